@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: Apache-2.0
+# One helper creates every module library, so that all of them share warnings,
+# sanitizers and include roots. Sources are listed explicitly by each module.
+
+# Warnings every target gets; errors in CI (BLEND_WERROR=ON).
+function(blend_compile_options target)
+  target_compile_options(${target} PRIVATE
+    -Wall -Wextra -Wshadow -Wpedantic -Wnon-virtual-dtor -Woverloaded-virtual
+    -Wmissing-declarations -Wextra-semi -Wimplicit-fallthrough -Wformat=2)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE -Wduplicated-cond -Wlogical-op)
+  endif()
+  if(BLEND_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+if(BLEND_SANITIZE)
+  add_compile_options(-fsanitize=${BLEND_SANITIZE} -fno-omit-frame-pointer
+                      -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${BLEND_SANITIZE})
+endif()
+
+# blend_add_module(<name> SOURCES ... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
+# Creates the static library blend_<name> with include paths rooted at the repository.
+function(blend_add_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(blend_${name} STATIC ${ARG_SOURCES})
+  add_library(blend::${name} ALIAS blend_${name})
+  target_include_directories(blend_${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(blend_${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+  blend_compile_options(blend_${name})
+endfunction()
+
+# blend_add_test(<name> LABELS ... SOURCES ... DEPS ...)
+# One Catch2 executable per module (tests/<module>), registered with ctest under its labels.
+function(blend_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS;ARGS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} blend_catch_main)
+  blend_compile_options(${name})
+  add_test(NAME ${name} COMMAND ${name} ${ARG_ARGS})
+  set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}"
+    ENVIRONMENT "BLEND_CONFORMANCE_DIR=${BLEND_CONFORMANCE_DIR}")
+endfunction()
