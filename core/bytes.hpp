@@ -54,9 +54,18 @@ struct Hash : FixedBytes<32> {};
 /// The 256-byte logs bloom of a receipt or header (Yellow Paper §4.3.1).
 struct Bloom : FixedBytes<256> {};
 
-inline Address to_address(BytesView v) noexcept { return Address{FixedBytes<20>::from_view(v)}; }
-inline Hash to_hash(BytesView v) noexcept { return Hash{FixedBytes<32>::from_view(v)}; }
+inline Address to_address(BytesView v) noexcept
+{
+    return Address{FixedBytes<20>::from_view(v)};
+}
+inline Hash to_hash(BytesView v) noexcept
+{
+    return Hash{FixedBytes<32>::from_view(v)};
+}
 
-inline Bytes to_bytes(BytesView v) { return {v.begin(), v.end()}; }
+inline Bytes to_bytes(BytesView v)
+{
+    return {v.begin(), v.end()};
+}
 
 }  // namespace blend

@@ -10,13 +10,13 @@
 namespace blend {
 
 enum class HexError : uint8_t {
-    kOddLength = 1,     ///< an odd number of hex digits where bytes were expected
-    kInvalidDigit,      ///< a character outside [0-9a-fA-F]
-    kWrongLength,       ///< a fixed-size value (address, hash) of the wrong size
-    kMissingPrefix,     ///< a JSON-RPC quantity or data without "0x"
-    kLeadingZero,       ///< a JSON-RPC quantity with leading zeros ("0x01")
-    kEmptyQuantity,     ///< "0x" where a quantity needs at least one digit
-    kOverflow,          ///< a quantity that does not fit the target integer
+    kOddLength = 1,  ///< an odd number of hex digits where bytes were expected
+    kInvalidDigit,   ///< a character outside [0-9a-fA-F]
+    kWrongLength,    ///< a fixed-size value (address, hash) of the wrong size
+    kMissingPrefix,  ///< a JSON-RPC quantity or data without "0x"
+    kLeadingZero,    ///< a JSON-RPC quantity with leading zeros ("0x01")
+    kEmptyQuantity,  ///< "0x" where a quantity needs at least one digit
+    kOverflow,       ///< a quantity that does not fit the target integer
 };
 
 [[nodiscard]] const char* to_string(HexError e) noexcept;

@@ -26,8 +26,11 @@ public:
     using value_type = T;
     using error_type = E;
 
-    Result(const T& value) : state_(std::in_place_index<0>, value) {}  // NOLINT(google-explicit-constructor)
-    Result(T&& value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
+    Result(const T& value)
+        : state_(std::in_place_index<0>, value) {}  // NOLINT(google-explicit-constructor)
+    Result(T&& value)
+        : state_(std::in_place_index<0>, std::move(value))
+    {}  // NOLINT(google-explicit-constructor)
     template <typename G>
     Result(Unexpected<G> error)  // NOLINT(google-explicit-constructor)
         : state_(std::in_place_index<1>, E(std::move(error.error)))
@@ -73,7 +76,8 @@ class [[nodiscard]] Result<void, E> {
 public:
     Result() = default;
     template <typename G>
-    Result(Unexpected<G> error) : error_(E(std::move(error.error))), failed_(true)  // NOLINT(google-explicit-constructor)
+    Result(Unexpected<G> error)
+        : error_(E(std::move(error.error))), failed_(true)  // NOLINT(google-explicit-constructor)
     {}
 
     [[nodiscard]] bool has_value() const noexcept { return !failed_; }
@@ -92,19 +96,21 @@ private:
 }  // namespace blend
 
 /// Evaluates `expr` (a Result); on error returns that error from the enclosing function,
-/// otherwise binds the value to `var`.
+/// otherwise binds the value to `var` (a declaration such as `const auto x`).
+// NOLINTBEGIN(bugprone-macro-parentheses): `var` is a declaration and cannot be parenthesized.
 #define BLEND_TRY_CONCAT_INNER(a, b) a##b
 #define BLEND_TRY_CONCAT(a, b) BLEND_TRY_CONCAT_INNER(a, b)
-#define BLEND_TRY(var, expr)                                                  \
-    auto BLEND_TRY_CONCAT(blend_try_, __LINE__) = (expr);                     \
-    if (!BLEND_TRY_CONCAT(blend_try_, __LINE__))                              \
+#define BLEND_TRY(var, expr)                                                        \
+    auto BLEND_TRY_CONCAT(blend_try_, __LINE__) = (expr);                           \
+    if (!BLEND_TRY_CONCAT(blend_try_, __LINE__))                                    \
         return ::blend::Unexpected{BLEND_TRY_CONCAT(blend_try_, __LINE__).error()}; \
     var = std::move(*BLEND_TRY_CONCAT(blend_try_, __LINE__))
+// NOLINTEND(bugprone-macro-parentheses)
 
 /// Like BLEND_TRY for a Result<void, E>.
-#define BLEND_TRY_VOID(expr)                                                  \
-    do {                                                                      \
-        auto blend_try_void_ = (expr);                                        \
-        if (!blend_try_void_)                                                 \
-            return ::blend::Unexpected{blend_try_void_.error()};              \
+#define BLEND_TRY_VOID(expr)                                     \
+    do {                                                         \
+        auto blend_try_void_ = (expr);                           \
+        if (!blend_try_void_)                                    \
+            return ::blend::Unexpected{blend_try_void_.error()}; \
     } while (false)

@@ -39,7 +39,7 @@ inline uint64_t load_le64(const uint8_t* p) noexcept
 inline void absorb_block(uint64_t state[25], const uint8_t* block) noexcept
 {
     for (unsigned i = 0; i < Keccak256Hasher::kRate / 8; ++i)
-        state[i] ^= load_le64(block + 8 * i);
+        state[i] ^= load_le64(block + size_t{8} * i);
     keccak_f1600(state);
 }
 
@@ -67,8 +67,8 @@ void keccak_f1600(uint64_t state[25]) noexcept
         }
         // chi
         for (unsigned y = 0; y < 25; y += 5) {
-            const uint64_t a0 = state[y], a1 = state[y + 1], a2 = state[y + 2],
-                           a3 = state[y + 3], a4 = state[y + 4];
+            const uint64_t a0 = state[y], a1 = state[y + 1], a2 = state[y + 2], a3 = state[y + 3],
+                           a4 = state[y + 4];
             state[y] = a0 ^ (~a1 & a2);
             state[y + 1] = a1 ^ (~a2 & a3);
             state[y + 2] = a2 ^ (~a3 & a4);

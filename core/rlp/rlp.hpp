@@ -12,15 +12,15 @@
 namespace blend::rlp {
 
 enum class DecodeError : uint8_t {
-    kInputTooShort = 1,   ///< a header or payload runs past the end of the input
-    kTrailingBytes,       ///< bytes left after the top-level item or inside a list
-    kNonCanonicalSize,    ///< long form used for a length < 56, or a length with leading zeros
-    kNonCanonicalByte,    ///< a single byte < 0x80 encoded as a one-byte string
-    kLeadingZero,         ///< an integer with leading zero bytes
-    kOverflow,            ///< an integer or length wider than its target
-    kUnexpectedList,      ///< a list where a string was expected
-    kUnexpectedString,    ///< a string where a list was expected
-    kWrongLength,         ///< a fixed-size string (address, hash) of another length
+    kInputTooShort = 1,  ///< a header or payload runs past the end of the input
+    kTrailingBytes,      ///< bytes left after the top-level item or inside a list
+    kNonCanonicalSize,   ///< long form used for a length < 56, or a length with leading zeros
+    kNonCanonicalByte,   ///< a single byte < 0x80 encoded as a one-byte string
+    kLeadingZero,        ///< an integer with leading zero bytes
+    kOverflow,           ///< an integer or length wider than its target
+    kUnexpectedList,     ///< a list where a string was expected
+    kUnexpectedString,   ///< a string where a list was expected
+    kWrongLength,        ///< a fixed-size string (address, hash) of another length
 };
 
 [[nodiscard]] const char* to_string(DecodeError e) noexcept;

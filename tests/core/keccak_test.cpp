@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "core/hex.hpp"
 #include "core/keccak.hpp"
+
+#include "core/hex.hpp"
 
 #include <catch2/catch.hpp>
 

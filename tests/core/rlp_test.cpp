@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "core/hex.hpp"
 #include "core/rlp/rlp.hpp"
+
+#include "core/hex.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -45,7 +46,9 @@ TEST_CASE("rlp encodes the Yellow Paper examples")
     rlp::encode_uint64(n, 15);
     rlp::encode_uint64(n, 1024);
     rlp::encode_uint64(n, 0xffffffffffffffff);
-    CHECK(to_hex(n) == "0x800f820400" "88ffffffffffffffff");
+    CHECK(to_hex(n) ==
+          "0x800f820400"
+          "88ffffffffffffffff");
 }
 
 TEST_CASE("rlp decodes what it encodes")
@@ -86,10 +89,16 @@ TEST_CASE("rlp rejects non-canonical input")
         {"0x83646f", rlp::DecodeError::kInputTooShort},
         {"0x8105", rlp::DecodeError::kNonCanonicalByte},
         {"0xb801ff", rlp::DecodeError::kNonCanonicalSize},  // long form for 1 byte
-        {"0xb90038" "00", rlp::DecodeError::kNonCanonicalSize},  // length with leading zero
+        {"0xb90038"
+         "00",
+         rlp::DecodeError::kNonCanonicalSize},  // length with leading zero
         {"0xf800", rlp::DecodeError::kNonCanonicalSize},
-        {"0xc3" "8261", rlp::DecodeError::kInputTooShort},
-        {"0xbf" "ffffffffffffffff", rlp::DecodeError::kInputTooShort},
+        {"0xc3"
+         "8261",
+         rlp::DecodeError::kInputTooShort},
+        {"0xbf"
+         "ffffffffffffffff",
+         rlp::DecodeError::kInputTooShort},
     };
     for (const auto& c : cases) {
         const Bytes input = hex(c.input);
