@@ -1,0 +1,738 @@
+// SPDX-License-Identifier: Apache-2.0
+// A 256-bit unsigned integer with every arithmetic semantic of the EVM (Yellow Paper, Appendix H.2;
+// shifts from EIP-145). Freestanding: no heap, no exceptions, nothing beyond <stdint.h> and
+// <stddef.h>, so the wasm32 runtimes can include it (checked by the freestanding_headers ctest).
+//
+// Signed operations read a U256 as two's complement (Yellow Paper H.1: "s" prefixed operations).
+// Named functions that mirror EVM opcodes take their arguments in EVM stack order: the item on
+// top of the stack first (shl(shift, value), byte(index, value), signextend(size, value)).
+#pragma once
+
+#include <stddef.h>  // NOLINT(modernize-deprecated-headers): freestanding
+#include <stdint.h>  // NOLINT(modernize-deprecated-headers): freestanding
+
+// 64x64->128 multiplication. Hosts with a 128-bit integer use it (one MUL instruction on x86-64
+// and arm64). On wasm32, clang has __int128 but lowers its multiplication and division to
+// compiler-rt calls (__multi3, __udivti3) that the freestanding runtime does not link, so wasm
+// and hosts without __int128 use the portable 32-bit-halves code below.
+#if defined(__SIZEOF_INT128__) && !defined(__wasm__) && !defined(BLEND_U256_NO_INT128)
+#define BLEND_U256_HAVE_INT128 1
+#else
+#define BLEND_U256_HAVE_INT128 0
+#endif
+
+namespace blend {
+
+namespace u256_detail {
+
+#if BLEND_U256_HAVE_INT128
+__extension__ typedef unsigned __int128 Uint128;  // __extension__: silences -Wpedantic
+#endif
+
+/// A 128-bit value as two 64-bit halves.
+struct U128 {
+    uint64_t lo;
+    uint64_t hi;
+};
+
+/// Full product of two 64-bit words, from 32-bit halves (no 128-bit type needed).
+constexpr U128 umul_portable(uint64_t a, uint64_t b) noexcept
+{
+    const uint64_t a_lo = a & 0xffffffffU;
+    const uint64_t a_hi = a >> 32;
+    const uint64_t b_lo = b & 0xffffffffU;
+    const uint64_t b_hi = b >> 32;
+    const uint64_t ll = a_lo * b_lo;
+    const uint64_t lh = a_lo * b_hi;
+    const uint64_t hl = a_hi * b_lo;
+    const uint64_t hh = a_hi * b_hi;
+    // (2^32-1) + (2^32-1) + (2^32-1)^2 == 2^64-1: the middle column cannot overflow.
+    const uint64_t mid = (ll >> 32) + (lh & 0xffffffffU) + hl;
+    return {(mid << 32) | (ll & 0xffffffffU), hh + (mid >> 32) + (lh >> 32)};
+}
+
+constexpr U128 umul(uint64_t a, uint64_t b) noexcept
+{
+#if BLEND_U256_HAVE_INT128
+    const Uint128 p = static_cast<Uint128>(a) * b;
+    return {static_cast<uint64_t>(p), static_cast<uint64_t>(p >> 64)};
+#else
+    return umul_portable(a, b);
+#endif
+}
+
+/// a + b + carry_in; carry (0 or 1) is updated.
+constexpr uint64_t add_carry(uint64_t a, uint64_t b, uint64_t& carry) noexcept
+{
+    const uint64_t s = a + b;
+    const uint64_t c1 = s < a ? 1 : 0;
+    const uint64_t s2 = s + carry;
+    const uint64_t c2 = s2 < s ? 1 : 0;
+    carry = c1 | c2;
+    return s2;
+}
+
+/// a - b - borrow_in; borrow (0 or 1) is updated.
+constexpr uint64_t sub_borrow(uint64_t a, uint64_t b, uint64_t& borrow) noexcept
+{
+    const uint64_t d = a - b;
+    const uint64_t b1 = a < b ? 1 : 0;
+    const uint64_t d2 = d - borrow;
+    const uint64_t b2 = d < borrow ? 1 : 0;
+    borrow = b1 | b2;
+    return d2;
+}
+
+/// Leading zero bits of a non-zero word.
+constexpr int clz64(uint64_t x) noexcept
+{
+    return __builtin_clzll(x);
+}
+
+/// floor((hi * 2^64 + lo) / d) for a normalised d (top bit set) and hi < d, by schoolbook division
+/// in base 2^32 (Knuth TAOCP vol. 2, 4.3.1 algorithm D with two-digit divisor). Used only to
+/// compute reciprocals where no 128-bit division exists.
+constexpr uint64_t udiv_2by1_portable(uint64_t hi, uint64_t lo, uint64_t d) noexcept
+{
+    const uint64_t d_hi = d >> 32;
+    const uint64_t d_lo = d & 0xffffffffU;
+    const uint64_t lo_hi = lo >> 32;
+    const uint64_t lo_lo = lo & 0xffffffffU;
+
+    // First quotient digit from (hi, lo_hi) / d.
+    uint64_t q1 = hi / d_hi;
+    uint64_t rhat = hi - q1 * d_hi;
+    while ((q1 >> 32) != 0 || q1 * d_lo > ((rhat << 32) | lo_hi)) {
+        --q1;
+        rhat += d_hi;
+        if ((rhat >> 32) != 0)
+            break;
+    }
+    const uint64_t rem1 = ((hi << 32) | lo_hi) - q1 * d;  // exact: fits in 64 bits
+
+    uint64_t q0 = rem1 / d_hi;
+    rhat = rem1 - q0 * d_hi;
+    while ((q0 >> 32) != 0 || q0 * d_lo > ((rhat << 32) | lo_lo)) {
+        --q0;
+        rhat += d_hi;
+        if ((rhat >> 32) != 0)
+            break;
+    }
+    return (q1 << 32) | q0;
+}
+
+/// The reciprocal v = floor((2^128 - 1) / d) - 2^64 of a normalised d (Möller and Granlund,
+/// "Improved division by invariant integers", IEEE ToC 2011, section 3).
+constexpr uint64_t reciprocal_2by1(uint64_t d) noexcept
+{
+#if BLEND_U256_HAVE_INT128
+    return static_cast<uint64_t>(((static_cast<Uint128>(~d) << 64) | ~uint64_t{0}) / d);
+#else
+    return udiv_2by1_portable(~d, ~uint64_t{0}, d);
+#endif
+}
+
+/// The reciprocal of the normalised two-word divisor (d1, d0) for div_3by2 (Möller-Granlund,
+/// algorithm 6).
+constexpr uint64_t reciprocal_3by2(uint64_t d1, uint64_t d0) noexcept
+{
+    uint64_t v = reciprocal_2by1(d1);
+    uint64_t p = d1 * v;
+    p += d0;
+    if (p < d0) {
+        --v;
+        if (p >= d1) {
+            --v;
+            p -= d1;
+        }
+        p -= d1;
+    }
+    const U128 t = umul(v, d0);
+    p += t.hi;
+    if (p < t.hi) {
+        --v;
+        if (p > d1 || (p == d1 && t.lo >= d0))
+            --v;
+    }
+    return v;
+}
+
+/// (u1, u0) / d with d normalised, u1 < d and v = reciprocal_2by1(d) (Möller-Granlund,
+/// algorithm 4). Returns the quotient; the remainder goes to `rem`.
+constexpr uint64_t udivrem_2by1(uint64_t u1, uint64_t u0, uint64_t d, uint64_t v,
+                                uint64_t& rem) noexcept
+{
+    const U128 p = umul(v, u1);
+    uint64_t q0 = p.lo + u0;
+    uint64_t q1 = p.hi + u1 + (q0 < u0 ? 1 : 0);
+    ++q1;
+    uint64_t r = u0 - q1 * d;
+    if (r > q0) {
+        --q1;
+        r += d;
+    }
+    if (r >= d) {
+        ++q1;
+        r -= d;
+    }
+    rem = r;
+    return q1;
+}
+
+/// floor((u2, u1, u0) / (d1, d0)) with (d1, d0) normalised, (u2, u1) < (d1, d0) and
+/// v = reciprocal_3by2(d1, d0) (Möller-Granlund, algorithm 5). Remainder not returned.
+constexpr uint64_t udiv_3by2(uint64_t u2, uint64_t u1, uint64_t u0, uint64_t d1, uint64_t d0,
+                             uint64_t v) noexcept
+{
+    const U128 p = umul(v, u2);
+    const uint64_t q0 = p.lo + u1;
+    uint64_t q1 = p.hi + u2 + (q0 < u1 ? 1 : 0);
+    uint64_t r1 = u1 - q1 * d1;
+    const U128 t = umul(d0, q1);
+    // (r1, r0) = (r1, u0) - t - (d1, d0)  mod 2^128
+    uint64_t borrow = 0;
+    uint64_t r0 = sub_borrow(u0, t.lo, borrow);
+    r1 = sub_borrow(r1, t.hi, borrow);
+    borrow = 0;
+    r0 = sub_borrow(r0, d0, borrow);
+    r1 = sub_borrow(r1, d1, borrow);
+    ++q1;
+    if (r1 >= q0) {
+        --q1;
+        uint64_t carry = 0;
+        r0 = add_carry(r0, d0, carry);
+        r1 = add_carry(r1, d1, carry);
+    }
+    if (r1 > d1 || (r1 == d1 && r0 >= d0))
+        ++q1;
+    return q1;
+}
+
+/// Divides u (un words, little-endian) by v (vn words, v[vn-1] != 0, 1 <= vn <= 4, vn <= un <= 8).
+/// Writes un - vn + 1 quotient words to q (if not null) and vn remainder words to r (if not null).
+/// Knuth TAOCP vol. 2, 4.3.1 algorithm D on 64-bit words with the quotient digit estimated by a
+/// reciprocal 3-by-2 division; a one-word divisor uses reciprocal 2-by-1 divisions instead.
+constexpr void udivrem_words(const uint64_t* u, int un, const uint64_t* v, int vn, uint64_t* q,
+                             uint64_t* r) noexcept
+{
+    // Normalise: shift both so that the divisor's top bit is set (algorithm D, step D1).
+    const int shift = clz64(v[vn - 1]);
+    uint64_t nv[4] = {0, 0, 0, 0};
+    uint64_t nu[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+    if (shift == 0) {
+        for (int i = 0; i < vn; ++i)
+            nv[i] = v[i];
+        for (int i = 0; i < un; ++i)
+            nu[i] = u[i];
+        nu[un] = 0;
+    } else {
+        for (int i = vn - 1; i > 0; --i)
+            nv[i] = (v[i] << shift) | (v[i - 1] >> (64 - shift));
+        nv[0] = v[0] << shift;
+        nu[un] = u[un - 1] >> (64 - shift);
+        for (int i = un - 1; i > 0; --i)
+            nu[i] = (u[i] << shift) | (u[i - 1] >> (64 - shift));
+        nu[0] = u[0] << shift;
+    }
+
+    if (vn == 1) {
+        const uint64_t d = nv[0];
+        const uint64_t rec = reciprocal_2by1(d);
+        uint64_t rem = nu[un];
+        for (int j = un - 1; j >= 0; --j) {
+            const uint64_t qj = udivrem_2by1(rem, nu[j], d, rec, rem);
+            if (q != nullptr)
+                q[j] = qj;
+        }
+        if (r != nullptr)
+            r[0] = rem >> shift;
+        return;
+    }
+
+    const uint64_t d1 = nv[vn - 1];
+    const uint64_t d0 = nv[vn - 2];
+    const uint64_t rec = reciprocal_3by2(d1, d0);
+    for (int j = un - vn; j >= 0; --j) {
+        const uint64_t u2 = nu[j + vn];
+        const uint64_t u1 = nu[j + vn - 1];
+        const uint64_t u0 = nu[j + vn - 2];
+        // Invariant: (u2, u1) <= (d1, d0). Equality means the quotient digit is the largest one
+        // (the 3-by-2 division would overflow); the estimate is then at most one too large.
+        uint64_t qhat = ~uint64_t{0};
+        if (u2 != d1 || u1 != d0)
+            qhat = udiv_3by2(u2, u1, u0, d1, d0, rec);
+
+        // Multiply and subtract (step D4).
+        uint64_t mul_carry = 0;
+        uint64_t borrow = 0;
+        for (int i = 0; i < vn; ++i) {
+            const U128 p = umul(qhat, nv[i]);
+            const uint64_t lo = p.lo + mul_carry;
+            mul_carry = p.hi + (lo < p.lo ? 1 : 0);
+            nu[i + j] = sub_borrow(nu[i + j], lo, borrow);
+        }
+        nu[j + vn] = sub_borrow(nu[j + vn], mul_carry, borrow);
+
+        // Add back (step D6): the estimate from the top three words was one too large. Rare:
+        // probability about 2/2^64 on random operands.
+        if (borrow != 0) {
+            --qhat;
+            uint64_t carry = 0;
+            for (int i = 0; i < vn; ++i)
+                nu[i + j] = add_carry(nu[i + j], nv[i], carry);
+            nu[j + vn] += carry;
+        }
+        if (q != nullptr)
+            q[j] = qhat;
+    }
+
+    // Unnormalise the remainder (step D8).
+    if (r != nullptr) {
+        if (shift == 0) {
+            for (int i = 0; i < vn; ++i)
+                r[i] = nu[i];
+        } else {
+            for (int i = 0; i < vn - 1; ++i)
+                r[i] = (nu[i] >> shift) | (nu[i + 1] << (64 - shift));
+            r[vn - 1] = nu[vn - 1] >> shift;
+        }
+    }
+}
+
+/// Number of significant words (0 for zero).
+constexpr int significant_words(const uint64_t* w, int n) noexcept
+{
+    while (n > 0 && w[n - 1] == 0)
+        --n;
+    return n;
+}
+
+}  // namespace u256_detail
+
+/// A 256-bit unsigned integer: four 64-bit words, words[0] least significant.
+struct U256 {
+    uint64_t words[4];
+
+    constexpr U256() noexcept : words{0, 0, 0, 0} {}
+    /// Implicit, so that `x + 1` and `x == 0` read naturally.
+    constexpr U256(uint64_t value) noexcept : words{value, 0, 0, 0} {}  // NOLINT
+
+    /// From words, least significant first.
+    [[nodiscard]] static constexpr U256 from_words(uint64_t w0, uint64_t w1, uint64_t w2,
+                                                   uint64_t w3) noexcept
+    {
+        U256 r;
+        r.words[0] = w0;
+        r.words[1] = w1;
+        r.words[2] = w2;
+        r.words[3] = w3;
+        return r;
+    }
+
+    /// 2^256 - 1.
+    [[nodiscard]] static constexpr U256 max() noexcept
+    {
+        const uint64_t m = ~uint64_t{0};
+        return from_words(m, m, m, m);
+    }
+
+    /// Big-endian load of n bytes. n <= 32 is the contract; for longer input only the last 32
+    /// bytes (the value modulo 2^256) are taken.
+    [[nodiscard]] static constexpr U256 from_be_bytes(const uint8_t* data, size_t n) noexcept
+    {
+        if (n > 32) {
+            data += n - 32;
+            n = 32;
+        }
+        U256 r;
+        for (size_t i = 0; i < n; ++i) {
+            const size_t k = n - 1 - i;  // byte index from the least significant end
+            r.words[k / 8] |= static_cast<uint64_t>(data[i]) << (8 * (k % 8));
+        }
+        return r;
+    }
+
+    /// Big-endian store of all 32 bytes.
+    constexpr void to_be_bytes(uint8_t out[32]) const noexcept
+    {
+        for (size_t k = 0; k < 32; ++k)
+            out[31 - k] = static_cast<uint8_t>(words[k / 8] >> (8 * (k % 8)));
+    }
+
+    [[nodiscard]] constexpr bool is_zero() const noexcept
+    {
+        return (words[0] | words[1] | words[2] | words[3]) == 0;
+    }
+    [[nodiscard]] constexpr bool fits_u64() const noexcept
+    {
+        return (words[1] | words[2] | words[3]) == 0;
+    }
+    /// The least significant 64 bits (the value itself when fits_u64()).
+    [[nodiscard]] constexpr uint64_t low_u64() const noexcept { return words[0]; }
+    /// The sign bit of the two's complement reading.
+    [[nodiscard]] constexpr bool is_negative() const noexcept { return (words[3] >> 63) != 0; }
+    /// Bit n (0 = least significant), n < 256.
+    [[nodiscard]] constexpr bool bit(unsigned n) const noexcept
+    {
+        return ((words[(n / 64) & 3] >> (n % 64)) & 1) != 0;
+    }
+
+    constexpr explicit operator bool() const noexcept { return !is_zero(); }
+
+    friend constexpr bool operator==(const U256&, const U256&) noexcept = default;
+};
+
+/// Quotient and remainder of an unsigned division.
+struct U256DivMod {
+    U256 quot;
+    U256 rem;
+};
+
+// ---- Comparison (EVM LT, GT, EQ, ISZERO; SLT, SGT) ----
+
+constexpr bool operator<(const U256& a, const U256& b) noexcept
+{
+    for (int i = 3; i >= 0; --i) {
+        if (a.words[i] != b.words[i])
+            return a.words[i] < b.words[i];
+    }
+    return false;
+}
+constexpr bool operator>(const U256& a, const U256& b) noexcept { return b < a; }
+constexpr bool operator<=(const U256& a, const U256& b) noexcept { return !(b < a); }
+constexpr bool operator>=(const U256& a, const U256& b) noexcept { return !(a < b); }
+
+/// Signed less-than (EVM SLT).
+constexpr bool slt(const U256& a, const U256& b) noexcept
+{
+    const bool na = a.is_negative();
+    const bool nb = b.is_negative();
+    if (na != nb)
+        return na;
+    return a < b;  // same sign: two's complement order equals unsigned order
+}
+/// Signed greater-than (EVM SGT).
+constexpr bool sgt(const U256& a, const U256& b) noexcept { return slt(b, a); }
+
+// ---- Bitwise (EVM AND, OR, XOR, NOT) ----
+
+constexpr U256 operator&(const U256& a, const U256& b) noexcept
+{
+    return U256::from_words(a.words[0] & b.words[0], a.words[1] & b.words[1],
+                            a.words[2] & b.words[2], a.words[3] & b.words[3]);
+}
+constexpr U256 operator|(const U256& a, const U256& b) noexcept
+{
+    return U256::from_words(a.words[0] | b.words[0], a.words[1] | b.words[1],
+                            a.words[2] | b.words[2], a.words[3] | b.words[3]);
+}
+constexpr U256 operator^(const U256& a, const U256& b) noexcept
+{
+    return U256::from_words(a.words[0] ^ b.words[0], a.words[1] ^ b.words[1],
+                            a.words[2] ^ b.words[2], a.words[3] ^ b.words[3]);
+}
+constexpr U256 operator~(const U256& a) noexcept
+{
+    return U256::from_words(~a.words[0], ~a.words[1], ~a.words[2], ~a.words[3]);
+}
+
+// ---- Shifts (EIP-145: a shift by 256 or more gives 0, or all ones for SAR of a negative) ----
+
+constexpr U256 operator<<(const U256& x, uint64_t shift) noexcept
+{
+    if (shift >= 256)
+        return U256{};
+    const unsigned word_shift = static_cast<unsigned>(shift / 64);
+    const unsigned bit_shift = static_cast<unsigned>(shift % 64);
+    U256 r;
+    for (unsigned i = 3 + 1; i-- > word_shift;) {
+        uint64_t w = x.words[i - word_shift] << bit_shift;
+        if (bit_shift != 0 && i > word_shift)
+            w |= x.words[i - word_shift - 1] >> (64 - bit_shift);
+        r.words[i] = w;
+    }
+    return r;
+}
+
+constexpr U256 operator>>(const U256& x, uint64_t shift) noexcept
+{
+    if (shift >= 256)
+        return U256{};
+    const unsigned word_shift = static_cast<unsigned>(shift / 64);
+    const unsigned bit_shift = static_cast<unsigned>(shift % 64);
+    U256 r;
+    for (unsigned i = 0; i + word_shift < 4; ++i) {
+        uint64_t w = x.words[i + word_shift] >> bit_shift;
+        if (bit_shift != 0 && i + word_shift + 1 < 4)
+            w |= x.words[i + word_shift + 1] << (64 - bit_shift);
+        r.words[i] = w;
+    }
+    return r;
+}
+
+constexpr U256 operator<<(const U256& x, const U256& shift) noexcept
+{
+    return shift.fits_u64() ? x << shift.words[0] : U256{};
+}
+constexpr U256 operator>>(const U256& x, const U256& shift) noexcept
+{
+    return shift.fits_u64() ? x >> shift.words[0] : U256{};
+}
+
+/// EVM SHL (EIP-145): value << shift, 0 when shift >= 256.
+constexpr U256 shl(const U256& shift, const U256& value) noexcept { return value << shift; }
+/// EVM SHR (EIP-145): logical value >> shift, 0 when shift >= 256.
+constexpr U256 shr(const U256& shift, const U256& value) noexcept { return value >> shift; }
+
+/// EVM SAR (EIP-145): arithmetic value >> shift; shift >= 256 gives 0 or -1 by the sign.
+constexpr U256 sar(const U256& shift, const U256& value) noexcept
+{
+    const bool negative = value.is_negative();
+    if (!shift.fits_u64() || shift.words[0] >= 256)
+        return negative ? U256::max() : U256{};
+    const uint64_t s = shift.words[0];
+    U256 r = value >> s;
+    if (negative)
+        r = r | ~(U256::max() >> s);
+    return r;
+}
+
+// ---- Add, subtract, multiply (EVM ADD, SUB, MUL: modulo 2^256) ----
+
+constexpr U256 operator+(const U256& a, const U256& b) noexcept
+{
+    U256 r;
+    uint64_t carry = 0;
+    for (int i = 0; i < 4; ++i)
+        r.words[i] = u256_detail::add_carry(a.words[i], b.words[i], carry);
+    return r;
+}
+
+constexpr U256 operator-(const U256& a, const U256& b) noexcept
+{
+    U256 r;
+    uint64_t borrow = 0;
+    for (int i = 0; i < 4; ++i)
+        r.words[i] = u256_detail::sub_borrow(a.words[i], b.words[i], borrow);
+    return r;
+}
+
+/// Two's complement negation (0 - a).
+constexpr U256 operator-(const U256& a) noexcept { return U256{} - a; }
+
+constexpr U256 operator*(const U256& a, const U256& b) noexcept
+{
+    // Schoolbook, keeping only the columns below 2^256.
+    U256 r;
+    for (int i = 0; i < 4; ++i) {
+        uint64_t carry = 0;
+        for (int j = 0; j + i < 3; ++j) {
+            const u256_detail::U128 p = u256_detail::umul(a.words[i], b.words[j]);
+            uint64_t lo = p.lo + r.words[i + j];
+            uint64_t hi = p.hi + (lo < p.lo ? 1 : 0);
+            lo += carry;
+            hi += lo < carry ? 1 : 0;
+            r.words[i + j] = lo;
+            carry = hi;
+        }
+        // The top column needs only the low 64 bits of the product.
+        r.words[3] += a.words[i] * b.words[3 - i] + carry;
+    }
+    return r;
+}
+
+/// The full 512-bit product, eight words least significant first.
+constexpr void mul_full(const U256& a, const U256& b, uint64_t out[8]) noexcept
+{
+    for (int i = 0; i < 8; ++i)
+        out[i] = 0;
+    for (int i = 0; i < 4; ++i) {
+        uint64_t carry = 0;
+        for (int j = 0; j < 4; ++j) {
+            const u256_detail::U128 p = u256_detail::umul(a.words[i], b.words[j]);
+            uint64_t lo = p.lo + out[i + j];
+            uint64_t hi = p.hi + (lo < p.lo ? 1 : 0);
+            lo += carry;
+            hi += lo < carry ? 1 : 0;
+            out[i + j] = lo;
+            carry = hi;
+        }
+        out[i + 4] = carry;
+    }
+}
+
+// ---- Division (EVM DIV, MOD, SDIV, SMOD: division by zero gives zero) ----
+
+/// Unsigned quotient and remainder; both are 0 when b is 0 (the EVM rule).
+constexpr U256DivMod udivrem(const U256& a, const U256& b) noexcept
+{
+    U256DivMod out;
+    const int vn = u256_detail::significant_words(b.words, 4);
+    if (vn == 0)
+        return out;
+    const int un = u256_detail::significant_words(a.words, 4);
+    if (un < vn || (un == vn && a < b)) {
+        out.rem = a;
+        return out;
+    }
+    if (un == 1) {
+        out.quot.words[0] = a.words[0] / b.words[0];
+        out.rem.words[0] = a.words[0] % b.words[0];
+        return out;
+    }
+    u256_detail::udivrem_words(a.words, un, b.words, vn, out.quot.words, out.rem.words);
+    return out;
+}
+
+constexpr U256 operator/(const U256& a, const U256& b) noexcept { return udivrem(a, b).quot; }
+constexpr U256 operator%(const U256& a, const U256& b) noexcept { return udivrem(a, b).rem; }
+
+/// EVM SDIV: signed quotient rounded toward zero; 0 for b == 0; -2^255 / -1 == -2^255.
+constexpr U256 sdiv(const U256& a, const U256& b) noexcept
+{
+    const bool na = a.is_negative();
+    const bool nb = b.is_negative();
+    const U256 q = udivrem(na ? -a : a, nb ? -b : b).quot;
+    return na != nb ? -q : q;
+}
+
+/// EVM SMOD: signed remainder with the sign of the dividend; 0 for b == 0.
+constexpr U256 smod(const U256& a, const U256& b) noexcept
+{
+    const bool na = a.is_negative();
+    const U256 r = udivrem(na ? -a : a, b.is_negative() ? -b : b).rem;
+    return na ? -r : r;
+}
+
+/// EVM ADDMOD: (a + b) mod m computed without wrapping at 2^256; 0 for m == 0.
+constexpr U256 addmod(const U256& a, const U256& b, const U256& m) noexcept
+{
+    if (m.is_zero())
+        return U256{};
+    if (a < m && b < m) {
+        // The common case: one conditional subtraction.
+        uint64_t carry = 0;
+        U256 s;
+        for (int i = 0; i < 4; ++i)
+            s.words[i] = u256_detail::add_carry(a.words[i], b.words[i], carry);
+        if (carry != 0 || s >= m)
+            s = s - m;
+        return s;
+    }
+    uint64_t sum[5] = {0, 0, 0, 0, 0};
+    uint64_t carry = 0;
+    for (int i = 0; i < 4; ++i)
+        sum[i] = u256_detail::add_carry(a.words[i], b.words[i], carry);
+    sum[4] = carry;
+    const int un = u256_detail::significant_words(sum, 5);
+    const int vn = u256_detail::significant_words(m.words, 4);
+    U256 r;
+    if (un < vn) {
+        for (int i = 0; i < 4; ++i)
+            r.words[i] = sum[i];
+        return r;
+    }
+    u256_detail::udivrem_words(sum, un, m.words, vn, nullptr, r.words);
+    return r;
+}
+
+/// EVM MULMOD: (a * b) mod m on the exact 512-bit product; 0 for m == 0.
+constexpr U256 mulmod(const U256& a, const U256& b, const U256& m) noexcept
+{
+    if (m.is_zero())
+        return U256{};
+    uint64_t p[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    mul_full(a, b, p);
+    const int un = u256_detail::significant_words(p, 8);
+    const int vn = u256_detail::significant_words(m.words, 4);
+    U256 r;
+    if (un < vn) {
+        for (int i = 0; i < un; ++i)
+            r.words[i] = p[i];
+        return r;
+    }
+    u256_detail::udivrem_words(p, un, m.words, vn, nullptr, r.words);
+    return r;
+}
+
+// ---- Exponentiation, sign extension, byte extraction, sizes ----
+
+/// Number of significant bits (0 for zero, 256 for values with the top bit set).
+constexpr unsigned count_significant_bits(const U256& x) noexcept
+{
+    for (int i = 3; i >= 0; --i) {
+        if (x.words[i] != 0)
+            return static_cast<unsigned>(i * 64 + 64 - u256_detail::clz64(x.words[i]));
+    }
+    return 0;
+}
+
+/// Number of significant bytes (0 for zero); EXP's gas depends on it for the exponent.
+constexpr unsigned count_significant_bytes(const U256& x) noexcept
+{
+    return (count_significant_bits(x) + 7) / 8;
+}
+
+/// EVM EXP: base^exponent modulo 2^256 (square and multiply; 0^0 == 1).
+constexpr U256 exp(U256 base, const U256& exponent) noexcept
+{
+    U256 result{1};
+    const unsigned bits = count_significant_bits(exponent);
+    for (unsigned i = 0; i < bits; ++i) {
+        if (exponent.bit(i))
+            result = result * base;
+        if (i + 1 < bits)
+            base = base * base;
+    }
+    return result;
+}
+
+/// EVM SIGNEXTEND(b, x): extends the sign of the (b+1)-byte two's complement number in the low
+/// bytes of x; b >= 31 leaves x unchanged.
+constexpr U256 signextend(const U256& b, const U256& x) noexcept
+{
+    if (!b.fits_u64() || b.words[0] >= 31)
+        return x;
+    const unsigned sign_bit = static_cast<unsigned>(b.words[0]) * 8 + 7;
+    const unsigned w = sign_bit / 64;
+    const unsigned o = sign_bit % 64;
+    const bool negative = ((x.words[w] >> o) & 1) != 0;
+    const uint64_t low_mask = o == 63 ? ~uint64_t{0} : (uint64_t{1} << (o + 1)) - 1;
+    U256 r = x;
+    if (negative) {
+        r.words[w] |= ~low_mask;
+        for (unsigned i = w + 1; i < 4; ++i)
+            r.words[i] = ~uint64_t{0};
+    } else {
+        r.words[w] &= low_mask;
+        for (unsigned i = w + 1; i < 4; ++i)
+            r.words[i] = 0;
+    }
+    return r;
+}
+
+/// EVM BYTE(i, x): the i-th byte of x counting from the most significant; 0 for i >= 32.
+constexpr U256 byte(const U256& i, const U256& x) noexcept
+{
+    if (!i.fits_u64() || i.words[0] >= 32)
+        return U256{};
+    const unsigned k = 31 - static_cast<unsigned>(i.words[0]);  // index from the low end
+    return U256{(x.words[k / 8] >> (8 * (k % 8))) & 0xff};
+}
+
+// ---- Compound assignment ----
+
+constexpr U256& operator+=(U256& a, const U256& b) noexcept { return a = a + b; }
+constexpr U256& operator-=(U256& a, const U256& b) noexcept { return a = a - b; }
+constexpr U256& operator*=(U256& a, const U256& b) noexcept { return a = a * b; }
+constexpr U256& operator/=(U256& a, const U256& b) noexcept { return a = a / b; }
+constexpr U256& operator%=(U256& a, const U256& b) noexcept { return a = a % b; }
+constexpr U256& operator&=(U256& a, const U256& b) noexcept { return a = a & b; }
+constexpr U256& operator|=(U256& a, const U256& b) noexcept { return a = a | b; }
+constexpr U256& operator^=(U256& a, const U256& b) noexcept { return a = a ^ b; }
+constexpr U256& operator<<=(U256& a, uint64_t s) noexcept { return a = a << s; }
+constexpr U256& operator>>=(U256& a, uint64_t s) noexcept { return a = a >> s; }
+constexpr U256& operator++(U256& a) noexcept { return a = a + U256{1}; }
+constexpr U256& operator--(U256& a) noexcept { return a = a - U256{1}; }
+
+}  // namespace blend
