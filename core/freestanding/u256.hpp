@@ -159,7 +159,10 @@ constexpr uint64_t reciprocal_3by2(uint64_t d1, uint64_t d0) noexcept
 
 /// (u1, u0) / d with d normalised, u1 < d and v = reciprocal_2by1(d) (Möller-Granlund,
 /// algorithm 4). Returns the quotient; the remainder goes to `rem`.
-constexpr uint64_t udivrem_2by1(uint64_t u1, uint64_t u0, uint64_t d, uint64_t v,
+constexpr uint64_t udivrem_2by1(uint64_t u1,
+                                uint64_t u0,
+                                uint64_t d,
+                                uint64_t v,
                                 uint64_t& rem) noexcept
 {
     const U128 p = umul(v, u1);
@@ -181,7 +184,11 @@ constexpr uint64_t udivrem_2by1(uint64_t u1, uint64_t u0, uint64_t d, uint64_t v
 
 /// floor((u2, u1, u0) / (d1, d0)) with (d1, d0) normalised, (u2, u1) < (d1, d0) and
 /// v = reciprocal_3by2(d1, d0) (Möller-Granlund, algorithm 5). Remainder not returned.
-constexpr uint64_t udiv_3by2(uint64_t u2, uint64_t u1, uint64_t u0, uint64_t d1, uint64_t d0,
+constexpr uint64_t udiv_3by2(uint64_t u2,
+                             uint64_t u1,
+                             uint64_t u0,
+                             uint64_t d1,
+                             uint64_t d0,
                              uint64_t v) noexcept
 {
     const U128 p = umul(v, u2);
@@ -212,7 +219,11 @@ constexpr uint64_t udiv_3by2(uint64_t u2, uint64_t u1, uint64_t u0, uint64_t d1,
 /// Writes un - vn + 1 quotient words to q (if not null) and vn remainder words to r (if not null).
 /// Knuth TAOCP vol. 2, 4.3.1 algorithm D on 64-bit words with the quotient digit estimated by a
 /// reciprocal 3-by-2 division; a one-word divisor uses reciprocal 2-by-1 divisions instead.
-constexpr void udivrem_words(const uint64_t* u, int un, const uint64_t* v, int vn, uint64_t* q,
+constexpr void udivrem_words(const uint64_t* u,
+                             int un,
+                             const uint64_t* v,
+                             int vn,
+                             uint64_t* q,
                              uint64_t* r) noexcept
 {
     // Normalise: shift both so that the divisor's top bit is set (algorithm D, step D1).
@@ -318,7 +329,9 @@ struct U256 {
     constexpr U256(uint64_t value) noexcept : words{value, 0, 0, 0} {}  // NOLINT
 
     /// From words, least significant first.
-    [[nodiscard]] static constexpr U256 from_words(uint64_t w0, uint64_t w1, uint64_t w2,
+    [[nodiscard]] static constexpr U256 from_words(uint64_t w0,
+                                                   uint64_t w1,
+                                                   uint64_t w2,
                                                    uint64_t w3) noexcept
     {
         U256 r;
@@ -398,9 +411,18 @@ constexpr bool operator<(const U256& a, const U256& b) noexcept
     }
     return false;
 }
-constexpr bool operator>(const U256& a, const U256& b) noexcept { return b < a; }
-constexpr bool operator<=(const U256& a, const U256& b) noexcept { return !(b < a); }
-constexpr bool operator>=(const U256& a, const U256& b) noexcept { return !(a < b); }
+constexpr bool operator>(const U256& a, const U256& b) noexcept
+{
+    return b < a;
+}
+constexpr bool operator<=(const U256& a, const U256& b) noexcept
+{
+    return !(b < a);
+}
+constexpr bool operator>=(const U256& a, const U256& b) noexcept
+{
+    return !(a < b);
+}
 
 /// Signed less-than (EVM SLT).
 constexpr bool slt(const U256& a, const U256& b) noexcept
@@ -412,7 +434,10 @@ constexpr bool slt(const U256& a, const U256& b) noexcept
     return a < b;  // same sign: two's complement order equals unsigned order
 }
 /// Signed greater-than (EVM SGT).
-constexpr bool sgt(const U256& a, const U256& b) noexcept { return slt(b, a); }
+constexpr bool sgt(const U256& a, const U256& b) noexcept
+{
+    return slt(b, a);
+}
 
 // ---- Bitwise (EVM AND, OR, XOR, NOT) ----
 
@@ -480,9 +505,15 @@ constexpr U256 operator>>(const U256& x, const U256& shift) noexcept
 }
 
 /// EVM SHL (EIP-145): value << shift, 0 when shift >= 256.
-constexpr U256 shl(const U256& shift, const U256& value) noexcept { return value << shift; }
+constexpr U256 shl(const U256& shift, const U256& value) noexcept
+{
+    return value << shift;
+}
 /// EVM SHR (EIP-145): logical value >> shift, 0 when shift >= 256.
-constexpr U256 shr(const U256& shift, const U256& value) noexcept { return value >> shift; }
+constexpr U256 shr(const U256& shift, const U256& value) noexcept
+{
+    return value >> shift;
+}
 
 /// EVM SAR (EIP-145): arithmetic value >> shift; shift >= 256 gives 0 or -1 by the sign.
 constexpr U256 sar(const U256& shift, const U256& value) noexcept
@@ -518,7 +549,10 @@ constexpr U256 operator-(const U256& a, const U256& b) noexcept
 }
 
 /// Two's complement negation (0 - a).
-constexpr U256 operator-(const U256& a) noexcept { return U256{} - a; }
+constexpr U256 operator-(const U256& a) noexcept
+{
+    return U256{} - a;
+}
 
 constexpr U256 operator*(const U256& a, const U256& b) noexcept
 {
@@ -584,8 +618,14 @@ constexpr U256DivMod udivrem(const U256& a, const U256& b) noexcept
     return out;
 }
 
-constexpr U256 operator/(const U256& a, const U256& b) noexcept { return udivrem(a, b).quot; }
-constexpr U256 operator%(const U256& a, const U256& b) noexcept { return udivrem(a, b).rem; }
+constexpr U256 operator/(const U256& a, const U256& b) noexcept
+{
+    return udivrem(a, b).quot;
+}
+constexpr U256 operator%(const U256& a, const U256& b) noexcept
+{
+    return udivrem(a, b).rem;
+}
 
 /// EVM SDIV: signed quotient rounded toward zero; 0 for b == 0; -2^255 / -1 == -2^255.
 constexpr U256 sdiv(const U256& a, const U256& b) noexcept
@@ -722,17 +762,53 @@ constexpr U256 byte(const U256& i, const U256& x) noexcept
 
 // ---- Compound assignment ----
 
-constexpr U256& operator+=(U256& a, const U256& b) noexcept { return a = a + b; }
-constexpr U256& operator-=(U256& a, const U256& b) noexcept { return a = a - b; }
-constexpr U256& operator*=(U256& a, const U256& b) noexcept { return a = a * b; }
-constexpr U256& operator/=(U256& a, const U256& b) noexcept { return a = a / b; }
-constexpr U256& operator%=(U256& a, const U256& b) noexcept { return a = a % b; }
-constexpr U256& operator&=(U256& a, const U256& b) noexcept { return a = a & b; }
-constexpr U256& operator|=(U256& a, const U256& b) noexcept { return a = a | b; }
-constexpr U256& operator^=(U256& a, const U256& b) noexcept { return a = a ^ b; }
-constexpr U256& operator<<=(U256& a, uint64_t s) noexcept { return a = a << s; }
-constexpr U256& operator>>=(U256& a, uint64_t s) noexcept { return a = a >> s; }
-constexpr U256& operator++(U256& a) noexcept { return a = a + U256{1}; }
-constexpr U256& operator--(U256& a) noexcept { return a = a - U256{1}; }
+constexpr U256& operator+=(U256& a, const U256& b) noexcept
+{
+    return a = a + b;
+}
+constexpr U256& operator-=(U256& a, const U256& b) noexcept
+{
+    return a = a - b;
+}
+constexpr U256& operator*=(U256& a, const U256& b) noexcept
+{
+    return a = a * b;
+}
+constexpr U256& operator/=(U256& a, const U256& b) noexcept
+{
+    return a = a / b;
+}
+constexpr U256& operator%=(U256& a, const U256& b) noexcept
+{
+    return a = a % b;
+}
+constexpr U256& operator&=(U256& a, const U256& b) noexcept
+{
+    return a = a & b;
+}
+constexpr U256& operator|=(U256& a, const U256& b) noexcept
+{
+    return a = a | b;
+}
+constexpr U256& operator^=(U256& a, const U256& b) noexcept
+{
+    return a = a ^ b;
+}
+constexpr U256& operator<<=(U256& a, uint64_t s) noexcept
+{
+    return a = a << s;
+}
+constexpr U256& operator>>=(U256& a, uint64_t s) noexcept
+{
+    return a = a >> s;
+}
+constexpr U256& operator++(U256& a) noexcept
+{
+    return a = a + U256{1};
+}
+constexpr U256& operator--(U256& a) noexcept
+{
+    return a = a - U256{1};
+}
 
 }  // namespace blend
