@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Prime fields in Montgomery form over N x 64-bit limbs, parameterised by the modulus only, so the
+// same multiplier serves the BN254 scalar field (Poseidon, the trie) and, later, the BN254 base
+// field and the BLS12-381 base field (precompiles). All derived constants (R mod p, R^2 mod p,
+// -p^-1 mod 2^64) are computed at compile time from the modulus.
+
+#include "core/bytes.hpp"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+namespace blend::field {
+
+__extension__ typedef unsigned __int128 u128;  // GCC/Clang builtin; -Wpedantic needs the marker
+
+template <size_t N>
+using Limbs = std::array<uint64_t, N>;  // little-endian: limb 0 is the least significant
+
+namespace detail {
+
+template <size_t N>
+constexpr bool geq(const Limbs<N>& a, const Limbs<N>& b) noexcept
+{
+    for (size_t i = N; i-- > 0;) {
+        if (a[i] != b[i])
+            return a[i] > b[i];
+    }
+    return true;
+}
+
+/// a - b, returning the borrow.
+template <size_t N>
+constexpr uint64_t sub_borrow(Limbs<N>& out, const Limbs<N>& a, const Limbs<N>& b) noexcept
+{
+    uint64_t borrow = 0;
+    for (size_t i = 0; i < N; ++i) {
+        const u128 d = static_cast<u128>(a[i]) - b[i] - borrow;
+        out[i] = static_cast<uint64_t>(d);
+        borrow = static_cast<uint64_t>(d >> 64) & 1;
+    }
+    return borrow;
+}
+
+/// a + b, returning the carry.
+template <size_t N>
+constexpr uint64_t add_carry(Limbs<N>& out, const Limbs<N>& a, const Limbs<N>& b) noexcept
+{
+    uint64_t carry = 0;
+    for (size_t i = 0; i < N; ++i) {
+        const u128 s = static_cast<u128>(a[i]) + b[i] + carry;
+        out[i] = static_cast<uint64_t>(s);
+        carry = static_cast<uint64_t>(s >> 64);
+    }
+    return carry;
+}
+
+/// (a + b) mod m for a, b < m.
+template <size_t N>
+constexpr Limbs<N> add_mod(const Limbs<N>& a, const Limbs<N>& b, const Limbs<N>& m) noexcept
+{
+    Limbs<N> sum{};
+    const uint64_t carry = add_carry(sum, a, b);
+    Limbs<N> reduced{};
+    const uint64_t borrow = sub_borrow(reduced, sum, m);
+    return (carry != 0 || borrow == 0) ? reduced : sum;
+}
+
+/// -m^-1 mod 2^64 by Newton iteration (each step doubles the number of correct low bits).
+constexpr uint64_t neg_inverse_64(uint64_t m0) noexcept
+{
+    uint64_t inv = 1;
+    for (int i = 0; i < 6; ++i)
+        inv *= 2 - m0 * inv;
+    return ~inv + 1;
+}
+
+/// 2^(64*N*k) mod m, by repeated modular doubling of 1.
+template <size_t N>
+constexpr Limbs<N> pow2_mod(const Limbs<N>& m, size_t bits) noexcept
+{
+    Limbs<N> r{};
+    r[0] = 1;
+    for (size_t i = 0; i < bits; ++i)
+        r = add_mod(r, r, m);
+    return r;
+}
+
+}  // namespace detail
+
+/// Parameters: `struct P { static constexpr size_t kLimbs = N; static constexpr Limbs<N> kModulus; }`.
+/// The modulus must be odd and its top limb below 2^63 - 1: the multiplier uses the carry-free
+/// CIOS variant that relies on that spare bit (true for BN254 Fr/Fq and BLS12-381 Fq).
+template <typename P>
+class MontField {
+public:
+    static constexpr size_t kLimbs = P::kLimbs;
+    static constexpr size_t kBytes = kLimbs * 8;
+    using Repr = Limbs<kLimbs>;
+
+    static constexpr Repr kModulus = P::kModulus;
+    static constexpr uint64_t kInv = detail::neg_inverse_64(kModulus[0]);
+    static constexpr Repr kR = detail::pow2_mod(kModulus, 64 * kLimbs);       // 1 in Montgomery form
+    static constexpr Repr kR2 = detail::pow2_mod(kModulus, 2 * 64 * kLimbs);  // to convert in
+
+    static_assert((kModulus[0] & 1) == 1, "Montgomery form needs an odd modulus");
+    static_assert(kModulus[kLimbs - 1] < 0x7fffffffffffffffULL,
+                  "the carry-free CIOS multiplier needs a spare top bit in the modulus");
+
+    constexpr MontField() noexcept = default;
+
+    [[nodiscard]] static constexpr MontField zero() noexcept { return {}; }
+    [[nodiscard]] static constexpr MontField one() noexcept { return from_mont(kR); }
+
+    /// A small integer.
+    [[nodiscard]] static constexpr MontField from_u64(uint64_t v) noexcept
+    {
+        Repr r{};
+        r[0] = v;
+        return from_canonical_unchecked(r);
+    }
+
+    /// Canonical limbs (must be < modulus; the caller guarantees it).
+    [[nodiscard]] static constexpr MontField from_canonical_unchecked(const Repr& v) noexcept
+    {
+        return from_mont(v) * from_mont(kR2);
+    }
+
+    /// Canonical limbs, or nothing when v >= modulus (non-canonical encodings are rejected).
+    [[nodiscard]] static constexpr std::optional<MontField> from_canonical(const Repr& v) noexcept
+    {
+        if (detail::geq(v, kModulus))
+            return std::nullopt;
+        return from_canonical_unchecked(v);
+    }
+
+    /// Big-endian bytes of exactly kBytes; nothing when the value is >= modulus.
+    [[nodiscard]] static std::optional<MontField> from_bytes_be(BytesView bytes) noexcept
+    {
+        if (bytes.size() != kBytes)
+            return std::nullopt;
+        Repr v{};
+        for (size_t i = 0; i < kBytes; ++i)
+            v[(kBytes - 1 - i) / 8] |= static_cast<uint64_t>(bytes[i]) << (8 * ((kBytes - 1 - i) % 8));
+        return from_canonical(v);
+    }
+
+    /// Raw Montgomery limbs (a*R mod p); for precomputed tables.
+    [[nodiscard]] static constexpr MontField from_mont(const Repr& v) noexcept
+    {
+        MontField f;
+        f.v_ = v;
+        return f;
+    }
+
+    [[nodiscard]] constexpr Repr to_canonical() const noexcept
+    {
+        Repr one_limbs{};
+        one_limbs[0] = 1;
+        return (*this * from_mont(one_limbs)).v_;
+    }
+
+    [[nodiscard]] FixedBytes<kBytes> to_bytes_be() const noexcept
+    {
+        const Repr c = to_canonical();
+        FixedBytes<kBytes> out;
+        for (size_t i = 0; i < kBytes; ++i)
+            out[kBytes - 1 - i] = static_cast<uint8_t>(c[i / 8] >> (8 * (i % 8)));
+        return out;
+    }
+
+    [[nodiscard]] constexpr const Repr& mont() const noexcept { return v_; }
+
+    [[nodiscard]] constexpr bool is_zero() const noexcept
+    {
+        uint64_t acc = 0;
+        for (const uint64_t l : v_)
+            acc |= l;
+        return acc == 0;
+    }
+
+    friend constexpr bool operator==(const MontField&, const MontField&) = default;
+
+    friend constexpr MontField operator+(const MontField& a, const MontField& b) noexcept
+    {
+        return from_mont(detail::add_mod(a.v_, b.v_, kModulus));
+    }
+
+    friend constexpr MontField operator-(const MontField& a, const MontField& b) noexcept
+    {
+        Repr d{};
+        if (detail::sub_borrow(d, a.v_, b.v_) != 0)
+            detail::add_carry(d, d, kModulus);
+        return from_mont(d);
+    }
+
+    constexpr MontField operator-() const noexcept { return zero() - *this; }
+
+    /// Montgomery product a*b*R^-1 mod p: CIOS with the carry-free inner loop (the spare top bit
+    /// of the modulus means the running total never needs an extra limb), then one conditional
+    /// subtraction.
+    friend constexpr MontField operator*(const MontField& a, const MontField& b) noexcept
+    {
+        constexpr size_t n = kLimbs;
+        Repr t{};
+#pragma GCC unroll 8
+        for (size_t i = 0; i < n; ++i) {
+            u128 prod = static_cast<u128>(a.v_[0]) * b.v_[i] + t[0];
+            uint64_t carry_a = static_cast<uint64_t>(prod >> 64);
+            const uint64_t low = static_cast<uint64_t>(prod);
+            const uint64_t m = low * kInv;
+            u128 red = static_cast<u128>(m) * kModulus[0] + low;
+            uint64_t carry_m = static_cast<uint64_t>(red >> 64);
+#pragma GCC unroll 8
+            for (size_t j = 1; j < n; ++j) {
+                prod = static_cast<u128>(a.v_[j]) * b.v_[i] + t[j] + carry_a;
+                carry_a = static_cast<uint64_t>(prod >> 64);
+                red = static_cast<u128>(m) * kModulus[j] + static_cast<uint64_t>(prod) + carry_m;
+                carry_m = static_cast<uint64_t>(red >> 64);
+                t[j - 1] = static_cast<uint64_t>(red);
+            }
+            t[n - 1] = carry_a + carry_m;
+        }
+        Repr reduced{};
+        if (detail::sub_borrow(reduced, t, kModulus) == 0)
+            return from_mont(reduced);
+        return from_mont(t);
+    }
+
+    constexpr MontField& operator+=(const MontField& o) noexcept { return *this = *this + o; }
+    constexpr MontField& operator-=(const MontField& o) noexcept { return *this = *this - o; }
+    constexpr MontField& operator*=(const MontField& o) noexcept { return *this = *this * o; }
+
+    [[nodiscard]] constexpr MontField square() const noexcept { return *this * *this; }
+
+    /// this^e for an exponent given as little-endian limbs (any length).
+    template <size_t M>
+    [[nodiscard]] constexpr MontField pow(const Limbs<M>& e) const noexcept
+    {
+        MontField result = one();
+        for (size_t i = M; i-- > 0;) {
+            for (int bit = 63; bit >= 0; --bit) {
+                result = result.square();
+                if ((e[i] >> bit) & 1)
+                    result *= *this;
+            }
+        }
+        return result;
+    }
+
+    [[nodiscard]] constexpr MontField pow(uint64_t e) const noexcept { return pow(Limbs<1>{e}); }
+
+    /// Multiplicative inverse by Fermat (a^(p-2)); the inverse of zero is zero.
+    [[nodiscard]] constexpr MontField inverse() const noexcept
+    {
+        Repr e = kModulus;
+        Repr two{};
+        two[0] = 2;
+        detail::sub_borrow(e, e, two);
+        return pow(e);
+    }
+
+private:
+    Repr v_{};
+};
+
+}  // namespace blend::field
