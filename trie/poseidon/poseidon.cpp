@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "trie/poseidon/poseidon.hpp"
+
+#include "core/assert.hpp"
+
+#include <array>
+#include <vector>
+
+namespace blend::poseidon {
+namespace {
+
+constexpr size_t kFullRounds = 8;
+constexpr size_t kHalfFull = kFullRounds / 2;
+
+inline Fr sbox(const Fr& x) noexcept
+{
+    const Fr x2 = x.square();
+    return x2.square() * x;  // x^5, the circomlib S-box (alpha = 5)
+}
+
+template <size_t T>
+using State = std::array<Fr, T>;
+template <size_t T>
+using Matrix = std::array<std::array<Fr, T>, T>;
+
+template <size_t T>
+State<T> mul(const Matrix<T>& m, const State<T>& s) noexcept
+{
+    State<T> out{};
+    for (size_t i = 0; i < T; ++i) {
+        Fr acc = m[i][0] * s[0];
+        for (size_t j = 1; j < T; ++j)
+            acc += m[i][j] * s[j];
+        out[i] = acc;
+    }
+    return out;
+}
+
+template <size_t T>
+Matrix<T> mul(const Matrix<T>& a, const Matrix<T>& b) noexcept
+{
+    Matrix<T> out{};
+    for (size_t i = 0; i < T; ++i)
+        for (size_t j = 0; j < T; ++j)
+            for (size_t k = 0; k < T; ++k)
+                out[i][j] += a[i][k] * b[k][j];
+    return out;
+}
+
+/// Gauss-Jordan inverse of an n x n block (n <= T) stored in the top-left of `m`.
+template <size_t T>
+Matrix<T> invert(Matrix<T> m, size_t n) noexcept
+{
+    Matrix<T> inv{};
+    for (size_t i = 0; i < n; ++i)
+        inv[i][i] = Fr::one();
+    for (size_t col = 0; col < n; ++col) {
+        size_t pivot = col;
+        while (pivot < n && m[pivot][col].is_zero())
+            ++pivot;
+        BLEND_ASSERT(pivot < n);  // MDS matrices and their minors are invertible
+        std::swap(m[pivot], m[col]);
+        std::swap(inv[pivot], inv[col]);
+        const Fr scale = m[col][col].inverse();
+        for (size_t j = 0; j < n; ++j) {
+            m[col][j] *= scale;
+            inv[col][j] *= scale;
+        }
+        for (size_t row = 0; row < n; ++row) {
+            if (row == col || m[row][col].is_zero())
+                continue;
+            const Fr factor = m[row][col];
+            for (size_t j = 0; j < n; ++j) {
+                m[row][j] -= factor * m[col][j];
+                inv[row][j] -= factor * inv[col][j];
+            }
+        }
+    }
+    return inv;
+}
+
+const RawParams& raw_params(size_t width) noexcept
+{
+    BLEND_ASSERT(width >= 2 && width <= kMaxWidth);
+    const RawParams& p = kCircomParams[width - 2];
+    BLEND_ASSERT(p.width == width && p.full_rounds == kFullRounds);
+    return p;
+}
+
+/// The raw constants of one width in Montgomery form.
+template <size_t T>
+struct ReferenceTables {
+    size_t partial_rounds = 0;
+    std::vector<State<T>> round_constants;  // one vector per round
+    Matrix<T> mds{};
+
+    ReferenceTables()
+    {
+        const RawParams& raw = raw_params(T);
+        partial_rounds = raw.partial_rounds;
+        const size_t rounds = kFullRounds + partial_rounds;
+        round_constants.resize(rounds);
+        for (size_t r = 0; r < rounds; ++r)
+            for (size_t i = 0; i < T; ++i)
+                round_constants[r][i] = Fr::from_canonical_unchecked(raw.round_constants[r * T + i]);
+        for (size_t i = 0; i < T; ++i)
+            for (size_t j = 0; j < T; ++j)
+                mds[i][j] = Fr::from_canonical_unchecked(raw.mds[i * T + j]);
+    }
+};
+
+template <size_t T>
+const ReferenceTables<T>& reference_tables() noexcept
+{
+    static const ReferenceTables<T> tables;
+    return tables;
+}
+
+/// The partial-round matrix after factoring: M_i = S_i * diag(1, A_i), where S_i is the identity
+/// except for its first row and first column. Applying S_i costs 2T - 1 multiplications.
+template <size_t T>
+struct SparseMatrix {
+    std::array<Fr, T> row;       // new s0 = sum_j row[j] * s[j]
+    std::array<Fr, T> column;    // new s_k = s_k + column[k] * old s0, k >= 1 (column[0] unused)
+};
+
+/// The optimized schedule of the Poseidon paper's appendix B (the one circomlib's poseidon_opt
+/// uses): (1) the round constants are moved behind the S-box and pushed back through M^-1, so
+/// every partial round adds a single constant to s0; (2) the partial-round MDS multiplications are
+/// factored so each partial round costs one sparse matrix, and the dense remainder is folded into
+/// one matrix P applied at the end of the first half of the full rounds.
+template <size_t T>
+struct OptimizedTables {
+    State<T> initial{};                                   // added before the first S-box
+    std::array<State<T>, kHalfFull> first_half{};         // added after the S-box, first half
+    std::vector<Fr> partial;                              // added to s0 after its S-box
+    std::array<State<T>, kHalfFull - 1> second_half{};    // after the S-box, second half (not last)
+    Matrix<T> mds{};
+    Matrix<T> pre_sparse{};                               // P
+    std::vector<SparseMatrix<T>> sparse;
+
+    OptimizedTables()
+    {
+        const ReferenceTables<T>& ref = reference_tables<T>();
+        const size_t rp = ref.partial_rounds;
+        const size_t rounds = kFullRounds + rp;
+        mds = ref.mds;
+        const Matrix<T> mds_inv = invert(mds, T);
+
+        // M s + C_{r+1} = M (s + M^-1 C_{r+1}): the constant of round r+1 becomes K_r, added after
+        // round r's S-box and before its matrix.
+        std::vector<State<T>> k(rounds);
+        for (size_t r = 0; r + 1 < rounds; ++r)
+            k[r] = mul(mds_inv, ref.round_constants[r + 1]);
+
+        // Partial rounds touch only s0, so the other components of their constants commute with
+        // the S-box and can be pushed one more round back, through M^-1, down to the last
+        // first-half full round.
+        partial.resize(rp);
+        State<T> carry{};
+        for (size_t r = kHalfFull + rp; r-- > kHalfFull;) {
+            State<T> d{};
+            for (size_t i = 0; i < T; ++i)
+                d[i] = k[r][i] + carry[i];
+            partial[r - kHalfFull] = d[0];
+            d[0] = Fr::zero();
+            carry = mul(mds_inv, d);
+        }
+        initial = ref.round_constants[0];
+        for (size_t r = 0; r < kHalfFull; ++r)
+            first_half[r] = k[r];
+        for (size_t i = 0; i < T; ++i)
+            first_half[kHalfFull - 1][i] += carry[i];
+        for (size_t r = 0; r + 1 < kHalfFull; ++r)
+            second_half[r] = k[kHalfFull + rp + r];
+
+        // Factor backwards: A = S * diag(1, A11) with S's first row (a00, a01^T A11^-1) and first
+        // column a10. diag(1, A11) commutes with the s0-only step of the round, so it moves into
+        // the previous round's matrix: A_prev = diag(1, A11) * M. What is left at the front is P.
+        sparse.resize(rp);
+        Matrix<T> a = mds;
+        for (size_t i = rp; i-- > 0;) {
+            Matrix<T> minor{};
+            for (size_t r = 1; r < T; ++r)
+                for (size_t c = 1; c < T; ++c)
+                    minor[r - 1][c - 1] = a[r][c];
+            const Matrix<T> minor_inv = invert(minor, T - 1);
+            SparseMatrix<T>& s = sparse[i];
+            s.row[0] = a[0][0];
+            for (size_t c = 1; c < T; ++c) {
+                Fr acc = Fr::zero();
+                for (size_t j = 1; j < T; ++j)
+                    acc += a[0][j] * minor_inv[j - 1][c - 1];
+                s.row[c] = acc;
+            }
+            s.column[0] = Fr::zero();
+            for (size_t r = 1; r < T; ++r)
+                s.column[r] = a[r][0];
+            Matrix<T> block{};
+            block[0][0] = Fr::one();
+            for (size_t r = 1; r < T; ++r)
+                for (size_t c = 1; c < T; ++c)
+                    block[r][c] = a[r][c];
+            a = mul(block, mds);
+        }
+        pre_sparse = a;
+    }
+};
+
+template <size_t T>
+const OptimizedTables<T>& optimized_tables() noexcept
+{
+    static const OptimizedTables<T> tables;
+    return tables;
+}
+
+template <size_t T>
+Fr permute_reference(State<T> s) noexcept
+{
+    const ReferenceTables<T>& tab = reference_tables<T>();
+    const size_t rounds = kFullRounds + tab.partial_rounds;
+    for (size_t r = 0; r < rounds; ++r) {
+        for (size_t i = 0; i < T; ++i)
+            s[i] += tab.round_constants[r][i];
+        if (r < kHalfFull || r >= kHalfFull + tab.partial_rounds) {
+            for (size_t i = 0; i < T; ++i)
+                s[i] = sbox(s[i]);
+        } else {
+            s[0] = sbox(s[0]);
+        }
+        s = mul(tab.mds, s);
+    }
+    return s[0];
+}
+
+template <size_t T>
+Fr permute_optimized(State<T> s) noexcept
+{
+    const OptimizedTables<T>& tab = optimized_tables<T>();
+    for (size_t i = 0; i < T; ++i)
+        s[i] += tab.initial[i];
+    for (size_t r = 0; r < kHalfFull; ++r) {
+        for (size_t i = 0; i < T; ++i)
+            s[i] = sbox(s[i]) + tab.first_half[r][i];
+        s = mul(r + 1 < kHalfFull ? tab.mds : tab.pre_sparse, s);
+    }
+    const size_t rp = tab.partial.size();
+    for (size_t r = 0; r < rp; ++r) {
+        const SparseMatrix<T>& m = tab.sparse[r];
+        const Fr s0 = sbox(s[0]) + tab.partial[r];
+        Fr acc = m.row[0] * s0;
+        for (size_t j = 1; j < T; ++j) {
+            acc += m.row[j] * s[j];
+            s[j] += m.column[j] * s0;
+        }
+        s[0] = acc;
+    }
+    for (size_t r = 0; r < kHalfFull; ++r) {
+        for (size_t i = 0; i < T; ++i) {
+            s[i] = sbox(s[i]);
+            if (r + 1 < kHalfFull)
+                s[i] += tab.second_half[r][i];
+        }
+        if (r + 1 < kHalfFull) {
+            s = mul(tab.mds, s);
+        } else {
+            // Only state[0] is the output: the last matrix needs one row.
+            Fr acc = tab.mds[0][0] * s[0];
+            for (size_t j = 1; j < T; ++j)
+                acc += tab.mds[0][j] * s[j];
+            return acc;
+        }
+    }
+    return s[0];
+}
+
+template <size_t T, bool kOptimized>
+Fr dispatch_width(std::span<const Fr> inputs, const Fr& capacity) noexcept
+{
+    State<T> s{};
+    s[0] = capacity;
+    for (size_t i = 1; i < T; ++i)
+        s[i] = inputs[i - 1];
+    if constexpr (kOptimized)
+        return permute_optimized<T>(s);
+    else
+        return permute_reference<T>(s);
+}
+
+template <bool kOptimized>
+Result<Fr, PoseidonError> dispatch(std::span<const Fr> inputs, const Fr& capacity) noexcept
+{
+    switch (inputs.size()) {
+        case 1:
+            return dispatch_width<2, kOptimized>(inputs, capacity);
+        case 2:
+            return dispatch_width<3, kOptimized>(inputs, capacity);
+        case 3:
+            return dispatch_width<4, kOptimized>(inputs, capacity);
+        case 4:
+            return dispatch_width<5, kOptimized>(inputs, capacity);
+        case 5:
+            return dispatch_width<6, kOptimized>(inputs, capacity);
+        case 6:
+            return dispatch_width<7, kOptimized>(inputs, capacity);
+        default:
+            return Unexpected{PoseidonError::kInputCount};
+    }
+}
+
+}  // namespace
+
+const char* to_string(PoseidonError e) noexcept
+{
+    switch (e) {
+        case PoseidonError::kInputCount:
+            return "poseidon takes 1 to 6 inputs";
+    }
+    return "unknown poseidon error";
+}
+
+Result<Fr, PoseidonError> hash(std::span<const Fr> inputs, const Fr& capacity) noexcept
+{
+    return dispatch<true>(inputs, capacity);
+}
+
+Result<Fr, PoseidonError> hash_reference(std::span<const Fr> inputs, const Fr& capacity) noexcept
+{
+    return dispatch<false>(inputs, capacity);
+}
+
+Fr hash2(const Fr& capacity, const Fr& a, const Fr& b) noexcept
+{
+    return permute_optimized<3>(State<3>{capacity, a, b});
+}
+
+}  // namespace blend::poseidon

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Poseidon over the BN254 scalar field with the circomlib parameters (R_F = 8, x^5, the Grain
+// constants; see grain.hpp), for 1..6 inputs (width t = inputs + 1). The state is
+// [capacity, in_1, ..., in_n] and the output is state[0]. circomlib starts the capacity at 0;
+// Scroll's zkTrie starts it at a domain tag, which gives the trie hash H_d(a, b).
+
+#include "core/result.hpp"
+#include "trie/field/fr.hpp"
+#include "trie/poseidon/constants.hpp"
+
+#include <cstdint>
+#include <span>
+
+namespace blend::poseidon {
+
+using field::Fr;
+
+enum class PoseidonError : uint8_t {
+    kInputCount = 1,  ///< not 1..6 inputs
+};
+
+[[nodiscard]] const char* to_string(PoseidonError e) noexcept;
+
+/// circomlib Poseidon of 1..6 inputs with the capacity element set to `capacity` (0 for circomlib's
+/// `poseidon(inputs)`). Uses the optimized schedule (sparse partial-round matrices).
+[[nodiscard]] Result<Fr, PoseidonError> hash(std::span<const Fr> inputs,
+                                             const Fr& capacity = Fr::zero()) noexcept;
+
+/// The same function computed round by round from the raw constants, as the Poseidon paper and
+/// circomlibjs' reference implementation state it. Slow; for cross-checking the optimized form.
+[[nodiscard]] Result<Fr, PoseidonError> hash_reference(std::span<const Fr> inputs,
+                                                       const Fr& capacity = Fr::zero()) noexcept;
+
+/// Poseidon t = 3 with state [capacity, a, b] (circomlibjs `poseidon([a, b], capacity)`).
+[[nodiscard]] Fr hash2(const Fr& capacity, const Fr& a, const Fr& b) noexcept;
+
+/// The trie's domain-separated two-input hash H_d(a, b) (Scroll zkTrie, reference/trie.md §1.1).
+[[nodiscard]] inline Fr hash_domain(uint64_t domain, const Fr& a, const Fr& b) noexcept
+{
+    return hash2(Fr::from_u64(domain), a, b);
+}
+
+}  // namespace blend::poseidon
