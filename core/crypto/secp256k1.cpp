@@ -111,8 +111,11 @@ Result<RecoverableSignature, Secp256k1Error> sign_recoverable(const Hash& hash,
     return out;
 }
 
-Result<Address, Secp256k1Error> recover_address(const Hash& hash, const Scalar& r,
-                                                const Scalar& s, uint8_t y_parity, SRule rule)
+Result<Address, Secp256k1Error> recover_address(const Hash& hash,
+                                                const Scalar& r,
+                                                const Scalar& s,
+                                                uint8_t y_parity,
+                                                SRule rule)
 {
     if (y_parity > 1)
         return Unexpected{Secp256k1Error::kInvalidRecoveryId};

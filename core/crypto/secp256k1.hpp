@@ -56,15 +56,19 @@ enum class SRule : uint8_t {
 /// Signs a 32-byte message hash deterministically (RFC 6979 nonces). The result always has
 /// a low s (libsecp256k1 normalizes), so it is valid under EIP-2.
 [[nodiscard]] Result<RecoverableSignature, Secp256k1Error> sign_recoverable(
-    const Hash& hash, const PrivateKey& private_key);
+    const Hash& hash,
+    const PrivateKey& private_key);
 
 /// Recovers the signer's address: the last 20 bytes of keccak256 of the 64-byte uncompressed
 /// public key (x ‖ y, without the 0x04 prefix) (Yellow Paper eq. 285).
-[[nodiscard]] Result<Address, Secp256k1Error> recover_address(
-    const Hash& hash, const Scalar& r, const Scalar& s, uint8_t y_parity, SRule rule);
+[[nodiscard]] Result<Address, Secp256k1Error> recover_address(const Hash& hash,
+                                                              const Scalar& r,
+                                                              const Scalar& s,
+                                                              uint8_t y_parity,
+                                                              SRule rule);
 
-[[nodiscard]] inline Result<Address, Secp256k1Error> recover_address(
-    const Hash& hash, const RecoverableSignature& signature, SRule rule)
+[[nodiscard]] inline Result<Address, Secp256k1Error>
+recover_address(const Hash& hash, const RecoverableSignature& signature, SRule rule)
 {
     return recover_address(hash, signature.r, signature.s, signature.y_parity, rule);
 }

@@ -115,8 +115,7 @@ Result<uint64_t, TxError> FieldReader::uint64()
 Result<U256, TxError> FieldReader::u256()
 {
     BLEND_TRY_VOID(need_more());
-    BLEND_TRY(const BytesView be, lift(rlp::read_uint_bytes(rest_, 32)));
-    return U256::from_be_bytes(be.data(), be.size());
+    return lift(rlp::read_u256(rest_));
 }
 
 Result<Bytes, TxError> FieldReader::bytes()

@@ -6,13 +6,6 @@ namespace blend {
 
 namespace tx_detail {
 
-void encode_u256(Bytes& out, const U256& value)
-{
-    uint8_t be[32];
-    value.to_be_bytes(be);
-    rlp::encode_uint_bytes(out, BytesView{be, sizeof(be)});
-}
-
 void encode_optional_address(Bytes& out, const std::optional<Address>& address)
 {
     if (address.has_value())
@@ -41,12 +34,12 @@ void encode_authorization_list(Bytes& out, const std::vector<Authorization>& lis
     Bytes tuples;
     for (const Authorization& auth : list) {
         Bytes fields;
-        encode_u256(fields, auth.chain_id);
+        rlp::encode_u256(fields, auth.chain_id);
         rlp::encode_address(fields, auth.address);
         rlp::encode_uint64(fields, auth.nonce);
         rlp::encode_uint64(fields, auth.y_parity);
-        encode_u256(fields, auth.r);
-        encode_u256(fields, auth.s);
+        rlp::encode_u256(fields, auth.r);
+        rlp::encode_u256(fields, auth.s);
         rlp::encode_list(tuples, fields);
     }
     rlp::encode_list(out, tuples);
@@ -59,15 +52,15 @@ Bytes fields_payload(const Transaction& tx, bool with_signature)
     out.reserve(tx.data.size() + 128);
     if (tx.type == TxType::kLegacy) {
         rlp::encode_uint64(out, tx.nonce);
-        encode_u256(out, tx.gas_price);
+        rlp::encode_u256(out, tx.gas_price);
         rlp::encode_uint64(out, tx.gas_limit);
         encode_optional_address(out, tx.to);
-        encode_u256(out, tx.value);
+        rlp::encode_u256(out, tx.value);
         rlp::encode_string(out, tx.data);
         if (with_signature) {
             rlp::encode_uint64(out, tx.legacy_v());
-            encode_u256(out, tx.r);
-            encode_u256(out, tx.s);
+            rlp::encode_u256(out, tx.r);
+            rlp::encode_u256(out, tx.s);
         } else if (tx.chain_id.has_value()) {
             // EIP-155: sign (chain_id, 0, 0) in place of (v, r, s).
             rlp::encode_uint64(out, *tx.chain_id);
@@ -80,22 +73,22 @@ Bytes fields_payload(const Transaction& tx, bool with_signature)
     rlp::encode_uint64(out, *tx.chain_id);
     rlp::encode_uint64(out, tx.nonce);
     if (tx.type == TxType::kAccessList) {
-        encode_u256(out, tx.gas_price);
+        rlp::encode_u256(out, tx.gas_price);
     } else {
-        encode_u256(out, tx.max_priority_fee_per_gas);
-        encode_u256(out, tx.max_fee_per_gas);
+        rlp::encode_u256(out, tx.max_priority_fee_per_gas);
+        rlp::encode_u256(out, tx.max_fee_per_gas);
     }
     rlp::encode_uint64(out, tx.gas_limit);
     encode_optional_address(out, tx.to);
-    encode_u256(out, tx.value);
+    rlp::encode_u256(out, tx.value);
     rlp::encode_string(out, tx.data);
     encode_access_list(out, tx.access_list);
     if (tx.type == TxType::kSetCode)
         encode_authorization_list(out, tx.authorization_list);
     if (with_signature) {
         rlp::encode_uint64(out, tx.y_parity);
-        encode_u256(out, tx.r);
-        encode_u256(out, tx.s);
+        rlp::encode_u256(out, tx.r);
+        rlp::encode_u256(out, tx.s);
     }
     return out;
 }

@@ -29,12 +29,11 @@ TxError from_crypto_error(crypto::Secp256k1Error e) noexcept
     return TxError::kSignatureRecoveryFailed;
 }
 
-Result<Address, TxError> recover(const Hash& hash, const U256& r, const U256& s,
-                                 uint8_t y_parity)
+Result<Address, TxError> recover(const Hash& hash, const U256& r, const U256& s, uint8_t y_parity)
 {
     // EIP-2 for transactions; EIP-7702 applies the same s <= n/2 rule to authorizations.
-    auto address = crypto::recover_address(hash, to_scalar(r), to_scalar(s), y_parity,
-                                           crypto::SRule::kLowS);
+    auto address =
+        crypto::recover_address(hash, to_scalar(r), to_scalar(s), y_parity, crypto::SRule::kLowS);
     if (!address)
         return Unexpected{from_crypto_error(address.error())};
     return *address;

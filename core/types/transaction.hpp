@@ -12,7 +12,7 @@
 #include "core/bytes.hpp"
 #include "core/crypto/secp256k1.hpp"
 #include "core/result.hpp"
-#include "core/freestanding/u256.hpp"
+#include "core/u256.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -30,28 +30,28 @@ enum class TxType : uint8_t {
 };
 
 enum class TxError : uint8_t {
-    kEmptyInput = 1,              ///< no bytes at all
-    kUnknownType,                 ///< a type byte in [0x00, 0x7f] Blend does not know (EIP-2718)
-    kEmptyTypedPayload,           ///< a type byte with nothing after it
-    kBlobTransactionNotSupported, ///< type 3 (EIP-4844): no blobs on this chain
-    kNotAList,                    ///< the payload (or a legacy tx) is not an RLP list
-    kRlpInputTooShort,            ///< an RLP header or payload runs past its end
-    kRlpNonCanonical,             ///< a non-canonical RLP length, single byte or integer
-    kRlpTrailingBytes,            ///< bytes after the transaction
-    kRlpUnexpectedList,           ///< a list where a field is a string
-    kRlpUnexpectedString,         ///< a string where a field is a list
-    kFieldTooLarge,               ///< an integer wider than its field (e.g. nonce > 2^64-1)
-    kWrongFieldSize,              ///< an address, storage key or `to` of the wrong length
-    kTooFewFields,                ///< the transaction or an inner list has too few elements
-    kTooManyFields,               ///< the transaction or an inner list has too many elements
-    kInvalidV,                    ///< legacy v not 27, 28 or chain_id * 2 + 35/36 (EIP-155)
-    kInvalidYParity,              ///< typed-transaction y_parity not 0 or 1
-    kEmptyAuthorizationList,      ///< type 4 without authorizations (EIP-7702)
-    kSetCodeCreation,             ///< type 4 with an empty `to` (EIP-7702 forbids creation)
-    kInvalidSignatureValues,      ///< r or s outside [1, n-1]
-    kHighS,                       ///< s above n/2 (EIP-2)
-    kSignatureRecoveryFailed,     ///< the signature recovers no public key
-    kInvalidPrivateKey,           ///< signing with a key outside [1, n-1]
+    kEmptyInput = 1,               ///< no bytes at all
+    kUnknownType,                  ///< a type byte in [0x00, 0x7f] Blend does not know (EIP-2718)
+    kEmptyTypedPayload,            ///< a type byte with nothing after it
+    kBlobTransactionNotSupported,  ///< type 3 (EIP-4844): no blobs on this chain
+    kNotAList,                     ///< the payload (or a legacy tx) is not an RLP list
+    kRlpInputTooShort,             ///< an RLP header or payload runs past its end
+    kRlpNonCanonical,              ///< a non-canonical RLP length, single byte or integer
+    kRlpTrailingBytes,             ///< bytes after the transaction
+    kRlpUnexpectedList,            ///< a list where a field is a string
+    kRlpUnexpectedString,          ///< a string where a field is a list
+    kFieldTooLarge,                ///< an integer wider than its field (e.g. nonce > 2^64-1)
+    kWrongFieldSize,               ///< an address, storage key or `to` of the wrong length
+    kTooFewFields,                 ///< the transaction or an inner list has too few elements
+    kTooManyFields,                ///< the transaction or an inner list has too many elements
+    kInvalidV,                     ///< legacy v not 27, 28 or chain_id * 2 + 35/36 (EIP-155)
+    kInvalidYParity,               ///< typed-transaction y_parity not 0 or 1
+    kEmptyAuthorizationList,       ///< type 4 without authorizations (EIP-7702)
+    kSetCodeCreation,              ///< type 4 with an empty `to` (EIP-7702 forbids creation)
+    kInvalidSignatureValues,       ///< r or s outside [1, n-1]
+    kHighS,                        ///< s above n/2 (EIP-2)
+    kSignatureRecoveryFailed,      ///< the signature recovers no public key
+    kInvalidPrivateKey,            ///< signing with a key outside [1, n-1]
 };
 
 [[nodiscard]] const char* to_string(TxError e) noexcept;
@@ -170,6 +170,7 @@ void encode_for_block_body(Bytes& out, const Transaction& tx);
 [[nodiscard]] Result<Address, TxError> recover_authority(const Authorization& authorization);
 /// Signs the authorization's (chain_id, address, nonce) with `private_key`.
 [[nodiscard]] Result<Authorization, TxError> sign_authorization(
-    Authorization authorization, const crypto::PrivateKey& private_key);
+    Authorization authorization,
+    const crypto::PrivateKey& private_key);
 
 }  // namespace blend

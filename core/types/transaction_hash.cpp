@@ -26,7 +26,7 @@ Hash transaction_hash(const Transaction& tx)
 Hash authorization_signing_hash(const Authorization& authorization)
 {
     Bytes fields;
-    tx_detail::encode_u256(fields, authorization.chain_id);
+    rlp::encode_u256(fields, authorization.chain_id);
     rlp::encode_address(fields, authorization.address);
     rlp::encode_uint64(fields, authorization.nonce);
     Bytes preimage{0x05};

@@ -33,7 +33,6 @@ private:
     BytesView rest_;
 };
 
-void encode_u256(Bytes& out, const U256& value);
 void encode_optional_address(Bytes& out, const std::optional<Address>& address);
 void encode_access_list(Bytes& out, const AccessList& access_list);
 void encode_authorization_list(Bytes& out, const std::vector<Authorization>& list);

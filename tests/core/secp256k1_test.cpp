@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/crypto/secp256k1.hpp"
+
 #include "core/hex.hpp"
 #include "core/keccak.hpp"
 
@@ -44,14 +45,14 @@ Scalar negate_mod_n(const Scalar& s)
 TEST_CASE("secp256k1: addresses of well-known private keys", "[secp256k1]")
 {
     // Private key 1: its public key is the generator G; the address is widely published.
-    auto one = address_from_private_key(key_from_hex(
-        "0x0000000000000000000000000000000000000000000000000000000000000001"));
+    auto one = address_from_private_key(
+        key_from_hex("0x0000000000000000000000000000000000000000000000000000000000000001"));
     REQUIRE(one.has_value());
     CHECK(to_checksum_hex(*one) == "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf");
 
     // The key of the EIP-155 example ("Example" section of the EIP).
-    auto eip155 = address_from_private_key(key_from_hex(
-        "0x4646464646464646464646464646464646464646464646464646464646464646"));
+    auto eip155 = address_from_private_key(
+        key_from_hex("0x4646464646464646464646464646464646464646464646464646464646464646"));
     REQUIRE(eip155.has_value());
     CHECK(to_checksum_hex(*eip155) == "0x9d8A62f656a8d1615C1294fd71e9CFb3E4855A4F");
 }
@@ -87,8 +88,7 @@ TEST_CASE("secp256k1: EIP-155 example signature recovers the signer", "[secp256k
 
     // Deterministic signing (RFC 6979) reproduces exactly that signature.
     auto signature = sign_recoverable(
-        hash,
-        key_from_hex("0x4646464646464646464646464646464646464646464646464646464646464646"));
+        hash, key_from_hex("0x4646464646464646464646464646464646464646464646464646464646464646"));
     REQUIRE(signature.has_value());
     CHECK(signature->r == r);
     CHECK(signature->s == s);
@@ -120,8 +120,8 @@ TEST_CASE("secp256k1: sign then recover round trip, low s", "[secp256k1]")
 TEST_CASE("secp256k1: range, parity and EIP-2 checks", "[secp256k1]")
 {
     const Hash digest = keccak256(BytesView{});
-    const PrivateKey key{scalar_from_hex(
-        "0x4646464646464646464646464646464646464646464646464646464646464646")};
+    const PrivateKey key{
+        scalar_from_hex("0x4646464646464646464646464646464646464646464646464646464646464646")};
     auto signature = sign_recoverable(digest, key);
     REQUIRE(signature.has_value());
     const Address signer = *address_from_private_key(key);

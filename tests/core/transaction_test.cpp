@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "core/types/transaction.hpp"
+
 #include "core/hex.hpp"
 #include "core/keccak.hpp"
 #include "core/rlp/rlp.hpp"
-#include "core/types/transaction.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -109,8 +110,8 @@ struct Fields7702 {
 
     [[nodiscard]] Bytes encode() const
     {
-        return typed(4, list({u(1), u(0), u(1), u(2), u(50000), to, u(0), kEmptyString,
-                              kEmptyList, authorizations, u(0), u(1), u(1)}));
+        return typed(4, list({u(1), u(0), u(1), u(2), u(50000), to, u(0), kEmptyString, kEmptyList,
+                              authorizations, u(0), u(1), u(1)}));
     }
 };
 
@@ -157,10 +158,10 @@ Transaction sample(TxType type)
 TEST_CASE("transaction: the EIP-155 example", "[transaction]")
 {
     // From the "Example" section of EIP-155.
-    const Bytes raw = hex(
-        "0xf86c098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a7640000"
-        "8025a028ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f76"
-        "1aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83");
+    const Bytes raw =
+        hex("0xf86c098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a7640000"
+            "8025a028ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f76"
+            "1aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83");
     auto tx = decode_transaction(raw);
     REQUIRE(tx.has_value());
     CHECK(tx->type == TxType::kLegacy);
@@ -269,9 +270,9 @@ TEST_CASE("transaction: typed signing hashes are keccak(type || rlp(unsigned fie
     tx.to = address(0x44);
     tx.value = 4;
     tx.access_list = {{address(0x45), {}}};
-    const Bytes expected_2930 = typed(
-        1, list({u(5), u(1), u(2), u(3), str(address(0x44)), u(4), kEmptyString,
-                 list({list({str(address(0x45)), kEmptyList})})}));
+    const Bytes expected_2930 =
+        typed(1, list({u(5), u(1), u(2), u(3), str(address(0x44)), u(4), kEmptyString,
+                       list({list({str(address(0x45)), kEmptyList})})}));
     CHECK(signing_hash(tx) == keccak256(expected_2930));
 
     // EIP-1559: [chain_id, nonce, tip, fee_cap, gas_limit, to, value, data, access_list].
@@ -280,8 +281,8 @@ TEST_CASE("transaction: typed signing hashes are keccak(type || rlp(unsigned fie
     tx.max_fee_per_gas = 7;
     tx.to.reset();
     tx.access_list.clear();
-    const Bytes expected_1559 = typed(2, list({u(5), u(1), u(6), u(7), u(3), kEmptyString, u(4),
-                                               kEmptyString, kEmptyList}));
+    const Bytes expected_1559 = typed(
+        2, list({u(5), u(1), u(6), u(7), u(3), kEmptyString, u(4), kEmptyString, kEmptyList}));
     CHECK(signing_hash(tx) == keccak256(expected_1559));
 }
 
@@ -305,8 +306,8 @@ TEST_CASE("transaction: EIP-7702 authorizations", "[transaction]")
         bad.r = 5;  // 5^3 + 7 is not a square mod p: no point has x = 5
         Authorization high_s = auth;
         // n - s: the malleated twin, refused by EIP-7702 (s <= n/2).
-        high_s.s = u256_hex("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141") -
-                   auth.s;
+        high_s.s =
+            u256_hex("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141") - auth.s;
         high_s.y_parity = static_cast<uint8_t>(1 - auth.y_parity);
         Authorization parity = auth;
         parity.y_parity = 2;
@@ -376,17 +377,17 @@ TEST_CASE("transaction: blob transactions are recognised and refused", "[transac
     // EIP-4844 canonical form: 14 fields, with max_fee_per_blob_gas and the versioned hashes.
     Bytes versioned(32, 0x07);
     versioned[0] = 0x01;
-    const Bytes blob_tx = list({u(1), u(0), u(1), u(2), u(21000), str(address(0x11)), u(0),
-                                kEmptyString, kEmptyList, u(1), list({str(versioned)}), u(0),
-                                u(1), u(1)});
+    const Bytes blob_tx =
+        list({u(1), u(0), u(1), u(2), u(21000), str(address(0x11)), u(0), kEmptyString, kEmptyList,
+              u(1), list({str(versioned)}), u(0), u(1), u(1)});
     auto refused = decode_transaction(typed(3, blob_tx));
     REQUIRE_FALSE(refused.has_value());
     CHECK(refused.error() == TxError::kBlobTransactionNotSupported);
     CHECK(std::string(to_string(refused.error())) ==
           "blob transactions are not supported on this chain");
     // Network form: [tx, blobs, commitments, proofs].
-    const Bytes network = list({blob_tx, list({str(Bytes(64, 1))}), list({str(Bytes(48, 2))}),
-                                list({str(Bytes(48, 3))})});
+    const Bytes network = list(
+        {blob_tx, list({str(Bytes(64, 1))}), list({str(Bytes(48, 2))}), list({str(Bytes(48, 3))})});
     CHECK(decode_error(typed(3, network)) == TxError::kBlobTransactionNotSupported);
     // Broken RLP after the type byte is reported as broken RLP, not as a blob transaction.
     CHECK(decode_error({0x03}) == TxError::kEmptyTypedPayload);
@@ -573,8 +574,7 @@ TEST_CASE("transaction: EIP-7702 shape rules", "[transaction]")
     }
     SECTION("authorization with seven fields")
     {
-        f.authorizations =
-            list({list({u(1), str(address(0x22)), u(7), u(0), u(1), u(1), u(1)})});
+        f.authorizations = list({list({u(1), str(address(0x22)), u(7), u(0), u(1), u(1), u(1)})});
         CHECK(decode_error(f.encode()) == TxError::kTooManyFields);
     }
     SECTION("authorization given as a string")
@@ -589,8 +589,7 @@ TEST_CASE("transaction: sender recovery enforces EIP-2 and the scalar ranges", "
     const Transaction good = *sign_transaction(sample(TxType::kDynamicFee), key(0x66));
     const Address signer = *crypto::address_from_private_key(key(0x66));
     REQUIRE(*recover_sender(good) == signer);
-    const U256 n =
-        u256_hex("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
+    const U256 n = u256_hex("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
 
     Transaction high_s = good;
     high_s.s = n - good.s;

@@ -123,8 +123,7 @@ void check_fields(const Json& j, const Transaction& tx, Check& check)
     }
 
     const Json& authorizations = j["authorizationList"];
-    check.expect(tx.authorization_list.size() == authorizations.size(),
-                 "authorizationList length");
+    check.expect(tx.authorization_list.size() == authorizations.size(), "authorizationList length");
     for (size_t i = 0; i < std::min(tx.authorization_list.size(), authorizations.size()); ++i) {
         const Authorization& auth = tx.authorization_list[i];
         const Json& a = authorizations[i];
@@ -137,7 +136,8 @@ void check_fields(const Json& j, const Transaction& tx, Check& check)
         check.expect(auth.s == hex_u256(a["s"]), "s" + at);
         const auto authority = recover_authority(auth);
         if (a["authority"].is_null()) {
-            check.expect(!authority.has_value(), "authority recovered where ethers found none" + at);
+            check.expect(!authority.has_value(),
+                         "authority recovered where ethers found none" + at);
         } else if (!authority.has_value()) {
             check.fail(std::string("authority not recovered (") + to_string(authority.error()) +
                        ")" + at);
@@ -199,7 +199,8 @@ Check check_blob_transaction(const Json& j)
 int main(int argc, char** argv)
 {
     if (argc != 2) {
-        std::fprintf(stderr, "usage: %s FILE (written by tests/clients/transactions/generate.mjs)\n",
+        std::fprintf(stderr,
+                     "usage: %s FILE (written by tests/clients/transactions/generate.mjs)\n",
                      argv[0]);
         return 2;
     }
@@ -220,6 +221,9 @@ int main(int argc, char** argv)
     size_t passed = 0;
     size_t total = 0;
     size_t reported = 0;
+    size_t authorizations = 0;
+    size_t without_authority = 0;
+    size_t creations = 0;
     auto record = [&](const Json& j, const Check& check) {
         const std::string kind = j["kind"].get<std::string>();
         ++total;
@@ -236,8 +240,14 @@ int main(int argc, char** argv)
                 std::fprintf(stderr, "    %s\n", what.c_str());
         }
     };
-    for (const Json& j : doc["transactions"])
+    for (const Json& j : doc["transactions"]) {
         record(j, check_transaction(j));
+        creations += j["to"].is_null() ? 1 : 0;
+        for (const Json& a : j["authorizationList"]) {
+            ++authorizations;
+            without_authority += a["authority"].is_null() ? 1 : 0;
+        }
+    }
     for (const Json& j : doc["blobTransactions"])
         record(j, check_blob_transaction(j));
 
@@ -245,6 +255,10 @@ int main(int argc, char** argv)
                 doc["seed"].get<std::string>().c_str());
     for (const auto& [kind, counts] : per_kind)
         std::printf("  %-16s passed %zu of %zu\n", kind.c_str(), counts.first, counts.second);
+    std::printf(
+        "  (%zu contract creations; %zu authorizations, %zu of them without a valid "
+        "authority)\n",
+        creations, authorizations, without_authority);
     std::printf("transactions: passed %zu of %zu\n", passed, total);
     return passed == total && total > 0 ? 0 : 1;
 }
