@@ -98,8 +98,11 @@ Bytes fields_payload(const Transaction& tx, bool with_signature)
 uint64_t Transaction::legacy_v() const noexcept
 {
     // EIP-155: chain_id * 2 + 35 + y_parity; without a chain id, 27 + y_parity.
-    if (chain_id.has_value())
+    if (chain_id.has_value()) {
+        // Decoding never yields a larger chain id for a legacy transaction (v is 64 bits).
+        BLEND_ASSERT(*chain_id <= (UINT64_MAX - 36) / 2);
         return *chain_id * 2 + 35 + y_parity;
+    }
     return 27u + y_parity;
 }
 
