@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: Apache-2.0
+// The interpreter loop: computed-goto dispatch over the opcode list of opcodes.hpp (GCC
+// labels-as-values). Registers (ip, sp, fp, memory base, fuel) live in locals and are written
+// back to the Vm on every exit, so a suspended run is plain data.
+#include "rwasm/limits.hpp"
+#include "rwasm/numeric.hpp"
+#include "rwasm/vm.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+// Labels-as-values and computed goto are GNU extensions (aesthetics.md §6 rule 4).
+#pragma GCC diagnostic ignored "-Wpedantic"
+
+namespace blend::rwasm {
+
+static_assert(std::endian::native == std::endian::little,
+              "linear memory is little-endian (Wasm core spec §4.2.8); loads use memcpy");
+
+namespace {
+
+template <typename T>
+T load(const uint8_t* p) noexcept
+{
+    T v;
+    std::memcpy(&v, p, sizeof(T));
+    return v;
+}
+
+template <typename T>
+void store(uint8_t* p, T v) noexcept
+{
+    std::memcpy(p, &v, sizeof(T));
+}
+
+uint64_t ceil_div(uint64_t n, uint64_t d) noexcept
+{
+    return (n + d - 1) / d;
+}
+
+}  // namespace
+
+template <bool kTrace>
+RunResult Vm::run(HostHandler& host)
+{
+    static const void* const kLabels[] = {
+#define BLEND_LABEL(name, ...) &&op_##name,
+        BLEND_RWASM_OPS(BLEND_LABEL)
+#undef BLEND_LABEL
+    };
+    static_assert(sizeof(kLabels) / sizeof(kLabels[0]) == kOpcodeCount);
+
+    const Instr* const code = module_.code.data();
+    const Instr* ip = code + pc_;
+    uint64_t* const stack = stack_.get();
+    uint64_t* sp = stack + sp_;
+    uint64_t* fp = stack + fp_;
+    uint8_t* mem = memory_.data();
+    uint64_t mem_size = memory_.size();
+    uint64_t fuel_left = fuel_limit_ - fuel_used_;
+    TrapCode trap = TrapCode::kNone;
+    std::vector<uint64_t> host_results;
+    const HostImport* host_import = nullptr;
+
+#define BLEND_SAVE()                                         \
+    do {                                                     \
+        pc_ = static_cast<uint32_t>(ip - code);              \
+        sp_ = static_cast<uint32_t>(sp - stack);             \
+        fp_ = static_cast<uint32_t>(fp - stack);             \
+        fuel_used_ = fuel_limit_ - fuel_left;                \
+    } while (false)
+#define BLEND_TRAP(code_)     \
+    do {                      \
+        trap = (code_);       \
+        goto trapped;         \
+    } while (false)
+#define BLEND_DISPATCH()                                                                    \
+    do {                                                                                    \
+        if constexpr (kTrace)                                                               \
+            tracer_->on_step(static_cast<uint32_t>(ip - code), ip->op,                      \
+                             static_cast<uint32_t>(sp - stack));                            \
+        goto* kLabels[static_cast<uint8_t>(ip->op)];                                        \
+    } while (false)
+#define BLEND_NEXT()   \
+    do {               \
+        ++ip;          \
+        BLEND_DISPATCH(); \
+    } while (false)
+#define BLEND_CHARGE(amount)                          \
+    do {                                              \
+        const uint64_t charge_ = (amount);            \
+        if (charge_ > fuel_left)                      \
+            BLEND_TRAP(TrapCode::kOutOfFuel);         \
+        fuel_left -= charge_;                         \
+    } while (false)
+
+    BLEND_DISPATCH();
+
+op_Unreachable:
+    BLEND_TRAP(TrapCode::kUnreachable);
+op_ConsumeFuel:
+    BLEND_CHARGE(ip->a);
+    BLEND_NEXT();
+op_Enter: {
+    fp = sp - ip->a;
+    const auto locals = static_cast<uint32_t>(ip->b >> 32);
+    const auto max_height = static_cast<uint32_t>(ip->b);
+    if (static_cast<uint64_t>(fp - stack) + max_height > kMaxStackSlots)
+        BLEND_TRAP(TrapCode::kStackOverflow);
+    std::memset(sp, 0, uint64_t{locals} * sizeof(uint64_t));
+    sp += locals;
+    BLEND_NEXT();
+}
+op_Return: {
+    const uint32_t n = ip->a;
+    std::memmove(fp, sp - n, n * sizeof(uint64_t));
+    sp = fp + n;
+    if (frames_.empty()) {
+        results_.assign(fp, fp + n);
+        BLEND_SAVE();
+        return {RunStatus::kFinished, TrapCode::kNone};
+    }
+    const Frame f = frames_.back();
+    frames_.pop_back();
+    ip = code + f.return_pc;
+    fp = stack + f.fp;
+    BLEND_DISPATCH();
+}
+#define BLEND_ADJUST()                                                   \
+    do {                                                                 \
+        const auto drop = static_cast<uint32_t>(ip->b >> 32);            \
+        if (drop != 0) {                                                 \
+            const auto keep = static_cast<uint32_t>(ip->b);              \
+            std::memmove(sp - keep - drop, sp - keep, keep * sizeof(uint64_t)); \
+            sp -= drop;                                                  \
+        }                                                                \
+    } while (false)
+op_Br:
+    BLEND_ADJUST();
+    ip += static_cast<int32_t>(ip->a);
+    BLEND_DISPATCH();
+op_BrIfNez:
+    if (static_cast<uint32_t>(*--sp) != 0) {
+        BLEND_ADJUST();
+        ip += static_cast<int32_t>(ip->a);
+        BLEND_DISPATCH();
+    }
+    BLEND_NEXT();
+op_BrIfEqz:
+    if (static_cast<uint32_t>(*--sp) == 0) {
+        ip += static_cast<int32_t>(ip->a);
+        BLEND_DISPATCH();
+    }
+    BLEND_NEXT();
+op_BrTable: {
+    const auto index = static_cast<uint32_t>(*--sp);
+    ip += 1 + std::min(index, ip->a - 1);
+    BLEND_DISPATCH();
+}
+op_Call:
+    if (frames_.size() >= kMaxCallDepth)
+        BLEND_TRAP(TrapCode::kStackOverflow);
+    frames_.push_back({static_cast<uint32_t>(ip + 1 - code), static_cast<uint32_t>(fp - stack)});
+    ip = code + ip->a;
+    BLEND_DISPATCH();
+op_CallIndirect: {
+    const auto index = static_cast<uint32_t>(*--sp);
+    const std::vector<uint64_t>& table = tables_[ip->b];
+    if (index >= table.size())
+        BLEND_TRAP(TrapCode::kTableOutOfBounds);
+    const uint64_t ref = table[index];
+    if (ref == kNullRef)
+        BLEND_TRAP(TrapCode::kIndirectCallToNull);
+    const FunctionEntry& callee = module_.functions[ref - 1];
+    if (callee.type != ip->a)
+        BLEND_TRAP(TrapCode::kBadSignature);
+    if (!callee.is_host) {
+        if (frames_.size() >= kMaxCallDepth)
+            BLEND_TRAP(TrapCode::kStackOverflow);
+        frames_.push_back(
+            {static_cast<uint32_t>(ip + 1 - code), static_cast<uint32_t>(fp - stack)});
+        ip = code + callee.target;
+        BLEND_DISPATCH();
+    }
+    host_import = &module_.host_imports[callee.target];
+    goto host_call;
+}
+op_CallHost:
+    host_import = &module_.host_imports[ip->a];
+    goto host_call;
+host_call: {
+    const FuncType& type = module_.types[host_import->type];
+    const auto np = static_cast<uint32_t>(type.params.size());
+    const auto nr = static_cast<uint32_t>(type.results.size());
+    host_results.assign(nr, 0);
+    sp -= np;
+    ++ip;
+    BLEND_SAVE();
+    const HostStatus status = host.call(*this, host_import->host_id, {sp, np}, host_results);
+    mem = memory_.data();
+    mem_size = memory_.size();
+    if (status == HostStatus::kTrap)
+        BLEND_TRAP(TrapCode::kHostError);
+    if (status == HostStatus::kSuspend) {
+        suspended_ = true;
+        pending_host_results_ = nr;
+        return {RunStatus::kSuspended, TrapCode::kNone};
+    }
+    std::copy(host_results.begin(), host_results.end(), sp);
+    sp += nr;
+    BLEND_DISPATCH();
+}
+op_Const:
+    *sp++ = ip->b;
+    BLEND_NEXT();
+op_Drop:
+    --sp;
+    BLEND_NEXT();
+op_Select: {
+    const uint64_t c = *--sp;
+    const uint64_t b = *--sp;
+    if (static_cast<uint32_t>(c) == 0)
+        sp[-1] = b;
+    BLEND_NEXT();
+}
+op_LocalGet:
+    *sp++ = fp[ip->a];
+    BLEND_NEXT();
+op_LocalSet:
+    fp[ip->a] = *--sp;
+    BLEND_NEXT();
+op_LocalTee:
+    fp[ip->a] = sp[-1];
+    BLEND_NEXT();
+op_GlobalGet:
+    *sp++ = globals_[ip->a];
+    BLEND_NEXT();
+op_GlobalSet:
+    globals_[ip->a] = *--sp;
+    BLEND_NEXT();
+op_RefFunc:
+    *sp++ = uint64_t{ip->a} + 1;
+    BLEND_NEXT();
+op_TableGet: {
+    const std::vector<uint64_t>& t = tables_[ip->a];
+    const auto i = static_cast<uint32_t>(sp[-1]);
+    if (i >= t.size())
+        BLEND_TRAP(TrapCode::kTableOutOfBounds);
+    sp[-1] = t[i];
+    BLEND_NEXT();
+}
+op_TableSet: {
+    std::vector<uint64_t>& t = tables_[ip->a];
+    const uint64_t v = *--sp;
+    const auto i = static_cast<uint32_t>(*--sp);
+    if (i >= t.size())
+        BLEND_TRAP(TrapCode::kTableOutOfBounds);
+    t[i] = v;
+    BLEND_NEXT();
+}
+op_TableSize:
+    *sp++ = tables_[ip->a].size();
+    BLEND_NEXT();
+op_TableGrow: {
+    std::vector<uint64_t>& t = tables_[ip->a];
+    const uint64_t n = static_cast<uint32_t>(*--sp);
+    const uint64_t init = sp[-1];
+    const TableType& type = module_.tables[ip->a];
+    const uint64_t max = std::min<uint64_t>(type.limits.max.value_or(0xFFFFFFFFu), kMaxTableSize);
+    const uint64_t old = t.size();
+    if (old + n > max) {
+        sp[-1] = 0xFFFFFFFFu;
+        BLEND_NEXT();
+    }
+    BLEND_CHARGE(ceil_div(n, kElemsPerFuel));
+    t.resize(old + n, init);
+    sp[-1] = old;
+    BLEND_NEXT();
+}
+op_TableFill: {
+    std::vector<uint64_t>& t = tables_[ip->a];
+    const uint64_t n = static_cast<uint32_t>(*--sp);
+    const uint64_t v = *--sp;
+    const uint64_t i = static_cast<uint32_t>(*--sp);
+    if (i + n > t.size())
+        BLEND_TRAP(TrapCode::kTableOutOfBounds);
+    BLEND_CHARGE(ceil_div(n, kElemsPerFuel));
+    std::fill_n(t.begin() + static_cast<ptrdiff_t>(i), n, v);
+    BLEND_NEXT();
+}
+op_TableCopy: {
+    std::vector<uint64_t>& dst = tables_[ip->a];
+    const std::vector<uint64_t>& src = tables_[ip->b];
+    const uint64_t n = static_cast<uint32_t>(*--sp);
+    const uint64_t s = static_cast<uint32_t>(*--sp);
+    const uint64_t d = static_cast<uint32_t>(*--sp);
+    if (s + n > src.size() || d + n > dst.size())
+        BLEND_TRAP(TrapCode::kTableOutOfBounds);
+    BLEND_CHARGE(ceil_div(n, kElemsPerFuel));
+    if (n != 0)
+        std::memmove(dst.data() + d, src.data() + s, n * sizeof(uint64_t));
+    BLEND_NEXT();
+}
+op_TableInit: {
+    std::vector<uint64_t>& t = tables_[ip->b];
+    const RwasmElem& seg = module_.elems[ip->a];
+    const uint64_t seg_len = elem_dropped_[ip->a] ? 0 : seg.functions.size();
+    const uint64_t n = static_cast<uint32_t>(*--sp);
+    const uint64_t s = static_cast<uint32_t>(*--sp);
+    const uint64_t d = static_cast<uint32_t>(*--sp);
+    if (s + n > seg_len || d + n > t.size())
+        BLEND_TRAP(TrapCode::kTableOutOfBounds);
+    BLEND_CHARGE(ceil_div(n, kElemsPerFuel));
+    for (uint64_t k = 0; k < n; ++k) {
+        const uint32_t f = seg.functions[s + k];
+        t[d + k] = f == kNullFunction ? kNullRef : uint64_t{f} + 1;
+    }
+    BLEND_NEXT();
+}
+op_ElemDrop:
+    elem_dropped_[ip->a] = true;
+    BLEND_NEXT();
+op_MemorySize:
+    *sp++ = mem_size / kPageSize;
+    BLEND_NEXT();
+op_MemoryGrow: {
+    const uint64_t delta = static_cast<uint32_t>(sp[-1]);
+    const uint64_t old_pages = mem_size / kPageSize;
+    if (old_pages + delta > memory_max_pages_) {
+        sp[-1] = 0xFFFFFFFFu;  // spec §4.4.7.7: failure returns -1
+        BLEND_NEXT();
+    }
+    BLEND_CHARGE(delta * kFuelPerPage);
+    memory_.resize((old_pages + delta) * kPageSize);
+    mem = memory_.data();
+    mem_size = memory_.size();
+    sp[-1] = old_pages;
+    BLEND_NEXT();
+}
+op_MemoryFill: {
+    const uint64_t n = static_cast<uint32_t>(*--sp);
+    const auto v = static_cast<uint8_t>(*--sp);
+    const uint64_t d = static_cast<uint32_t>(*--sp);
+    if (d + n > mem_size)
+        BLEND_TRAP(TrapCode::kMemoryOutOfBounds);
+    BLEND_CHARGE(ceil_div(n, kBytesPerFuel));
+    std::memset(mem + d, v, n);
+    BLEND_NEXT();
+}
+op_MemoryCopy: {
+    const uint64_t n = static_cast<uint32_t>(*--sp);
+    const uint64_t s = static_cast<uint32_t>(*--sp);
+    const uint64_t d = static_cast<uint32_t>(*--sp);
+    if (s + n > mem_size || d + n > mem_size)
+        BLEND_TRAP(TrapCode::kMemoryOutOfBounds);
+    BLEND_CHARGE(ceil_div(n, kBytesPerFuel));
+    std::memmove(mem + d, mem + s, n);
+    BLEND_NEXT();
+}
+op_MemoryInit: {
+    const Bytes& seg = module_.data[ip->a];
+    const uint64_t seg_len = data_dropped_[ip->a] ? 0 : seg.size();
+    const uint64_t n = static_cast<uint32_t>(*--sp);
+    const uint64_t s = static_cast<uint32_t>(*--sp);
+    const uint64_t d = static_cast<uint32_t>(*--sp);
+    if (s + n > seg_len || d + n > mem_size)
+        BLEND_TRAP(TrapCode::kMemoryOutOfBounds);
+    BLEND_CHARGE(ceil_div(n, kBytesPerFuel));
+    if (n != 0)
+        std::memcpy(mem + d, seg.data() + s, n);
+    BLEND_NEXT();
+}
+op_DataDrop:
+    data_dropped_[ip->a] = true;
+    BLEND_NEXT();
+
+#define BLEND_LOAD(name, T, convert)                                    \
+    op_##name : {                                                       \
+        const uint64_t ea = static_cast<uint32_t>(sp[-1]) + uint64_t{ip->a}; \
+        if (ea + sizeof(T) > mem_size)                                  \
+            BLEND_TRAP(TrapCode::kMemoryOutOfBounds);                   \
+        sp[-1] = convert(load<T>(mem + ea));                            \
+        BLEND_NEXT();                                                   \
+    }
+#define BLEND_STORE(name, T)                                            \
+    op_##name : {                                                       \
+        const uint64_t v = *--sp;                                       \
+        const uint64_t ea = static_cast<uint32_t>(*--sp) + uint64_t{ip->a}; \
+        if (ea + sizeof(T) > mem_size)                                  \
+            BLEND_TRAP(TrapCode::kMemoryOutOfBounds);                   \
+        store<T>(mem + ea, static_cast<T>(v));                          \
+        BLEND_NEXT();                                                   \
+    }
+#define BLEND_ZX(v) static_cast<uint64_t>(v)
+#define BLEND_SX32(v) static_cast<uint64_t>(static_cast<uint32_t>(static_cast<int32_t>(v)))
+#define BLEND_SX64(v) static_cast<uint64_t>(static_cast<int64_t>(v))
+    BLEND_LOAD(I32Load, uint32_t, BLEND_ZX)
+    BLEND_LOAD(I64Load, uint64_t, BLEND_ZX)
+    BLEND_LOAD(F32Load, uint32_t, BLEND_ZX)
+    BLEND_LOAD(F64Load, uint64_t, BLEND_ZX)
+    BLEND_LOAD(I32Load8S, int8_t, BLEND_SX32)
+    BLEND_LOAD(I32Load8U, uint8_t, BLEND_ZX)
+    BLEND_LOAD(I32Load16S, int16_t, BLEND_SX32)
+    BLEND_LOAD(I32Load16U, uint16_t, BLEND_ZX)
+    BLEND_LOAD(I64Load8S, int8_t, BLEND_SX64)
+    BLEND_LOAD(I64Load8U, uint8_t, BLEND_ZX)
+    BLEND_LOAD(I64Load16S, int16_t, BLEND_SX64)
+    BLEND_LOAD(I64Load16U, uint16_t, BLEND_ZX)
+    BLEND_LOAD(I64Load32S, int32_t, BLEND_SX64)
+    BLEND_LOAD(I64Load32U, uint32_t, BLEND_ZX)
+    BLEND_STORE(I32Store, uint32_t)
+    BLEND_STORE(I64Store, uint64_t)
+    BLEND_STORE(F32Store, uint32_t)
+    BLEND_STORE(F64Store, uint64_t)
+    BLEND_STORE(I32Store8, uint8_t)
+    BLEND_STORE(I64Store8, uint8_t)
+    BLEND_STORE(I32Store16, uint16_t)
+    BLEND_STORE(I64Store16, uint16_t)
+    BLEND_STORE(I64Store32, uint32_t)
+
+#define BLEND_NUM_U(name)              \
+    op_##name : sp[-1] = num::name(sp[-1]); \
+    BLEND_NEXT();
+#define BLEND_NUM_B(name)                        \
+    op_##name : --sp;                            \
+    sp[-1] = num::name(sp[-1], sp[0]);           \
+    BLEND_NEXT();
+#define BLEND_NUM_UT(name)                               \
+    op_##name : sp[-1] = num::name(sp[-1], trap);        \
+    if (trap != TrapCode::kNone)                         \
+        goto trapped;                                    \
+    BLEND_NEXT();
+#define BLEND_NUM_BT(name)                               \
+    op_##name : --sp;                                    \
+    sp[-1] = num::name(sp[-1], sp[0], trap);             \
+    if (trap != TrapCode::kNone)                         \
+        goto trapped;                                    \
+    BLEND_NEXT();
+#define BLEND_NUM(X, name, code_, shape, a, b, r) BLEND_NUM_##shape(name)
+    BLEND_WASM_NUMERIC_OPS_WITH(BLEND_NUM, _)
+
+trapped:
+    BLEND_SAVE();
+    reset_after_trap();
+    return {RunStatus::kTrapped, trap};
+
+#undef BLEND_SAVE
+#undef BLEND_TRAP
+#undef BLEND_DISPATCH
+#undef BLEND_NEXT
+#undef BLEND_CHARGE
+#undef BLEND_ADJUST
+}
+
+RunResult Vm::start(uint32_t pc, HostHandler& host)
+{
+    pc_ = pc;
+    suspended_ = false;
+    return tracer_ != nullptr ? run<true>(host) : run<false>(host);
+}
+
+RunResult Vm::resume(std::span<const uint64_t> results, HostHandler& host)
+{
+    if (!suspended_ || results.size() != pending_host_results_)
+        return {RunStatus::kTrapped, TrapCode::kHostError};
+    suspended_ = false;
+    std::copy(results.begin(), results.end(), stack_.get() + sp_);
+    sp_ += static_cast<uint32_t>(results.size());
+    return tracer_ != nullptr ? run<true>(host) : run<false>(host);
+}
+
+}  // namespace blend::rwasm

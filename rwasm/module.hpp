@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "core/bytes.hpp"
+#include "core/result.hpp"
+#include "rwasm/errors.hpp"
+#include "rwasm/opcodes.hpp"
+#include "rwasm/wasm_module.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+/// The rWasm module: the compiler's output, the interpreter's input, and (encoded) what is
+/// stored on chain. The format is specified in docs/rwasm-format.md.
+namespace blend::rwasm {
+
+/// Magic and version of the encoded form: EF 52 ("R"), then the format version.
+inline constexpr uint8_t kMagic0 = 0xEF;
+inline constexpr uint8_t kMagic1 = 0x52;
+inline constexpr uint8_t kFormatVersion = 0x02;
+
+/// One instruction as executed: 16 bytes, immediates per ImmKind.
+struct Instr {
+    Opcode op = Opcode::kUnreachable;
+    uint8_t reserved[3] = {0, 0, 0};
+    uint32_t a = 0;
+    uint64_t b = 0;
+    friend bool operator==(const Instr&, const Instr&) = default;
+};
+static_assert(sizeof(Instr) == 16);
+
+/// A function in the function index space: either code at `pc` or a host import.
+struct FunctionEntry {
+    uint32_t type = 0;
+    bool is_host = false;
+    uint32_t target = 0;  ///< pc of the Enter instruction, or the host import index
+    friend bool operator==(const FunctionEntry&, const FunctionEntry&) = default;
+};
+
+/// A host function resolved at compile time: numeric id + signature.
+struct HostImport {
+    uint32_t host_id = 0;
+    uint32_t type = 0;
+    friend bool operator==(const HostImport&, const HostImport&) = default;
+};
+
+struct RwasmGlobal {
+    ValType type = ValType::kI32;
+    bool mutable_ = false;
+    friend bool operator==(const RwasmGlobal&, const RwasmGlobal&) = default;
+};
+
+struct RwasmExport {
+    std::string name;
+    ExternKind kind = ExternKind::kFunction;
+    uint32_t index = 0;
+    friend bool operator==(const RwasmExport&, const RwasmExport&) = default;
+};
+
+/// Null reference value in a slot or table; function references are function index + 1.
+inline constexpr uint64_t kNullRef = 0;
+/// An element-segment item that is the null reference.
+inline constexpr uint32_t kNullFunction = 0xFFFFFFFF;
+
+struct RwasmElem {
+    ValType type = ValType::kFuncRef;
+    std::vector<uint32_t> functions;  ///< function index or kNullFunction
+    friend bool operator==(const RwasmElem&, const RwasmElem&) = default;
+};
+
+struct RwasmModule {
+    std::vector<FuncType> types;  ///< deduplicated: equal signatures have one index
+    std::vector<FunctionEntry> functions;
+    std::vector<HostImport> host_imports;
+    std::vector<RwasmGlobal> globals;
+    bool has_memory = false;
+    Limits memory;
+    std::vector<TableType> tables;
+    std::vector<RwasmExport> exports;
+    std::vector<Bytes> data;
+    std::vector<RwasmElem> elems;
+    std::vector<Instr> code;
+    /// The entry segment starts at pc 0: it initializes globals, tables and memory from the
+    /// segments, runs the start function, and returns.
+    uint32_t entry_pc = 0;
+
+    friend bool operator==(const RwasmModule&, const RwasmModule&) = default;
+};
+
+/// Encodes a module into its stored form (docs/rwasm-format.md).
+[[nodiscard]] Bytes encode_module(const RwasmModule& module);
+
+/// Strictly decodes the stored form: every count bounded, every byte accounted for. The result
+/// is not yet trusted; pass it through verify_module.
+[[nodiscard]] Result<RwasmModule, DecodeError> decode_module(BytesView bytes);
+
+/// Checks everything the interpreter relies on: indices in range, branch targets inside their
+/// function, calls to function entries, stack discipline and declared maximum heights.
+[[nodiscard]] Result<void, DecodeError> verify_module(const RwasmModule& module);
+
+/// decode_module + verify_module.
+[[nodiscard]] Result<RwasmModule, DecodeError> load_module(BytesView bytes);
+
+/// One line per instruction: "pc: Name immediates".
+[[nodiscard]] std::string disassemble(const RwasmModule& module);
+
+}  // namespace blend::rwasm

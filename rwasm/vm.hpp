@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "core/result.hpp"
+#include "rwasm/errors.hpp"
+#include "rwasm/module.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+/// The rWasm interpreter. All VM state (value stack, call frames, pc, memory, tables, globals,
+/// fuel, a pending host call) is data in a Vm object: nothing lives on the native stack between
+/// instructions, so a VM can suspend at any host call and be resumed later.
+namespace blend::rwasm {
+
+class Vm;
+
+/// What a host function did.
+enum class HostStatus : uint8_t {
+    kReturn,   ///< results were written; continue
+    kSuspend,  ///< stop now; the embedder will call Vm::resume with the results later
+    kTrap,     ///< fail the run with TrapCode::kHostError
+};
+
+/// The one interface through which rWasm reaches its host. `params` and `results` are sized by
+/// the import's signature; values use the 64-bit slot encoding of the interpreter.
+class HostHandler {
+public:
+    virtual ~HostHandler() = default;
+    virtual HostStatus call(Vm& vm, uint32_t host_id, std::span<const uint64_t> params,
+                            std::span<uint64_t> results) = 0;
+};
+
+/// Per-instruction trace hook; the interpreter is instantiated twice, so with no tracer set the
+/// hot loop contains no trace code at all.
+class Tracer {
+public:
+    virtual ~Tracer() = default;
+    virtual void on_step(uint32_t pc, Opcode op, uint32_t stack_height) = 0;
+};
+
+enum class RunStatus : uint8_t { kFinished, kTrapped, kSuspended };
+
+struct RunResult {
+    RunStatus status = RunStatus::kFinished;
+    TrapCode trap = TrapCode::kNone;
+};
+
+struct Frame {
+    uint32_t return_pc = 0;
+    uint32_t fp = 0;
+};
+
+/// Dynamic fuel (fluent's schedule, reference/fluent.md §1.15): per page grown, and per 64 bytes
+/// or 16 table elements touched by bulk operations.
+inline constexpr uint64_t kFuelPerPage = 1'024;
+inline constexpr uint64_t kBytesPerFuel = 64;
+inline constexpr uint64_t kElemsPerFuel = 16;
+
+class Vm {
+public:
+    /// `module` must have come from compile_module or load_module (verified) and outlive the Vm.
+    explicit Vm(const RwasmModule& module);
+
+    /// Creates memory and tables and runs the entry segment. A trap here means the module
+    /// could not be instantiated.
+    RunResult instantiate(HostHandler& host);
+
+    /// Calls function `index` (function index space) with `args`; results() holds its results
+    /// when the run finishes.
+    RunResult invoke(uint32_t index, std::span<const uint64_t> args, HostHandler& host);
+
+    /// Continues a suspended run; `results` are the suspended host call's results.
+    RunResult resume(std::span<const uint64_t> results, HostHandler& host);
+
+    [[nodiscard]] std::span<const uint64_t> results() const noexcept { return results_; }
+
+    /// No limit by default; a limit makes running out of fuel the trap kOutOfFuel.
+    void set_fuel_limit(std::optional<uint64_t> limit) noexcept;
+    [[nodiscard]] uint64_t fuel_used() const noexcept { return fuel_used_; }
+
+    void set_tracer(Tracer* tracer) noexcept { tracer_ = tracer; }
+
+    [[nodiscard]] const RwasmModule& module() const noexcept { return module_; }
+    [[nodiscard]] std::span<uint8_t> memory() noexcept { return memory_; }
+    [[nodiscard]] uint64_t global(uint32_t index) const noexcept { return globals_[index]; }
+    [[nodiscard]] std::span<const uint64_t> table(uint32_t index) const noexcept
+    {
+        return tables_[index];
+    }
+    [[nodiscard]] bool suspended() const noexcept { return suspended_; }
+
+private:
+    template <bool kTrace>
+    RunResult run(HostHandler& host);
+    RunResult start(uint32_t pc, HostHandler& host);
+    void reset_after_trap() noexcept;
+
+    const RwasmModule& module_;
+    std::unique_ptr<uint64_t[]> stack_;  // kMaxStackSlots + headroom, untouched until used
+    uint32_t sp_ = 0;
+    uint32_t fp_ = 0;
+    uint32_t pc_ = 0;
+    std::vector<Frame> frames_;
+    std::vector<uint8_t> memory_;
+    uint32_t memory_max_pages_ = 0;
+    std::vector<std::vector<uint64_t>> tables_;
+    std::vector<uint64_t> globals_;
+    std::vector<bool> data_dropped_;
+    std::vector<bool> elem_dropped_;
+    std::vector<uint64_t> results_;
+    uint64_t fuel_limit_ = ~uint64_t{0};
+    uint64_t fuel_used_ = 0;
+    uint32_t pending_host_results_ = 0;
+    uint32_t result_count_ = 0;
+    bool suspended_ = false;
+    bool instantiated_ = false;
+    Tracer* tracer_ = nullptr;
+};
+
+}  // namespace blend::rwasm
