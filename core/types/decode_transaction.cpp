@@ -14,7 +14,10 @@ const char* to_string(TxError e) noexcept
     case TxError::kEmptyTypedPayload:
         return "transaction: typed transaction without payload";
     case TxError::kBlobTransactionNotSupported:
-        return "blob transactions are not supported on this chain";
+        // geth's wording first, so wallets that match "transaction type not supported" still
+        // recognise it, then the reason.
+        return "transaction type not supported: blob transactions are not supported on this "
+               "chain";
     case TxError::kNotAList:
         return "transaction: expected an RLP list";
     case TxError::kRlpInputTooShort:
