@@ -75,6 +75,15 @@ for (const size of [0, 1, 2, 16, 17, 128, 1000]) {
         for (let i = 0; i < size; i++) items.push(bytes(mode()));
         const trie = new Trie();
         for (const [i, item] of items.entries()) await trie.put(RLP.encode(i), item);
+        // The same root through the helper @ethereumjs/block uses for a header's
+        // transactionsTrie (it only calls serialize() on each transaction).
+        const viaBlock = await Block.genTransactionsTrieRoot(
+            items.map((item) => ({ serialize: () => item })),
+        );
+        if (hex(viaBlock) !== hex(trie.root())) {
+            console.error(`@ethereumjs disagrees with itself on a list of ${size}`);
+            process.exit(1);
+        }
         lines.push(`trie ${size} ${hex(trie.root())}`);
         for (const item of items) lines.push(`item ${hex(item)}`);
     }
