@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/rlp/rlp.hpp"
 #include "core/types/header.hpp"
+#include "core/u256.hpp"
 
 namespace blend {
 
@@ -71,12 +72,6 @@ Result<void, HeaderError> lift(Result<void, rlp::DecodeError> r)
     return {};
 }
 
-Result<U256, HeaderError> read_u256(BytesView& in)
-{
-    BLEND_TRY(const BytesView bytes, lift(rlp::read_uint_bytes(in, 32)));
-    return U256::from_be_bytes(bytes.data(), bytes.size());
-}
-
 template <size_t N>
 Result<FixedBytes<N>, HeaderError> read_fixed(BytesView& in)
 {
@@ -113,7 +108,7 @@ Result<Header, HeaderError> decode_header(BytesView encoded)
     BLEND_TRY(h.receipts_root, lift(rlp::read_hash(fields)));
     BLEND_TRY(const FixedBytes<256> bloom, read_fixed<256>(fields));
     h.logs_bloom = Bloom{bloom};
-    BLEND_TRY(h.difficulty, read_u256(fields));
+    BLEND_TRY(h.difficulty, lift(rlp::read_u256(fields)));
     BLEND_TRY(h.number, lift(rlp::read_uint64(fields)));
     BLEND_TRY(h.gas_limit, lift(rlp::read_uint64(fields)));
     BLEND_TRY(h.gas_used, lift(rlp::read_uint64(fields)));
@@ -125,7 +120,7 @@ Result<Header, HeaderError> decode_header(BytesView encoded)
     BLEND_TRY(h.mix_hash, lift(rlp::read_hash(fields)));
     BLEND_TRY(h.nonce, read_fixed<8>(fields));
     if (count >= kLondonHeaderFields) {
-        BLEND_TRY(h.base_fee_per_gas, read_u256(fields));
+        BLEND_TRY(h.base_fee_per_gas, lift(rlp::read_u256(fields)));
     }
     if (count >= kShanghaiHeaderFields) {
         BLEND_TRY(h.withdrawals_root, lift(rlp::read_hash(fields)));

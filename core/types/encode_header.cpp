@@ -1,19 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/rlp/rlp.hpp"
 #include "core/types/header.hpp"
+#include "core/u256.hpp"
 
 namespace blend {
-
-namespace {
-
-void encode_u256(Bytes& out, const U256& value)
-{
-    uint8_t big_endian[32];
-    value.to_be_bytes(big_endian);
-    rlp::encode_uint_bytes(out, BytesView(big_endian, sizeof big_endian));
-}
-
-}  // namespace
 
 Result<size_t, HeaderError> header_field_count(const Header& header)
 {
@@ -59,7 +49,7 @@ Result<Bytes, HeaderError> encode_header(const Header& header)
     rlp::encode_hash(payload, header.transactions_root);
     rlp::encode_hash(payload, header.receipts_root);
     rlp::encode_string(payload, header.logs_bloom.view());
-    encode_u256(payload, header.difficulty);
+    rlp::encode_u256(payload, header.difficulty);
     rlp::encode_uint64(payload, header.number);
     rlp::encode_uint64(payload, header.gas_limit);
     rlp::encode_uint64(payload, header.gas_used);
@@ -68,7 +58,7 @@ Result<Bytes, HeaderError> encode_header(const Header& header)
     rlp::encode_hash(payload, header.mix_hash);
     rlp::encode_string(payload, header.nonce.view());
     if (count >= kLondonHeaderFields)
-        encode_u256(payload, *header.base_fee_per_gas);
+        rlp::encode_u256(payload, *header.base_fee_per_gas);
     if (count >= kShanghaiHeaderFields)
         rlp::encode_hash(payload, *header.withdrawals_root);
     if (count >= kCancunHeaderFields) {
