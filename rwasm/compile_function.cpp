@@ -130,9 +130,9 @@ private:
         const uint32_t saved_fuel_pc = fuel_pc_;
         if (!charge)
             fuel_pc_ = kNoPc;
-        if (depth == ctrls_.size() - 1) {
-            // The function's label: jump to the final Return, which keeps the results itself.
-            target.fixups.push_back(emit(op, 0, 0));
+        if (depth == ctrls_.size() - 1 && op == Opcode::kBr && charge) {
+            // `br` to the function's label is a return.
+            emit(Opcode::kReturn, target.results);
         } else if (target.opcode == op::kLoop) {
             const uint32_t keep = target.params;
             const uint32_t pc = emit(op, 0, drop_keep(height_ - keep - target.base, keep));

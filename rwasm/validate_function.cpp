@@ -93,7 +93,7 @@ private:
         BLEND_TRY(const Operand t, pop());
         if (t != expect && t != kUnknown && expect != kUnknown)
             return Unexpected{WasmError::kTypeMismatch};
-        return t == kUnknown ? expect : t;
+        return t;  // the actual operand: br_table re-pushes unknowns as unknown
     }
     Result<Operand, WasmError> pop(ValType expect) { return pop(operand(expect)); }
 

@@ -271,8 +271,10 @@ Result<void, DecodeError> Verifier::step(uint32_t pc, uint32_t h)
         BLEND_TRY_VOID(need(in.a < m_.elems.size()));
         break;
     case Opcode::kMemoryInit:
-    case Opcode::kDataDrop:
         BLEND_TRY_VOID(need(m_.has_memory && in.a < m_.data.size()));
+        break;
+    case Opcode::kDataDrop:
+        BLEND_TRY_VOID(need(in.a < m_.data.size()));
         break;
     case Opcode::kMemorySize:
     case Opcode::kMemoryGrow:
