@@ -19,25 +19,22 @@ struct ResolvedFunction {
     FuncType type;
 };
 
-/// A global import resolved to its (immutable) value; the entry segment stores it.
-struct ResolvedGlobal {
-    GlobalType type;
-    uint64_t value = 0;
-};
 
 /// Resolves imports by (module, name) at compile time. An import it does not know is a compile
 /// error (CompileError::kUnknownImport). Contracts see only functions; the spec runner also
-/// resolves globals, memories and tables.
+/// resolves globals, memories and tables (checked here, supplied to Vm::instantiate).
 class ImportResolver {
 public:
     virtual ~ImportResolver() = default;
     [[nodiscard]] virtual std::optional<ResolvedFunction> function(std::string_view module,
                                                                    std::string_view name) const = 0;
-    [[nodiscard]] virtual std::optional<ResolvedGlobal> global(std::string_view, std::string_view) const
+    /// The type of an importable global; its cell is supplied at instantiation.
+    [[nodiscard]] virtual std::optional<GlobalType> global(std::string_view, std::string_view) const
     {
         return std::nullopt;
     }
-    /// The limits of the memory the exporter provides (current size as min).
+    /// The limits of the memory the exporter provides (current size as min); the memory itself
+    /// is supplied at instantiation.
     [[nodiscard]] virtual std::optional<Limits> memory(std::string_view, std::string_view) const
     {
         return std::nullopt;

@@ -28,8 +28,7 @@ bool limits_match(const Limits& provided, const Limits& wanted)
     return true;
 }
 
-Result<void, CompileError> resolve_imports(CompileContext& ctx, const ImportResolver& resolver,
-                                           std::vector<uint64_t>& imported_global_values)
+Result<void, CompileError> resolve_imports(CompileContext& ctx, const ImportResolver& resolver)
 {
     const WasmModule& m = *ctx.wasm;
     RwasmModule& out = *ctx.out;
@@ -52,12 +51,10 @@ Result<void, CompileError> resolve_imports(CompileContext& ctx, const ImportReso
             const auto found = resolver.global(im.module, im.name);
             if (!found)
                 return Unexpected{CompileError::kUnknownImport};
-            if (found->type.type != im.global.type || found->type.mutable_ != im.global.mutable_)
+            if (found->type != im.global.type || found->mutable_ != im.global.mutable_)
                 return Unexpected{CompileError::kImportSignature};
-            if (im.global.mutable_)
-                return Unexpected{CompileError::kUnsupportedImport};  // would need shared cells
-            out.globals.push_back({im.global.type, false});
-            imported_global_values.push_back(found->value);
+            out.globals.push_back({im.global.type, im.global.mutable_});
+            ++out.imported_globals;
             break;
         }
         case ExternKind::kMemory: {
@@ -67,7 +64,8 @@ Result<void, CompileError> resolve_imports(CompileContext& ctx, const ImportReso
             if (!limits_match(*found, im.memory))
                 return Unexpected{CompileError::kImportSignature};
             out.has_memory = true;
-            out.memory = *found;
+            out.memory_imported = true;
+            out.memory = im.memory;
             break;
         }
         case ExternKind::kTable: {
@@ -76,7 +74,8 @@ Result<void, CompileError> resolve_imports(CompileContext& ctx, const ImportReso
                 return Unexpected{CompileError::kUnknownImport};
             if (found->elem != im.table.elem || !limits_match(found->limits, im.table.limits))
                 return Unexpected{CompileError::kImportSignature};
-            out.tables.push_back(*found);
+            out.tables.push_back(im.table);
+            ++out.imported_tables;
             break;
         }
         }
@@ -125,8 +124,7 @@ void emit(std::vector<Instr>& code, Opcode op, uint32_t a = 0, uint64_t b = 0)
 /// The entry segment (pc 0): Wasm instantiation steps 7-15 of spec §4.5.4 in their order —
 /// globals, then element segments (active ones through table.init, then elem.drop), then data
 /// segments (memory.init, data.drop), then the start function.
-Result<void, CompileError> emit_entry(CompileContext& ctx,
-                                      const std::vector<uint64_t>& imported_global_values)
+Result<void, CompileError> emit_entry(CompileContext& ctx)
 {
     const WasmModule& m = *ctx.wasm;
     std::vector<Instr>& code = ctx.out->code;
@@ -134,10 +132,6 @@ Result<void, CompileError> emit_entry(CompileContext& ctx,
     const size_t fuel_pc = code.size();
     if (ctx.options.meter_fuel)
         emit(code, Opcode::kConsumeFuel);
-    for (uint32_t i = 0; i < imported_global_values.size(); ++i) {
-        emit(code, Opcode::kConst, 0, imported_global_values[i]);
-        emit(code, Opcode::kGlobalSet, i);
-    }
     for (uint32_t i = 0; i < m.globals.size(); ++i) {
         BLEND_TRY_VOID(emit_const(code, m.globals[i].init));
         emit(code, Opcode::kGlobalSet, m.imported_globals + i);
@@ -212,20 +206,19 @@ Result<RwasmModule, CompileError> compile_module(const WasmModule& wasm,
     for (const FuncType& t : wasm.types)
         ctx.type_map.push_back(intern_type(out, t));
 
-    std::vector<uint64_t> imported_global_values;
-    BLEND_TRY_VOID(resolve_imports(ctx, resolver, imported_global_values));
+    BLEND_TRY_VOID(resolve_imports(ctx, resolver));
     for (const uint32_t t : wasm.functions)
         out.functions.push_back({ctx.type_map[t], false, 0});
     for (const TableType& t : wasm.tables)
         out.tables.push_back(t);
-    for (const TableType& t : out.tables)
+    for (const TableType& t : wasm.tables)
         if (t.limits.min > kMaxTableSize)
             return Unexpected{CompileError::kLimitExceeded};
-    if (!wasm.memories.empty()) {
+    if (!wasm.memories.empty() && !out.has_memory) {
         out.has_memory = true;
         out.memory = wasm.memories.front();
     }
-    if (out.has_memory && out.memory.min > kMaxMemoryPages)
+    if (out.has_memory && !out.memory_imported && out.memory.min > kMaxMemoryPages)
         return Unexpected{CompileError::kLimitExceeded};
     for (const Global& g : wasm.globals)
         out.globals.push_back({g.type.type, g.type.mutable_});
@@ -236,7 +229,7 @@ Result<RwasmModule, CompileError> compile_module(const WasmModule& wasm,
     BLEND_TRY_VOID(convert_elems(ctx));
 
     out.entry_pc = 0;
-    BLEND_TRY_VOID(emit_entry(ctx, imported_global_values));
+    BLEND_TRY_VOID(emit_entry(ctx));
     for (uint32_t i = 0; i < wasm.functions.size(); ++i)
         BLEND_TRY_VOID(compile_function(ctx, i));
     // Direct calls were emitted with the callee's function index; now every pc is known.

@@ -186,10 +186,15 @@ Result<RwasmModule, DecodeError> decode_module(BytesView bytes)
         BLEND_TRY(g.mutable_, r.flag());
         m.globals.push_back(g);
     }
+    BLEND_TRY(m.imported_globals, r.u32());
+    if (m.imported_globals > m.globals.size())
+        return Unexpected{DecodeError::kBadIndex};
     BLEND_TRY(m.has_memory, r.flag());
     if (m.has_memory) {
+        BLEND_TRY(m.memory_imported, r.flag());
         BLEND_TRY(m.memory, r.limits());
     }
+    BLEND_TRY(m.imported_tables, r.u32());
     BLEND_TRY(const uint32_t tables, r.count(kMaxTables, 6));
     for (uint32_t i = 0; i < tables; ++i) {
         TableType t;
@@ -197,6 +202,8 @@ Result<RwasmModule, DecodeError> decode_module(BytesView bytes)
         BLEND_TRY(t.limits, r.limits());
         m.tables.push_back(t);
     }
+    if (m.imported_tables > m.tables.size())
+        return Unexpected{DecodeError::kBadIndex};
     BLEND_TRY(const uint32_t exports, r.count(kMaxExports, 9));
     for (uint32_t i = 0; i < exports; ++i) {
         RwasmExport e;

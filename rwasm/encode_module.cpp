@@ -71,9 +71,13 @@ Bytes encode_module(const RwasmModule& m)
         w.u8(static_cast<uint8_t>(g.type));
         w.u8(g.mutable_ ? 1 : 0);
     }
+    w.u32(m.imported_globals);
     w.u8(m.has_memory ? 1 : 0);
-    if (m.has_memory)
+    if (m.has_memory) {
+        w.u8(m.memory_imported ? 1 : 0);
         w.limits(m.memory);
+    }
+    w.u32(m.imported_tables);
     w.u32(static_cast<uint32_t>(m.tables.size()));
     for (const TableType& t : m.tables) {
         w.u8(static_cast<uint8_t>(t.elem));

@@ -115,8 +115,6 @@ const char* to_string(CompileError e) noexcept
         return "an import the resolver does not know";
     case CompileError::kImportSignature:
         return "an import whose type differs from the resolver's";
-    case CompileError::kUnsupportedImport:
-        return "an imported table, memory or global the resolver cannot supply";
     case CompileError::kLimitExceeded:
         return "code, stack height or another kMax* bound exceeded";
     case CompileError::kUnsupportedConstExpr:

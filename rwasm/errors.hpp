@@ -65,7 +65,6 @@ enum class WasmError : uint8_t {
 enum class CompileError : uint8_t {
     kUnknownImport = 1,     ///< an import the resolver does not know
     kImportSignature,       ///< an import whose type differs from the resolver's
-    kUnsupportedImport,     ///< an imported table, memory or global the resolver cannot supply
     kLimitExceeded,         ///< code, stack height or another kMax* bound exceeded
     kUnsupportedConstExpr,  ///< a constant expression the entry segment cannot express
 };

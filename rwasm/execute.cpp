@@ -56,12 +56,14 @@ RunResult Vm::run(HostHandler& host)
     uint64_t* const stack = stack_.get();
     uint64_t* sp = stack + sp_;
     uint64_t* fp = stack + fp_;
-    uint8_t* mem = memory_.data();
-    uint64_t mem_size = memory_.size();
+    uint8_t* mem = memory_ ? memory_->bytes.data() : nullptr;
+    uint64_t mem_size = memory_ ? memory_->bytes.size() : 0;
+    const uint64_t own_ref_tag = uint64_t{instance_id_} << 32;
     uint64_t fuel_left = fuel_limit_ - fuel_used_;
     TrapCode trap = TrapCode::kNone;
     std::vector<uint64_t> host_results;
     const HostImport* host_import = nullptr;
+    uint64_t foreign_ref = 0;
 
 #define BLEND_SAVE()                                         \
     do {                                                     \
@@ -166,13 +168,17 @@ op_Call:
     BLEND_DISPATCH();
 op_CallIndirect: {
     const auto index = static_cast<uint32_t>(*--sp);
-    const std::vector<uint64_t>& table = tables_[ip->b];
+    const std::vector<uint64_t>& table = tables_[ip->b]->elements;
     if (index >= table.size())
         BLEND_TRAP(TrapCode::kTableOutOfBounds);
     const uint64_t ref = table[index];
     if (ref == kNullRef)
         BLEND_TRAP(TrapCode::kIndirectCallToNull);
-    const FunctionEntry& callee = module_.functions[ref - 1];
+    if ((ref & ~uint64_t{0xFFFFFFFF}) != own_ref_tag) {
+        foreign_ref = ref;
+        goto foreign_call;
+    }
+    const FunctionEntry& callee = module_.functions[(ref & 0xFFFFFFFF) - 1];
     if (callee.type != ip->a)
         BLEND_TRAP(TrapCode::kBadSignature);
     if (!callee.is_host) {
@@ -198,8 +204,8 @@ host_call: {
     ++ip;
     BLEND_SAVE();
     const HostStatus status = host.call(*this, host_import->host_id, {sp, np}, host_results);
-    mem = memory_.data();
-    mem_size = memory_.size();
+    mem = memory_ ? memory_->bytes.data() : nullptr;
+    mem_size = memory_ ? memory_->bytes.size() : 0;
     if (status == HostStatus::kTrap)
         BLEND_TRAP(TrapCode::kHostError);
     if (status == HostStatus::kSuspend) {
@@ -207,6 +213,25 @@ host_call: {
         pending_host_results_ = nr;
         return {RunStatus::kSuspended, TrapCode::kNone};
     }
+    std::copy(host_results.begin(), host_results.end(), sp);
+    sp += nr;
+    BLEND_DISPATCH();
+}
+foreign_call: {
+    const FuncType& type = module_.types[ip->a];
+    const auto np = static_cast<uint32_t>(type.params.size());
+    const auto nr = static_cast<uint32_t>(type.results.size());
+    host_results.assign(nr, 0);
+    sp -= np;
+    ++ip;
+    BLEND_SAVE();
+    TrapCode foreign_trap = TrapCode::kNone;
+    const HostStatus status =
+        host.call_foreign(*this, foreign_ref, type, {sp, np}, host_results, foreign_trap);
+    mem = memory_ ? memory_->bytes.data() : nullptr;
+    mem_size = memory_ ? memory_->bytes.size() : 0;
+    if (status != HostStatus::kReturn)
+        BLEND_TRAP(foreign_trap == TrapCode::kNone ? TrapCode::kHostError : foreign_trap);
     std::copy(host_results.begin(), host_results.end(), sp);
     sp += nr;
     BLEND_DISPATCH();
@@ -234,16 +259,16 @@ op_LocalTee:
     fp[ip->a] = sp[-1];
     BLEND_NEXT();
 op_GlobalGet:
-    *sp++ = globals_[ip->a];
+    *sp++ = *globals_[ip->a];
     BLEND_NEXT();
 op_GlobalSet:
-    globals_[ip->a] = *--sp;
+    *globals_[ip->a] = *--sp;
     BLEND_NEXT();
 op_RefFunc:
-    *sp++ = uint64_t{ip->a} + 1;
+    *sp++ = own_ref_tag | (uint64_t{ip->a} + 1);
     BLEND_NEXT();
 op_TableGet: {
-    const std::vector<uint64_t>& t = tables_[ip->a];
+    const std::vector<uint64_t>& t = tables_[ip->a]->elements;
     const auto i = static_cast<uint32_t>(sp[-1]);
     if (i >= t.size())
         BLEND_TRAP(TrapCode::kTableOutOfBounds);
@@ -251,7 +276,7 @@ op_TableGet: {
     BLEND_NEXT();
 }
 op_TableSet: {
-    std::vector<uint64_t>& t = tables_[ip->a];
+    std::vector<uint64_t>& t = tables_[ip->a]->elements;
     const uint64_t v = *--sp;
     const auto i = static_cast<uint32_t>(*--sp);
     if (i >= t.size())
@@ -260,14 +285,13 @@ op_TableSet: {
     BLEND_NEXT();
 }
 op_TableSize:
-    *sp++ = tables_[ip->a].size();
+    *sp++ = tables_[ip->a]->elements.size();
     BLEND_NEXT();
 op_TableGrow: {
-    std::vector<uint64_t>& t = tables_[ip->a];
+    std::vector<uint64_t>& t = tables_[ip->a]->elements;
     const uint64_t n = static_cast<uint32_t>(*--sp);
     const uint64_t init = sp[-1];
-    const TableType& type = module_.tables[ip->a];
-    const uint64_t max = std::min<uint64_t>(type.limits.max.value_or(0xFFFFFFFFu), kMaxTableSize);
+    const uint64_t max = tables_[ip->a]->max;
     const uint64_t old = t.size();
     if (old + n > max) {
         sp[-1] = 0xFFFFFFFFu;
@@ -279,7 +303,7 @@ op_TableGrow: {
     BLEND_NEXT();
 }
 op_TableFill: {
-    std::vector<uint64_t>& t = tables_[ip->a];
+    std::vector<uint64_t>& t = tables_[ip->a]->elements;
     const uint64_t n = static_cast<uint32_t>(*--sp);
     const uint64_t v = *--sp;
     const uint64_t i = static_cast<uint32_t>(*--sp);
@@ -290,8 +314,8 @@ op_TableFill: {
     BLEND_NEXT();
 }
 op_TableCopy: {
-    std::vector<uint64_t>& dst = tables_[ip->a];
-    const std::vector<uint64_t>& src = tables_[ip->b];
+    std::vector<uint64_t>& dst = tables_[ip->a]->elements;
+    const std::vector<uint64_t>& src = tables_[ip->b]->elements;
     const uint64_t n = static_cast<uint32_t>(*--sp);
     const uint64_t s = static_cast<uint32_t>(*--sp);
     const uint64_t d = static_cast<uint32_t>(*--sp);
@@ -303,7 +327,7 @@ op_TableCopy: {
     BLEND_NEXT();
 }
 op_TableInit: {
-    std::vector<uint64_t>& t = tables_[ip->b];
+    std::vector<uint64_t>& t = tables_[ip->b]->elements;
     const RwasmElem& seg = module_.elems[ip->a];
     const uint64_t seg_len = elem_dropped_[ip->a] ? 0 : seg.functions.size();
     const uint64_t n = static_cast<uint32_t>(*--sp);
@@ -314,7 +338,7 @@ op_TableInit: {
     BLEND_CHARGE(ceil_div(n, kElemsPerFuel));
     for (uint64_t k = 0; k < n; ++k) {
         const uint32_t f = seg.functions[s + k];
-        t[d + k] = f == kNullFunction ? kNullRef : uint64_t{f} + 1;
+        t[d + k] = f == kNullFunction ? kNullRef : own_ref_tag | (uint64_t{f} + 1);
     }
     BLEND_NEXT();
 }
@@ -327,14 +351,14 @@ op_MemorySize:
 op_MemoryGrow: {
     const uint64_t delta = static_cast<uint32_t>(sp[-1]);
     const uint64_t old_pages = mem_size / kPageSize;
-    if (old_pages + delta > memory_max_pages_) {
+    if (old_pages + delta > memory_->max_pages) {
         sp[-1] = 0xFFFFFFFFu;  // spec §4.4.7.7: failure returns -1
         BLEND_NEXT();
     }
     BLEND_CHARGE(delta * kFuelPerPage);
-    memory_.resize((old_pages + delta) * kPageSize);
-    mem = memory_.data();
-    mem_size = memory_.size();
+    memory_->bytes.resize((old_pages + delta) * kPageSize);
+    mem = memory_ ? memory_->bytes.data() : nullptr;
+    mem_size = memory_ ? memory_->bytes.size() : 0;
     sp[-1] = old_pages;
     BLEND_NEXT();
 }

@@ -11,8 +11,9 @@ namespace blend::rwasm {
 /// Extra slots above kMaxStackSlots: invoke's arguments are placed before the first Enter check.
 static constexpr uint32_t kStackHeadroom = kMaxTypeArity + 16;
 
-Vm::Vm(const RwasmModule& module)
-    : module_(module), stack_(new uint64_t[kMaxStackSlots + kStackHeadroom])
+Vm::Vm(const RwasmModule& module, uint32_t instance_id)
+    : module_(module), stack_(new uint64_t[kMaxStackSlots + kStackHeadroom]),
+      instance_id_(instance_id)
 {
     frames_.reserve(64);
 }
@@ -31,23 +32,54 @@ void Vm::reset_after_trap() noexcept
     suspended_ = false;
 }
 
-RunResult Vm::instantiate(HostHandler& host)
+RunResult Vm::instantiate(HostHandler& host, const ExternImports& imports)
 {
+    constexpr RunResult kBadImports{RunStatus::kTrapped, TrapCode::kHostError};
     if (instantiated_)
-        return {RunStatus::kTrapped, TrapCode::kHostError};
+        return kBadImports;
     instantiated_ = true;
     if (module_.has_memory) {
-        if (module_.memory.min > kMaxMemoryPages)
-            return {RunStatus::kTrapped, TrapCode::kMemoryOutOfBounds};
-        memory_.assign(uint64_t{module_.memory.min} * kPageSize, 0);
-        memory_max_pages_ = std::min(module_.memory.max.value_or(kMaxMemoryPages), kMaxMemoryPages);
+        if (module_.memory_imported) {
+            if (!imports.memory)
+                return kBadImports;
+            memory_ = imports.memory;
+        } else {
+            if (module_.memory.min > kMaxMemoryPages)
+                return {RunStatus::kTrapped, TrapCode::kMemoryOutOfBounds};
+            memory_ = std::make_shared<Memory>();
+            memory_->bytes.assign(uint64_t{module_.memory.min} * kPageSize, 0);
+            memory_->max_pages =
+                std::min(module_.memory.max.value_or(kMaxMemoryPages), kMaxMemoryPages);
+        }
     }
-    for (const TableType& t : module_.tables) {
+    if (imports.tables.size() != module_.imported_tables ||
+        imports.globals.size() != module_.imported_globals)
+        return kBadImports;
+    for (uint32_t i = 0; i < module_.tables.size(); ++i) {
+        if (i < module_.imported_tables) {
+            if (!imports.tables[i])
+                return kBadImports;
+            tables_.push_back(imports.tables[i]);
+            continue;
+        }
+        const TableType& t = module_.tables[i];
         if (t.limits.min > kMaxTableSize)
             return {RunStatus::kTrapped, TrapCode::kTableOutOfBounds};
-        tables_.emplace_back(t.limits.min, kNullRef);
+        auto table = std::make_shared<Table>();
+        table->elements.assign(t.limits.min, kNullRef);
+        table->max = std::min<uint64_t>(t.limits.max.value_or(0xFFFFFFFFu), kMaxTableSize);
+        tables_.push_back(std::move(table));
     }
-    globals_.assign(module_.globals.size(), 0);
+    for (uint32_t i = 0; i < module_.globals.size(); ++i) {
+        if (i < module_.imported_globals) {
+            if (!imports.globals[i])
+                return kBadImports;
+            global_cells_.push_back(imports.globals[i]);
+        } else {
+            global_cells_.push_back(std::make_shared<uint64_t>(0));
+        }
+        globals_.push_back(global_cells_.back().get());
+    }
     data_dropped_.assign(module_.data.size(), false);
     elem_dropped_.assign(module_.elems.size(), false);
     sp_ = 0;

@@ -75,7 +75,13 @@ struct RwasmModule {
     std::vector<HostImport> host_imports;
     std::vector<RwasmGlobal> globals;
     bool has_memory = false;
+    /// The memory, the first `imported_tables` tables and the first `imported_globals` globals
+    /// may come from the embedder at instantiation (Vm::instantiate's ExternImports) instead of
+    /// being created. Contracts import functions only; the spec suite shares the others.
+    bool memory_imported = false;
     Limits memory;
+    uint32_t imported_tables = 0;
+    uint32_t imported_globals = 0;
     std::vector<TableType> tables;
     std::vector<RwasmExport> exports;
     std::vector<Bytes> data;

@@ -18,6 +18,26 @@ namespace blend::rwasm {
 
 class Vm;
 
+/// A linear memory; shared between instances only when one imports another's (spec suite).
+struct Memory {
+    std::vector<uint8_t> bytes;
+    uint32_t max_pages = 0;
+};
+
+/// A table of references: 0 is null; a function reference is instance_id << 32 | (index + 1).
+struct Table {
+    std::vector<uint64_t> elements;
+    uint64_t max = 0;
+};
+
+/// The objects an instance imports, in import order (RwasmModule::memory_imported,
+/// imported_tables, imported_globals).
+struct ExternImports {
+    std::shared_ptr<Memory> memory;
+    std::vector<std::shared_ptr<Table>> tables;
+    std::vector<std::shared_ptr<uint64_t>> globals;
+};
+
 /// What a host function did.
 enum class HostStatus : uint8_t {
     kReturn,   ///< results were written; continue
@@ -32,6 +52,17 @@ public:
     virtual ~HostHandler() = default;
     virtual HostStatus call(Vm& vm, uint32_t host_id, std::span<const uint64_t> params,
                             std::span<uint64_t> results) = 0;
+
+    /// call_indirect found a function reference of another instance (a table shared through
+    /// imports). The host checks `type` against the callee's and runs it; on kTrap, `trap` says
+    /// why. Embedders without shared tables never see this call.
+    virtual HostStatus call_foreign(Vm&, uint64_t /*ref*/, const FuncType& /*type*/,
+                                    std::span<const uint64_t> /*params*/,
+                                    std::span<uint64_t> /*results*/, TrapCode& trap)
+    {
+        trap = TrapCode::kIndirectCallToNull;
+        return HostStatus::kTrap;
+    }
 };
 
 /// Per-instruction trace hook; the interpreter is instantiated twice, so with no tracer set the
@@ -63,11 +94,12 @@ inline constexpr uint64_t kElemsPerFuel = 16;
 class Vm {
 public:
     /// `module` must have come from compile_module or load_module (verified) and outlive the Vm.
-    explicit Vm(const RwasmModule& module);
+    /// `instance_id` tags this instance's function references (see Table).
+    explicit Vm(const RwasmModule& module, uint32_t instance_id = 0);
 
-    /// Creates memory and tables and runs the entry segment. A trap here means the module
-    /// could not be instantiated.
-    RunResult instantiate(HostHandler& host);
+    /// Creates memory, tables and globals (or takes the imported ones) and runs the entry
+    /// segment. A trap here means the module could not be instantiated.
+    RunResult instantiate(HostHandler& host, const ExternImports& imports = {});
 
     /// Calls function `index` (function index space) with `args`; results() holds its results
     /// when the run finishes.
@@ -85,11 +117,24 @@ public:
     void set_tracer(Tracer* tracer) noexcept { tracer_ = tracer; }
 
     [[nodiscard]] const RwasmModule& module() const noexcept { return module_; }
-    [[nodiscard]] std::span<uint8_t> memory() noexcept { return memory_; }
-    [[nodiscard]] uint64_t global(uint32_t index) const noexcept { return globals_[index]; }
+    [[nodiscard]] uint32_t instance_id() const noexcept { return instance_id_; }
+    [[nodiscard]] std::span<uint8_t> memory() noexcept
+    {
+        return memory_ ? std::span<uint8_t>(memory_->bytes) : std::span<uint8_t>();
+    }
+    [[nodiscard]] uint64_t global(uint32_t index) const noexcept { return *globals_[index]; }
     [[nodiscard]] std::span<const uint64_t> table(uint32_t index) const noexcept
     {
-        return tables_[index];
+        return tables_[index]->elements;
+    }
+    [[nodiscard]] const std::shared_ptr<Memory>& memory_object() const noexcept { return memory_; }
+    [[nodiscard]] const std::shared_ptr<Table>& table_object(uint32_t i) const noexcept
+    {
+        return tables_[i];
+    }
+    [[nodiscard]] const std::shared_ptr<uint64_t>& global_cell(uint32_t i) const noexcept
+    {
+        return global_cells_[i];
     }
     [[nodiscard]] bool suspended() const noexcept { return suspended_; }
 
@@ -105,10 +150,11 @@ private:
     uint32_t fp_ = 0;
     uint32_t pc_ = 0;
     std::vector<Frame> frames_;
-    std::vector<uint8_t> memory_;
-    uint32_t memory_max_pages_ = 0;
-    std::vector<std::vector<uint64_t>> tables_;
-    std::vector<uint64_t> globals_;
+    uint32_t instance_id_ = 0;
+    std::shared_ptr<Memory> memory_;
+    std::vector<std::shared_ptr<Table>> tables_;
+    std::vector<std::shared_ptr<uint64_t>> global_cells_;
+    std::vector<uint64_t*> globals_;
     std::vector<bool> data_dropped_;
     std::vector<bool> elem_dropped_;
     std::vector<uint64_t> results_;

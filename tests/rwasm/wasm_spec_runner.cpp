@@ -110,20 +110,14 @@ public:
                                 m.types[m.functions[(*ex)->index].type]};
     }
 
-    std::optional<ResolvedGlobal> global(std::string_view module,
-                                         std::string_view name) const override
+    std::optional<GlobalType> global(std::string_view module,
+                                     std::string_view name) const override
     {
         if (module == "spectest") {
-            // spectest globals (WebAssembly/spec interpreter/host/spectest.ml): 666 / 666.6.
-            if (name == "global_i32")
-                return ResolvedGlobal{{ValType::kI32, false}, 666};
-            if (name == "global_i64")
-                return ResolvedGlobal{{ValType::kI64, false}, 666};
-            if (name == "global_f32")
-                return ResolvedGlobal{{ValType::kF32, false}, std::bit_cast<uint32_t>(666.6f)};
-            if (name == "global_f64")
-                return ResolvedGlobal{{ValType::kF64, false}, std::bit_cast<uint64_t>(666.6)};
-            return std::nullopt;
+            const auto it = spectest_globals.find(std::string(name));
+            if (it == spectest_globals.end())
+                return std::nullopt;
+            return GlobalType{it->second.first, false};
         }
         const auto reg = registered.find(std::string(module));
         if (reg == registered.end())
@@ -132,7 +126,7 @@ public:
         if (!ex)
             return std::nullopt;
         const RwasmGlobal& g = reg->second->module.globals[(*ex)->index];
-        return ResolvedGlobal{{g.type, g.mutable_}, reg->second->vm->global((*ex)->index)};
+        return GlobalType{g.type, g.mutable_};
     }
 
     std::optional<Limits> memory(std::string_view module, std::string_view name) const override
@@ -165,7 +159,87 @@ public:
         return t;
     }
 
+    HostStatus call_foreign(Vm&, uint64_t ref, const FuncType& type,
+                            std::span<const uint64_t> params, std::span<uint64_t> results,
+                            TrapCode& trap) override
+    {
+        const auto it = by_id.find(static_cast<uint32_t>(ref >> 32));
+        if (it == by_id.end()) {
+            trap = TrapCode::kIndirectCallToNull;
+            return HostStatus::kTrap;
+        }
+        Instance& callee = *it->second;
+        const uint32_t index = static_cast<uint32_t>(ref & 0xFFFFFFFF) - 1;
+        if (callee.module.types[callee.module.functions[index].type] != type) {
+            trap = TrapCode::kBadSignature;
+            return HostStatus::kTrap;
+        }
+        const RunResult r = callee.vm->invoke(index, params, *this);
+        if (r.status != RunStatus::kFinished) {
+            trap = r.trap;
+            return HostStatus::kTrap;
+        }
+        const auto out = callee.vm->results();
+        std::copy(out.begin(), out.end(), results.begin());
+        return HostStatus::kReturn;
+    }
+
+    /// The objects an instance of `wasm` imports, looked up like the resolver did.
+    std::optional<ExternImports> externs(const WasmModule& wasm)
+    {
+        ExternImports out;
+        for (const Import& im : wasm.imports) {
+            if (im.kind == ExternKind::kFunction)
+                continue;
+            if (im.module == "spectest") {
+                if (im.kind == ExternKind::kMemory)
+                    out.memory = spectest_memory;
+                else if (im.kind == ExternKind::kTable)
+                    out.tables.push_back(spectest_table);
+                else
+                    out.globals.push_back(spectest_globals.at(im.name).second);
+                continue;
+            }
+            const auto reg = registered.find(im.module);
+            if (reg == registered.end())
+                return std::nullopt;
+            const auto ex = find_export(*reg->second, im.name, im.kind);
+            if (!ex)
+                return std::nullopt;
+            const Vm& vm = *reg->second->vm;
+            if (im.kind == ExternKind::kMemory)
+                out.memory = vm.memory_object();
+            else if (im.kind == ExternKind::kTable)
+                out.tables.push_back(vm.table_object((*ex)->index));
+            else
+                out.globals.push_back(vm.global_cell((*ex)->index));
+        }
+        return out;
+    }
+
+    SpecHost()
+    {
+        // The spectest module (WebAssembly/spec interpreter/host/spectest.ml): memory 1..2
+        // pages, a funcref table 10..20, globals 666 / 666.6.
+        spectest_memory = std::make_shared<Memory>();
+        spectest_memory->bytes.assign(kPageSize, 0);
+        spectest_memory->max_pages = 2;
+        spectest_table = std::make_shared<Table>();
+        spectest_table->elements.assign(10, kNullRef);
+        spectest_table->max = 20;
+        spectest_globals["global_i32"] = {ValType::kI32, std::make_shared<uint64_t>(666)};
+        spectest_globals["global_i64"] = {ValType::kI64, std::make_shared<uint64_t>(666)};
+        spectest_globals["global_f32"] = {
+            ValType::kF32, std::make_shared<uint64_t>(std::bit_cast<uint32_t>(666.6f))};
+        spectest_globals["global_f64"] = {
+            ValType::kF64, std::make_shared<uint64_t>(std::bit_cast<uint64_t>(666.6))};
+    }
+
     TrapCode last_trap = TrapCode::kNone;
+    std::map<uint32_t, Instance*> by_id;
+    std::shared_ptr<Memory> spectest_memory;
+    std::shared_ptr<Table> spectest_table;
+    std::map<std::string, std::pair<ValType, std::shared_ptr<uint64_t>>> spectest_globals;
 };
 
 enum class Outcome { kPass, kFail, kSkip };
@@ -262,7 +336,7 @@ public:
         }
         const json doc = json::parse(in);
         host_ = std::make_unique<SpecHost>();
-        instances_.clear();
+        alive_.clear();
         named_.clear();
         current_ = nullptr;
         file_ = name;
@@ -347,11 +421,21 @@ private:
             why = "decode(encode(m)) != m";
             return Stage::kInternal;
         }
+        const auto externs = host_->externs(*parsed);
+        if (!externs) {
+            why = "imports vanished between compile and instantiate";
+            return Stage::kInternal;
+        }
         auto inst = std::make_unique<Instance>();
         inst->module = std::move(*loaded);
-        inst->vm = std::make_unique<Vm>(inst->module);
-        const RunResult r = inst->vm->instantiate(*host_);
-        out = std::move(inst);
+        inst->vm = std::make_unique<Vm>(inst->module, next_id_);
+        host_->by_id[next_id_++] = inst.get();
+        const RunResult r = inst->vm->instantiate(*host_, *externs);
+        // Kept alive even when instantiation traps: its functions may already sit in a
+        // shared table (spec §4.5.4: segments written before the trap stay written).
+        alive_.push_back(std::move(inst));
+        out = nullptr;
+        last_loaded_ = alive_.back().get();
         if (r.status != RunStatus::kFinished) {
             why = to_string(r.trap);
             return Stage::kUninstantiable;
@@ -408,12 +492,11 @@ private:
         return r;
     }
 
-    void adopt(std::unique_ptr<Instance> inst, const json& cmd)
+    void adopt(const json& cmd)
     {
-        current_ = inst.get();
+        current_ = last_loaded_;
         if (cmd.contains("name"))
             named_[cmd.at("name")] = current_;
-        instances_.push_back(std::move(inst));
     }
 
     Outcome run_command(const std::string&, const json& cmd)
@@ -428,7 +511,7 @@ private:
                 current_ = nullptr;
                 return Outcome::kFail;
             }
-            adopt(std::move(inst), cmd);
+            adopt(cmd);
             return Outcome::kPass;
         }
         if (type == "register") {
@@ -526,7 +609,9 @@ private:
     bool verbose_;
     std::string file_;
     std::unique_ptr<SpecHost> host_;
-    std::vector<std::unique_ptr<Instance>> instances_;
+    std::vector<std::unique_ptr<Instance>> alive_;
+    Instance* last_loaded_ = nullptr;
+    uint32_t next_id_ = 1;
     std::map<std::string, Instance*> named_;
     Instance* current_ = nullptr;
 };
