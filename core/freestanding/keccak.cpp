@@ -15,11 +15,17 @@ constexpr uint64_t kRoundConstants[24] = {
     0x8000000080008081, 0x8000000000008080, 0x0000000080000001, 0x8000000080008008,
 };
 
-// FIPS 202 §3.2.2-3.2.3: rho offsets and pi lane order, walked as one cycle over 24 lanes.
-constexpr unsigned kRhoOffsets[24] = {1,  3,  6,  10, 15, 21, 28, 36, 45, 55, 2,  14,
-                                      27, 41, 56, 8,  25, 43, 62, 18, 39, 61, 20, 44};
-constexpr unsigned kPiLanes[24] = {10, 7,  11, 17, 18, 3, 5,  16, 8,  21, 24, 4,
-                                   15, 23, 19, 13, 12, 2, 20, 14, 22, 9,  6,  1};
+// FIPS 202 §3.2.2: rho rotation offsets by lane index x + 5y.
+constexpr unsigned kRhoOffsets[25] = {0,  1,  62, 28, 27, 36, 44, 6,  55, 20, 3,  10, 43,
+                                      25, 39, 41, 45, 15, 21, 8,  18, 2,  61, 56, 14};
+
+// FIPS 202 §3.2.3: pi moves lane (x, y) to (y, 2x + 3y mod 5); this is that target's index.
+constexpr unsigned pi_target(unsigned lane) noexcept
+{
+    const unsigned x = lane % 5;
+    const unsigned y = lane / 5;
+    return y + 5 * ((2 * x + 3 * y) % 5);
+}
 
 constexpr uint64_t rotl(uint64_t x, unsigned n) noexcept
 {
@@ -45,39 +51,40 @@ inline void absorb_block(uint64_t state[25], const uint8_t* block) noexcept
 
 }  // namespace
 
-void keccak_f1600(uint64_t state[25]) noexcept
+// Written as fixed-bound loops over constant tables that the compiler unrolls completely, so
+// every lane index is a constant and the 25 lanes stay in registers.
+void keccak_f1600(uint64_t io_state[25]) noexcept
 {
+    // A local copy: the compiler cannot keep lanes reachable through a pointer in registers.
+    uint64_t state[25];
+    for (unsigned i = 0; i < 25; ++i)
+        state[i] = io_state[i];
+    uint64_t moved[25];
+    uint64_t column[5];
     for (const uint64_t round_constant : kRoundConstants) {
         // theta
-        uint64_t c[5];
+#pragma GCC unroll 5
         for (unsigned x = 0; x < 5; ++x)
-            c[x] = state[x] ^ state[x + 5] ^ state[x + 10] ^ state[x + 15] ^ state[x + 20];
-        for (unsigned x = 0; x < 5; ++x) {
-            const uint64_t d = c[(x + 4) % 5] ^ rotl(c[(x + 1) % 5], 1);
-            for (unsigned y = 0; y < 25; y += 5)
-                state[y + x] ^= d;
-        }
-        // rho and pi
-        uint64_t carried = state[1];
-        for (unsigned i = 0; i < 24; ++i) {
-            const unsigned lane = kPiLanes[i];
-            const uint64_t next = state[lane];
-            state[lane] = rotl(carried, kRhoOffsets[i]);
-            carried = next;
+            column[x] = state[x] ^ state[x + 5] ^ state[x + 10] ^ state[x + 15] ^ state[x + 20];
+            // theta applied, then rho and pi in one pass
+#pragma GCC unroll 25
+        for (unsigned lane = 0; lane < 25; ++lane) {
+            const unsigned x = lane % 5;
+            const uint64_t d = column[(x + 4) % 5] ^ rotl(column[(x + 1) % 5], 1);
+            moved[pi_target(lane)] = rotl(state[lane] ^ d, kRhoOffsets[lane]);
         }
         // chi
-        for (unsigned y = 0; y < 25; y += 5) {
-            const uint64_t a0 = state[y], a1 = state[y + 1], a2 = state[y + 2], a3 = state[y + 3],
-                           a4 = state[y + 4];
-            state[y] = a0 ^ (~a1 & a2);
-            state[y + 1] = a1 ^ (~a2 & a3);
-            state[y + 2] = a2 ^ (~a3 & a4);
-            state[y + 3] = a3 ^ (~a4 & a0);
-            state[y + 4] = a4 ^ (~a0 & a1);
+#pragma GCC unroll 25
+        for (unsigned lane = 0; lane < 25; ++lane) {
+            const unsigned row = lane - lane % 5;
+            const unsigned x = lane % 5;
+            state[lane] = moved[lane] ^ (~moved[row + (x + 1) % 5] & moved[row + (x + 2) % 5]);
         }
         // iota
         state[0] ^= round_constant;
     }
+    for (unsigned i = 0; i < 25; ++i)
+        io_state[i] = state[i];
 }
 
 void Keccak256Hasher::update(const uint8_t* data, size_t size) noexcept
