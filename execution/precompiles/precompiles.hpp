@@ -78,6 +78,9 @@ inline constexpr Precompile kPrecompiles[] = {
     {0x03, "RIPEMD160", ripemd160_gas, ripemd160_run},
     {0x04, "IDENTITY", identity_gas, identity_run},
     {0x05, "MODEXP", modexp_gas, modexp_run},
+    {0x06, "BN254_ADD", bn254_add_gas, bn254_add_run},
+    {0x07, "BN254_MUL", bn254_mul_gas, bn254_mul_run},
+    {0x08, "BN254_PAIRING", bn254_pairing_gas, bn254_pairing_run},
     {0x09, "BLAKE2F", blake2f_gas, blake2f_run},
 };
 
