@@ -86,6 +86,8 @@ void differential_check(size_t count)
             diff += p;
         REQUIRE(to_mpz((*fa - *fb).to_canonical()) == diff);
         REQUIRE(to_mpz((*fa * *fb).to_canonical()) == mpz_class((a * b) % p));
+        // operator* may take the MULX/ADX path; the portable multiplier must agree on its own.
+        REQUIRE(to_mpz(F::mul_portable(*fa, *fb).to_canonical()) == mpz_class((a * b) % p));
         REQUIRE(to_mpz(fa->square().to_canonical()) == mpz_class((a * a) % p));
         mpz_class neg = (p - a) % p;
         REQUIRE(to_mpz((-*fa).to_canonical()) == neg);

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <type_traits>
 
 namespace blend::field {
 
@@ -38,6 +39,7 @@ template <size_t N>
 constexpr uint64_t sub_borrow(Limbs<N>& out, const Limbs<N>& a, const Limbs<N>& b) noexcept
 {
     uint64_t borrow = 0;
+#pragma GCC unroll 8
     for (size_t i = 0; i < N; ++i) {
         const u128 d = static_cast<u128>(a[i]) - b[i] - borrow;
         out[i] = static_cast<uint64_t>(d);
@@ -51,6 +53,7 @@ template <size_t N>
 constexpr uint64_t add_carry(Limbs<N>& out, const Limbs<N>& a, const Limbs<N>& b) noexcept
 {
     uint64_t carry = 0;
+#pragma GCC unroll 8
     for (size_t i = 0; i < N; ++i) {
         const u128 s = static_cast<u128>(a[i]) + b[i] + carry;
         out[i] = static_cast<uint64_t>(s);
@@ -89,6 +92,107 @@ constexpr Limbs<N> pow2_mod(const Limbs<N>& m, size_t bits) noexcept
         r = add_mod(r, r, m);
     return r;
 }
+
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define BLEND_FIELD_HAVE_ADX_ASM 1
+
+/// True when the CPU has MULX (BMI2) and ADCX/ADOX (ADX). Read at run time so one binary runs
+/// everywhere; before its dynamic initialisation it reads false, which selects the portable path.
+inline const bool kCpuHasAdx = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("adx") && __builtin_cpu_supports("bmi2");
+}();
+
+// One CIOS word step for 4 limbs, in two halves. MULX leaves the flags alone and ADCX/ADOX use
+// separate carry flags (CF, OF), so the low and the high halves of the partial products are
+// accumulated in two independent carry chains. The five accumulator registers rotate by one per
+// word instead of being shifted.
+#define BLEND_MONT_STR(x) #x
+#define BLEND_MONT_OP(x) "%[" BLEND_MONT_STR(x) "]"
+
+// T0..T4 = a * b_word (first word: the accumulator starts empty).
+#define BLEND_MONT_MUL_FIRST(BW, T0, T1, T2, T3, T4)                   \
+    "movq " BLEND_MONT_OP(BW) ", %%rdx\n\t"                            \
+    "xorl %k[lo], %k[lo]\n\t"                                          \
+    "mulxq %[a0], " BLEND_MONT_OP(T0) ", " BLEND_MONT_OP(T1) "\n\t"    \
+    "mulxq %[a1], %[lo], " BLEND_MONT_OP(T2) "\n\t"                    \
+    "adcxq %[lo], " BLEND_MONT_OP(T1) "\n\t"                           \
+    "mulxq %[a2], %[lo], " BLEND_MONT_OP(T3) "\n\t"                    \
+    "adcxq %[lo], " BLEND_MONT_OP(T2) "\n\t"                           \
+    "mulxq %[a3], %[lo], " BLEND_MONT_OP(T4) "\n\t"                    \
+    "adcxq %[lo], " BLEND_MONT_OP(T3) "\n\t"                           \
+    "movl $0, %k[lo]\n\t"                                              \
+    "adcxq %[lo], " BLEND_MONT_OP(T4) "\n\t"
+
+// T0..T4 = T0..T3 + a * b_word: low halves on the OF chain, high halves on the CF chain.
+#define BLEND_MONT_MUL_ADD(BW, T0, T1, T2, T3, T4)                     \
+    "movq " BLEND_MONT_OP(BW) ", %%rdx\n\t"                            \
+    "xorl %k[lo], %k[lo]\n\t"                                          \
+    "mulxq %[a0], %[lo], %[hi]\n\t"                                    \
+    "adoxq %[lo], " BLEND_MONT_OP(T0) "\n\t"                           \
+    "adcxq %[hi], " BLEND_MONT_OP(T1) "\n\t"                           \
+    "mulxq %[a1], %[lo], %[hi]\n\t"                                    \
+    "adoxq %[lo], " BLEND_MONT_OP(T1) "\n\t"                           \
+    "adcxq %[hi], " BLEND_MONT_OP(T2) "\n\t"                           \
+    "mulxq %[a2], %[lo], %[hi]\n\t"                                    \
+    "adoxq %[lo], " BLEND_MONT_OP(T2) "\n\t"                           \
+    "adcxq %[hi], " BLEND_MONT_OP(T3) "\n\t"                           \
+    "mulxq %[a3], %[lo], " BLEND_MONT_OP(T4) "\n\t"                    \
+    "adoxq %[lo], " BLEND_MONT_OP(T3) "\n\t"                           \
+    "movl $0, %k[lo]\n\t"                                              \
+    "adoxq %[lo], " BLEND_MONT_OP(T4) "\n\t"                           \
+    "adcxq %[lo], " BLEND_MONT_OP(T4) "\n\t"
+
+// T1..T4 = (T0..T4 + m * q) / 2^64 with m = T0 * (-q^-1) mod 2^64, so the low word vanishes.
+#define BLEND_MONT_REDUCE(T0, T1, T2, T3, T4)                          \
+    "movq " BLEND_MONT_OP(T0) ", %%rdx\n\t"                            \
+    "imulq %[inv], %%rdx\n\t"                                          \
+    "xorl %k[lo], %k[lo]\n\t"                                          \
+    "mulxq %[q0], %[lo], %[hi]\n\t"                                    \
+    "adcxq " BLEND_MONT_OP(T0) ", %[lo]\n\t"                           \
+    "adoxq %[hi], " BLEND_MONT_OP(T1) "\n\t"                           \
+    "mulxq %[q1], %[lo], %[hi]\n\t"                                    \
+    "adcxq %[lo], " BLEND_MONT_OP(T1) "\n\t"                           \
+    "adoxq %[hi], " BLEND_MONT_OP(T2) "\n\t"                           \
+    "mulxq %[q2], %[lo], %[hi]\n\t"                                    \
+    "adcxq %[lo], " BLEND_MONT_OP(T2) "\n\t"                           \
+    "adoxq %[hi], " BLEND_MONT_OP(T3) "\n\t"                           \
+    "mulxq %[q3], %[lo], %[hi]\n\t"                                    \
+    "adcxq %[lo], " BLEND_MONT_OP(T3) "\n\t"                           \
+    "adoxq %[hi], " BLEND_MONT_OP(T4) "\n\t"                           \
+    "movl $0, %k[lo]\n\t"                                              \
+    "adcxq %[lo], " BLEND_MONT_OP(T4) "\n\t"                           \
+    "adoxq %[lo], " BLEND_MONT_OP(T4) "\n\t"
+
+/// a * b * 2^-256 mod q for 4-limb q with a spare top bit; result < 2q (caller subtracts).
+[[gnu::always_inline]] inline Limbs<4> mont_mul_4_adx(const Limbs<4>& a, const Limbs<4>& b, const Limbs<4>& q,
+                               uint64_t inv) noexcept
+{
+    uint64_t r0, r1, r2, r3, r4, lo, hi;
+    __asm__(BLEND_MONT_MUL_FIRST(b0, r0, r1, r2, r3, r4)
+            BLEND_MONT_REDUCE(r0, r1, r2, r3, r4)
+            BLEND_MONT_MUL_ADD(b1, r1, r2, r3, r4, r0)
+            BLEND_MONT_REDUCE(r1, r2, r3, r4, r0)
+            BLEND_MONT_MUL_ADD(b2, r2, r3, r4, r0, r1)
+            BLEND_MONT_REDUCE(r2, r3, r4, r0, r1)
+            BLEND_MONT_MUL_ADD(b3, r3, r4, r0, r1, r2)
+            BLEND_MONT_REDUCE(r3, r4, r0, r1, r2)
+            : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3), [r4] "=&r"(r4),
+              [lo] "=&r"(lo), [hi] "=&r"(hi)
+            : [a0] "m"(a[0]), [a1] "m"(a[1]), [a2] "m"(a[2]), [a3] "m"(a[3]), [b0] "m"(b[0]),
+              [b1] "m"(b[1]), [b2] "m"(b[2]), [b3] "m"(b[3]), [q0] "m"(q[0]), [q1] "m"(q[1]),
+              [q2] "m"(q[2]), [q3] "m"(q[3]), [inv] "m"(inv)
+            : "rdx", "cc");
+    return {r4, r0, r1, r2};
+}
+
+#undef BLEND_MONT_MUL_FIRST
+#undef BLEND_MONT_MUL_ADD
+#undef BLEND_MONT_REDUCE
+#undef BLEND_MONT_OP
+#undef BLEND_MONT_STR
+#endif
 
 }  // namespace detail
 
@@ -185,16 +289,25 @@ public:
 
     friend constexpr bool operator==(const MontField&, const MontField&) = default;
 
-    friend constexpr MontField operator+(const MontField& a, const MontField& b) noexcept
+    // Addition and subtraction are branch-free for the same reason as reduce_once.
+    [[gnu::always_inline]] friend constexpr MontField operator+(const MontField& a,
+                                                                const MontField& b) noexcept
     {
-        return from_mont(detail::add_mod(a.v_, b.v_, kModulus));
+        Repr sum{};
+        detail::add_carry(sum, a.v_, b.v_);  // no carry out: the modulus leaves the top bit spare
+        return reduce_once(sum);
     }
 
-    friend constexpr MontField operator-(const MontField& a, const MontField& b) noexcept
+    [[gnu::always_inline]] friend constexpr MontField operator-(const MontField& a,
+                                                                const MontField& b) noexcept
     {
         Repr d{};
-        if (detail::sub_borrow(d, a.v_, b.v_) != 0)
-            detail::add_carry(d, d, kModulus);
+        const uint64_t mask = uint64_t{0} - detail::sub_borrow(d, a.v_, b.v_);  // all ones on borrow
+        Repr add{};
+#pragma GCC unroll 8
+        for (size_t i = 0; i < kLimbs; ++i)
+            add[i] = kModulus[i] & mask;
+        detail::add_carry(d, d, add);
         return from_mont(d);
     }
 
@@ -203,7 +316,20 @@ public:
     /// Montgomery product a*b*R^-1 mod p: CIOS with the carry-free inner loop (the spare top bit
     /// of the modulus means the running total never needs an extra limb), then one conditional
     /// subtraction.
-    friend constexpr MontField operator*(const MontField& a, const MontField& b) noexcept
+    [[gnu::always_inline]] friend constexpr MontField operator*(const MontField& a,
+                                                                const MontField& b) noexcept
+    {
+#ifdef BLEND_FIELD_HAVE_ADX_ASM
+        if constexpr (kLimbs == 4) {
+            if (!std::is_constant_evaluated() && detail::kCpuHasAdx)
+                return reduce_once(detail::mont_mul_4_adx(a.v_, b.v_, kModulus, kInv));
+        }
+#endif
+        return mul_portable(a, b);
+    }
+
+    /// The portable multiplier (any CPU, constant evaluation); public for tests and benchmarks.
+    static constexpr MontField mul_portable(const MontField& a, const MontField& b) noexcept
     {
         constexpr size_t n = kLimbs;
         Repr t{};
@@ -225,17 +351,17 @@ public:
             }
             t[n - 1] = carry_a + carry_m;
         }
-        Repr reduced{};
-        if (detail::sub_borrow(reduced, t, kModulus) == 0)
-            return from_mont(reduced);
-        return from_mont(t);
+        return reduce_once(t);
     }
 
     constexpr MontField& operator+=(const MontField& o) noexcept { return *this = *this + o; }
     constexpr MontField& operator-=(const MontField& o) noexcept { return *this = *this - o; }
     constexpr MontField& operator*=(const MontField& o) noexcept { return *this = *this * o; }
 
-    [[nodiscard]] constexpr MontField square() const noexcept { return *this * *this; }
+    [[gnu::always_inline]] [[nodiscard]] constexpr MontField square() const noexcept
+    {
+        return *this * *this;
+    }
 
     /// this^e for an exponent given as little-endian limbs (any length).
     template <size_t M>
@@ -265,6 +391,19 @@ public:
     }
 
 private:
+    /// t mod q for t < 2q. Branch-free: whether t >= q is data-dependent and unpredictable, and a
+    /// mispredicted branch per multiplication would cost more than the multiplication.
+    [[gnu::always_inline]] static constexpr MontField reduce_once(const Repr& t) noexcept
+    {
+        Repr reduced{};
+        const uint64_t keep = uint64_t{0} - detail::sub_borrow(reduced, t, kModulus);  // all ones if t < q
+        Repr out{};
+#pragma GCC unroll 8
+        for (size_t i = 0; i < kLimbs; ++i)
+            out[i] = keep != 0 ? t[i] : reduced[i];
+        return from_mont(out);
+    }
+
     Repr v_{};
 };
 

@@ -12,7 +12,7 @@ namespace {
 constexpr size_t kFullRounds = 8;
 constexpr size_t kHalfFull = kFullRounds / 2;
 
-inline Fr sbox(const Fr& x) noexcept
+[[gnu::always_inline]] inline Fr sbox(const Fr& x) noexcept
 {
     const Fr x2 = x.square();
     return x2.square() * x;  // x^5, the circomlib S-box (alpha = 5)
@@ -24,7 +24,7 @@ template <size_t T>
 using Matrix = std::array<std::array<Fr, T>, T>;
 
 template <size_t T>
-State<T> mul(const Matrix<T>& m, const State<T>& s) noexcept
+[[gnu::always_inline]] inline State<T> mul(const Matrix<T>& m, const State<T>& s) noexcept
 {
     State<T> out{};
     for (size_t i = 0; i < T; ++i) {
