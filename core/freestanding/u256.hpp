@@ -21,6 +21,15 @@
 #define BLEND_U256_HAVE_INT128 0
 #endif
 
+// The division kernels take their sizes as arguments; forcing them inline at call sites that pass
+// constants lets the compiler unroll them (the "GCC unroll" pragmas, which clang honours too) and
+// keep the words in registers.
+#if defined(__GNUC__) || defined(__clang__)
+#define BLEND_U256_INLINE [[gnu::always_inline]] inline
+#else
+#define BLEND_U256_INLINE inline
+#endif
+
 namespace blend {
 
 namespace u256_detail {
@@ -89,47 +98,63 @@ constexpr int clz64(uint64_t x) noexcept
     return __builtin_clzll(x);
 }
 
-/// floor((hi * 2^64 + lo) / d) for a normalised d (top bit set) and hi < d, by schoolbook division
-/// in base 2^32 (Knuth TAOCP vol. 2, 4.3.1 algorithm D with two-digit divisor). Used only to
-/// compute reciprocals where no 128-bit division exists.
-constexpr uint64_t udiv_2by1_portable(uint64_t hi, uint64_t lo, uint64_t d) noexcept
+/// a * b + c + d from 32-bit halves; cannot overflow: (2^64-1)^2 + 2(2^64-1) == 2^128 - 1.
+constexpr U128 mul_add_portable(uint64_t a, uint64_t b, uint64_t c, uint64_t d) noexcept
 {
-    const uint64_t d_hi = d >> 32;
-    const uint64_t d_lo = d & 0xffffffffU;
-    const uint64_t lo_hi = lo >> 32;
-    const uint64_t lo_lo = lo & 0xffffffffU;
-
-    // First quotient digit from (hi, lo_hi) / d.
-    uint64_t q1 = hi / d_hi;
-    uint64_t rhat = hi - q1 * d_hi;
-    while ((q1 >> 32) != 0 || q1 * d_lo > ((rhat << 32) | lo_hi)) {
-        --q1;
-        rhat += d_hi;
-        if ((rhat >> 32) != 0)
-            break;
-    }
-    const uint64_t rem1 = ((hi << 32) | lo_hi) - q1 * d;  // exact: fits in 64 bits
-
-    uint64_t q0 = rem1 / d_hi;
-    rhat = rem1 - q0 * d_hi;
-    while ((q0 >> 32) != 0 || q0 * d_lo > ((rhat << 32) | lo_lo)) {
-        --q0;
-        rhat += d_hi;
-        if ((rhat >> 32) != 0)
-            break;
-    }
-    return (q1 << 32) | q0;
+    U128 p = umul_portable(a, b);
+    p.lo += c;
+    p.hi += p.lo < c ? 1 : 0;
+    p.lo += d;
+    p.hi += p.lo < d ? 1 : 0;
+    return p;
 }
 
-/// The reciprocal v = floor((2^128 - 1) / d) - 2^64 of a normalised d (Möller and Granlund,
-/// "Improved division by invariant integers", IEEE ToC 2011, section 3).
-constexpr uint64_t reciprocal_2by1(uint64_t d) noexcept
+/// a * b + c + d.
+constexpr U128 mul_add(uint64_t a, uint64_t b, uint64_t c, uint64_t d) noexcept
 {
 #if BLEND_U256_HAVE_INT128
-    return static_cast<uint64_t>(((static_cast<Uint128>(~d) << 64) | ~uint64_t{0}) / d);
+    const Uint128 p = static_cast<Uint128>(a) * b + c + d;
+    return {static_cast<uint64_t>(p), static_cast<uint64_t>(p >> 64)};
 #else
-    return udiv_2by1_portable(~d, ~uint64_t{0}, d);
+    return mul_add_portable(a, b, c, d);
 #endif
+}
+
+/// The 256-entry table that seeds the reciprocal: floor((2^19 - 3 * 2^8) / (256 + i)), an
+/// 11-bit approximation of 2^19 / d9 for the top nine bits d9 of the divisor (Möller and
+/// Granlund, "Improved division by invariant integers", IEEE ToC 2011, algorithm 2).
+struct ReciprocalTable {
+    uint16_t entries[256];
+};
+
+constexpr ReciprocalTable make_reciprocal_table() noexcept
+{
+    ReciprocalTable t{};
+    for (uint32_t i = 0; i < 256; ++i)
+        t.entries[i] =
+            static_cast<uint16_t>(((uint32_t{1} << 19) - 3 * (uint32_t{1} << 8)) / (256 + i));
+    return t;
+}
+
+inline constexpr ReciprocalTable kReciprocalTable = make_reciprocal_table();
+
+/// The reciprocal v = floor((2^128 - 1) / d) - 2^64 of a normalised d (top bit set), by the
+/// table lookup and three Newton steps of Möller-Granlund algorithm 2. No division instruction:
+/// a hardware 128-by-64 division costs several times more, and wasm32 has none at all.
+constexpr uint64_t reciprocal_2by1(uint64_t d) noexcept
+{
+    const uint64_t d0 = d & 1;
+    const uint64_t d9 = d >> 55;
+    const uint64_t d40 = (d >> 24) + 1;
+    const uint64_t d63 = (d >> 1) + d0;  // ceil(d / 2)
+    const uint64_t v0 = kReciprocalTable.entries[d9 - 256];
+    const uint64_t v1 = (v0 << 11) - ((v0 * v0 * d40) >> 40) - 1;
+    const uint64_t v2 = (v1 << 13) + ((v1 * ((uint64_t{1} << 60) - v1 * d40)) >> 47);
+    const uint64_t e = ((v2 >> 1) & (0 - d0)) - v2 * d63;  // 2^96 - v2 * d63 + (v2 / 2) * d0
+    const uint64_t v3 = (v2 << 31) + (umul(v2, e).hi >> 1);
+    // v4 = v3 - floor((v3 + 2^64 + 1) * d / 2^64) = v3 - hi((v3 + 1) * d) - d
+    const U128 t = mul_add(v3, d, d, 0);
+    return v3 - t.hi - d;
 }
 
 /// The reciprocal of the normalised two-word divisor (d1, d0) for div_3by2 (Möller-Granlund,
@@ -159,11 +184,11 @@ constexpr uint64_t reciprocal_3by2(uint64_t d1, uint64_t d0) noexcept
 
 /// (u1, u0) / d with d normalised, u1 < d and v = reciprocal_2by1(d) (Möller-Granlund,
 /// algorithm 4). Returns the quotient; the remainder goes to `rem`.
-constexpr uint64_t udivrem_2by1(uint64_t u1,
-                                uint64_t u0,
-                                uint64_t d,
-                                uint64_t v,
-                                uint64_t& rem) noexcept
+BLEND_U256_INLINE constexpr uint64_t udivrem_2by1(uint64_t u1,
+                                                  uint64_t u0,
+                                                  uint64_t d,
+                                                  uint64_t v,
+                                                  uint64_t& rem) noexcept
 {
     const U128 p = umul(v, u1);
     uint64_t q0 = p.lo + u0;
@@ -182,14 +207,17 @@ constexpr uint64_t udivrem_2by1(uint64_t u1,
     return q1;
 }
 
-/// floor((u2, u1, u0) / (d1, d0)) with (d1, d0) normalised, (u2, u1) < (d1, d0) and
-/// v = reciprocal_3by2(d1, d0) (Möller-Granlund, algorithm 5). Remainder not returned.
-constexpr uint64_t udiv_3by2(uint64_t u2,
-                             uint64_t u1,
-                             uint64_t u0,
-                             uint64_t d1,
-                             uint64_t d0,
-                             uint64_t v) noexcept
+/// (u2, u1, u0) / (d1, d0) with (d1, d0) normalised, (u2, u1) < (d1, d0) and
+/// v = reciprocal_3by2(d1, d0) (Möller-Granlund, algorithm 5). Returns the quotient; the
+/// remainder goes to (rem1, rem0).
+BLEND_U256_INLINE constexpr uint64_t udivrem_3by2(uint64_t u2,
+                                                  uint64_t u1,
+                                                  uint64_t u0,
+                                                  uint64_t d1,
+                                                  uint64_t d0,
+                                                  uint64_t v,
+                                                  uint64_t& rem1,
+                                                  uint64_t& rem0) noexcept
 {
     const U128 p = umul(v, u2);
     const uint64_t q0 = p.lo + u1;
@@ -210,88 +238,128 @@ constexpr uint64_t udiv_3by2(uint64_t u2,
         r0 = add_carry(r0, d0, carry);
         r1 = add_carry(r1, d1, carry);
     }
-    if (r1 > d1 || (r1 == d1 && r0 >= d0))
+    if (r1 > d1 || (r1 == d1 && r0 >= d0)) {  // unlikely
         ++q1;
+        borrow = 0;
+        r0 = sub_borrow(r0, d0, borrow);
+        r1 = sub_borrow(r1, d1, borrow);
+    }
+    rem1 = r1;
+    rem0 = r0;
     return q1;
 }
 
-/// Divides u (un words, little-endian) by v (vn words, v[vn-1] != 0, 1 <= vn <= 4, vn <= un <= 8).
+/// Shifts n words left by `shift` (< 64) into n + 1 words; no branch on shift == 0 (x >> 64 would
+/// be undefined, so the right shift is split in two).
+BLEND_U256_INLINE constexpr void shl_words(const uint64_t* in,
+                                           int n,
+                                           unsigned shift,
+                                           uint64_t* out) noexcept
+{
+    const unsigned back = 63 - shift;
+    out[n] = (in[n - 1] >> 1) >> back;
+#pragma GCC unroll 8
+    for (int i = n - 1; i > 0; --i)
+        out[i] = (in[i] << shift) | ((in[i - 1] >> 1) >> back);
+    out[0] = in[0] << shift;
+}
+
+/// Divides u (un words, little-endian) by the one word d != 0 (1 <= un <= 8) with reciprocal 2-by-1
+/// divisions (Möller-Granlund algorithm 4, no division instruction). Writes un quotient words to
+/// q (if not null); returns the remainder.
+BLEND_U256_INLINE constexpr uint64_t udivrem_by_word(const uint64_t* u,
+                                                     int un,
+                                                     uint64_t d,
+                                                     uint64_t* q) noexcept
+{
+    const unsigned shift = static_cast<unsigned>(clz64(d));
+    uint64_t nu[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+    shl_words(u, un, shift, nu);
+    const uint64_t nd = d << shift;
+    const uint64_t rec = reciprocal_2by1(nd);
+    uint64_t rem = nu[un];  // < 2^shift <= nd
+#pragma GCC unroll 8
+    for (int j = un - 1; j >= 0; --j) {
+        const uint64_t qj = udivrem_2by1(rem, nu[j], nd, rec, rem);
+        if (q != nullptr)
+            q[j] = qj;
+    }
+    return rem >> shift;
+}
+
+/// Divides u (un words, little-endian) by v (vn words, v[vn-1] != 0, 2 <= vn <= 4, vn <= un <= 8).
 /// Writes un - vn + 1 quotient words to q (if not null) and vn remainder words to r (if not null).
-/// Knuth TAOCP vol. 2, 4.3.1 algorithm D on 64-bit words with the quotient digit estimated by a
-/// reciprocal 3-by-2 division; a one-word divisor uses reciprocal 2-by-1 divisions instead.
-constexpr void udivrem_words(const uint64_t* u,
-                             int un,
-                             const uint64_t* v,
-                             int vn,
-                             uint64_t* q,
-                             uint64_t* r) noexcept
+/// Knuth TAOCP vol. 2, 4.3.1 algorithm D on 64-bit words. Each quotient word comes from a
+/// reciprocal 3-by-2 division of the top three words by the top two divisor words, which also
+/// yields those two words of the partial remainder; only the lower vn - 2 divisor words still
+/// need a multiply-and-subtract.
+BLEND_U256_INLINE constexpr void udivrem_knuth(const uint64_t* u,
+                                               int un,
+                                               const uint64_t* v,
+                                               int vn,
+                                               uint64_t* q,
+                                               uint64_t* r) noexcept
 {
     // Normalise: shift both so that the divisor's top bit is set (algorithm D, step D1).
-    const int shift = clz64(v[vn - 1]);
-    uint64_t nv[4] = {0, 0, 0, 0};
+    const unsigned shift = static_cast<unsigned>(clz64(v[vn - 1]));
+    uint64_t nv[5] = {0, 0, 0, 0, 0};
     uint64_t nu[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
-    if (shift == 0) {
-        for (int i = 0; i < vn; ++i)
-            nv[i] = v[i];
-        for (int i = 0; i < un; ++i)
-            nu[i] = u[i];
-        nu[un] = 0;
-    } else {
-        for (int i = vn - 1; i > 0; --i)
-            nv[i] = (v[i] << shift) | (v[i - 1] >> (64 - shift));
-        nv[0] = v[0] << shift;
-        nu[un] = u[un - 1] >> (64 - shift);
-        for (int i = un - 1; i > 0; --i)
-            nu[i] = (u[i] << shift) | (u[i - 1] >> (64 - shift));
-        nu[0] = u[0] << shift;
-    }
-
-    if (vn == 1) {
-        const uint64_t d = nv[0];
-        const uint64_t rec = reciprocal_2by1(d);
-        uint64_t rem = nu[un];
-        for (int j = un - 1; j >= 0; --j) {
-            const uint64_t qj = udivrem_2by1(rem, nu[j], d, rec, rem);
-            if (q != nullptr)
-                q[j] = qj;
-        }
-        if (r != nullptr)
-            r[0] = rem >> shift;
-        return;
-    }
+    shl_words(v, vn, shift, nv);  // nv[vn] is 0
+    shl_words(u, un, shift, nu);
 
     const uint64_t d1 = nv[vn - 1];
     const uint64_t d0 = nv[vn - 2];
     const uint64_t rec = reciprocal_3by2(d1, d0);
+#pragma GCC unroll 8
     for (int j = un - vn; j >= 0; --j) {
         const uint64_t u2 = nu[j + vn];
         const uint64_t u1 = nu[j + vn - 1];
         const uint64_t u0 = nu[j + vn - 2];
-        // Invariant: (u2, u1) <= (d1, d0). Equality means the quotient digit is the largest one
-        // (the 3-by-2 division would overflow); the estimate is then at most one too large.
-        uint64_t qhat = ~uint64_t{0};
-        if (u2 != d1 || u1 != d0)
-            qhat = udiv_3by2(u2, u1, u0, d1, d0, rec);
-
-        // Multiply and subtract (step D4).
-        uint64_t mul_carry = 0;
-        uint64_t borrow = 0;
-        for (int i = 0; i < vn; ++i) {
-            const U128 p = umul(qhat, nv[i]);
-            const uint64_t lo = p.lo + mul_carry;
-            mul_carry = p.hi + (lo < p.lo ? 1 : 0);
-            nu[i + j] = sub_borrow(nu[i + j], lo, borrow);
-        }
-        nu[j + vn] = sub_borrow(nu[j + vn], mul_carry, borrow);
-
-        // Add back (step D6): the estimate from the top three words was one too large. Rare:
-        // probability about 2/2^64 on random operands.
-        if (borrow != 0) {
-            --qhat;
-            uint64_t carry = 0;
-            for (int i = 0; i < vn; ++i)
-                nu[i + j] = add_carry(nu[i + j], nv[i], carry);
-            nu[j + vn] += carry;
+        uint64_t qhat = 0;
+        if (u2 == d1 && u1 == d0) {
+            // The 3-by-2 division would overflow. The quotient word is then exactly 2^64 - 1:
+            // the partial remainder is (d1, d0, x...) with x below the divisor's lower words, so
+            // it falls short of 2^64 * divisor by less than 2^(64(vn-1)) <= divisor. Subtract
+            // (2^64 - 1) * divisor in full; no add-back can follow.
+            qhat = ~uint64_t{0};
+            uint64_t mul_carry = 0;
+            uint64_t borrow = 0;
+#pragma GCC unroll 8
+            for (int i = 0; i < vn; ++i) {
+                const U128 pr = mul_add(qhat, nv[i], mul_carry, 0);
+                mul_carry = pr.hi;
+                nu[i + j] = sub_borrow(nu[i + j], pr.lo, borrow);
+            }
+            nu[j + vn] = sub_borrow(nu[j + vn], mul_carry, borrow);
+        } else {
+            uint64_t r1 = 0;
+            uint64_t r0 = 0;
+            qhat = udivrem_3by2(u2, u1, u0, d1, d0, rec, r1, r0);
+            // Subtract qhat times the divisor's lower words (step D4, below the top two).
+            uint64_t mul_carry = 0;
+            uint64_t borrow = 0;
+#pragma GCC unroll 8
+            for (int i = 0; i < vn - 2; ++i) {
+                const U128 pr = mul_add(qhat, nv[i], mul_carry, 0);
+                mul_carry = pr.hi;
+                nu[i + j] = sub_borrow(nu[i + j], pr.lo, borrow);
+            }
+            r0 = sub_borrow(r0, mul_carry, borrow);
+            r1 = sub_borrow(r1, 0, borrow);
+            // Add back (step D6): the estimate from the top words was one too large. Rare: about
+            // 2 in 2^64 on random operands.
+            if (borrow != 0) {
+                --qhat;
+                uint64_t carry = 0;
+#pragma GCC unroll 8
+                for (int i = 0; i < vn - 2; ++i)
+                    nu[i + j] = add_carry(nu[i + j], nv[i], carry);
+                r0 = add_carry(r0, d0, carry);
+                r1 = add_carry(r1, d1, carry);  // the carry out cancels the borrow
+            }
+            nu[j + vn - 1] = r1;
+            nu[j + vn - 2] = r0;
+            nu[j + vn] = 0;
         }
         if (q != nullptr)
             q[j] = qhat;
@@ -299,14 +367,28 @@ constexpr void udivrem_words(const uint64_t* u,
 
     // Unnormalise the remainder (step D8).
     if (r != nullptr) {
-        if (shift == 0) {
-            for (int i = 0; i < vn; ++i)
-                r[i] = nu[i];
-        } else {
-            for (int i = 0; i < vn - 1; ++i)
-                r[i] = (nu[i] >> shift) | (nu[i + 1] << (64 - shift));
-            r[vn - 1] = nu[vn - 1] >> shift;
-        }
+        const unsigned back = 63 - shift;
+#pragma GCC unroll 8
+        for (int i = 0; i < vn - 1; ++i)
+            r[i] = (nu[i] >> shift) | ((nu[i + 1] << 1) << back);
+        r[vn - 1] = nu[vn - 1] >> shift;
+    }
+}
+
+/// Divides u (un words) by v (vn words, v[vn-1] != 0, vn <= 4, vn <= un <= 8); see above.
+constexpr void udivrem_words(const uint64_t* u,
+                             int un,
+                             const uint64_t* v,
+                             int vn,
+                             uint64_t* q,
+                             uint64_t* r) noexcept
+{
+    if (vn == 1) {
+        const uint64_t rem = udivrem_by_word(u, un, v[0], q);
+        if (r != nullptr)
+            r[0] = rem;
+    } else {
+        udivrem_knuth(u, un, v, vn, q, r);
     }
 }
 
@@ -556,22 +638,58 @@ constexpr U256 operator-(const U256& a) noexcept
 
 constexpr U256 operator*(const U256& a, const U256& b) noexcept
 {
-    // Schoolbook, keeping only the columns below 2^256.
+    // Schoolbook by rows, keeping only the columns below 2^256: six full 64x64 products and four
+    // low halves (the top column).
+    using u256_detail::mul_add;
+    const uint64_t* x = a.words;
+    const uint64_t* y = b.words;
     U256 r;
-    for (int i = 0; i < 4; ++i) {
-        uint64_t carry = 0;
-        for (int j = 0; j + i < 3; ++j) {
-            const u256_detail::U128 p = u256_detail::umul(a.words[i], b.words[j]);
-            uint64_t lo = p.lo + r.words[i + j];
-            uint64_t hi = p.hi + (lo < p.lo ? 1 : 0);
-            lo += carry;
-            hi += lo < carry ? 1 : 0;
-            r.words[i + j] = lo;
-            carry = hi;
-        }
-        // The top column needs only the low 64 bits of the product.
-        r.words[3] += a.words[i] * b.words[3 - i] + carry;
-    }
+    u256_detail::U128 t = u256_detail::umul(x[0], y[0]);
+    r.words[0] = t.lo;
+    t = mul_add(x[1], y[0], t.hi, 0);
+    uint64_t r1 = t.lo;
+    t = mul_add(x[2], y[0], t.hi, 0);
+    uint64_t r2 = t.lo;
+    uint64_t r3 = x[3] * y[0] + t.hi;
+
+    t = mul_add(x[0], y[1], r1, 0);
+    r.words[1] = t.lo;
+    t = mul_add(x[1], y[1], r2, t.hi);
+    r2 = t.lo;
+    r3 += x[2] * y[1] + t.hi;
+
+    t = mul_add(x[0], y[2], r2, 0);
+    r.words[2] = t.lo;
+    r3 += x[1] * y[2] + t.hi;
+
+    r.words[3] = r3 + x[0] * y[3];
+    return r;
+}
+
+/// a * a modulo 2^256: the cross products a_i a_j (i < j) appear twice, so compute them once and
+/// double; four full products and two low halves instead of six and four.
+constexpr U256 sqr(const U256& a) noexcept
+{
+    const uint64_t* x = a.words;
+    // Cross products: s = a0a1 2^64 + a0a2 2^128 + (a0a3 + a1a2) 2^192, modulo 2^256.
+    u256_detail::U128 t = u256_detail::umul(x[0], x[1]);
+    const uint64_t s1 = t.lo;
+    t = u256_detail::mul_add(x[0], x[2], t.hi, 0);
+    const uint64_t s2 = t.lo;
+    const uint64_t s3 = t.hi + x[0] * x[3] + x[1] * x[2];
+    // Doubled.
+    const uint64_t d1 = s1 << 1;
+    const uint64_t d2 = (s2 << 1) | (s1 >> 63);
+    const uint64_t d3 = (s3 << 1) | (s2 >> 63);
+    // Plus the squares a0^2 + a1^2 2^128.
+    const u256_detail::U128 p0 = u256_detail::umul(x[0], x[0]);
+    const u256_detail::U128 p1 = u256_detail::umul(x[1], x[1]);
+    U256 r;
+    r.words[0] = p0.lo;
+    uint64_t carry = 0;
+    r.words[1] = u256_detail::add_carry(d1, p0.hi, carry);
+    r.words[2] = u256_detail::add_carry(d2, p1.lo, carry);
+    r.words[3] = d3 + p1.hi + carry;
     return r;
 }
 
@@ -600,22 +718,31 @@ constexpr void mul_full(const U256& a, const U256& b, uint64_t out[8]) noexcept
 /// Unsigned quotient and remainder; both are 0 when b is 0 (the EVM rule).
 constexpr U256DivMod udivrem(const U256& a, const U256& b) noexcept
 {
-    U256DivMod out;
     const int vn = u256_detail::significant_words(b.words, 4);
     if (vn == 0)
-        return out;
-    const int un = u256_detail::significant_words(a.words, 4);
-    if (un < vn || (un == vn && a < b)) {
-        out.rem = a;
-        return out;
+        return {};
+    if (a < b)
+        return {U256{}, a};
+    if (a.fits_u64())  // then b fits too
+        return {U256{a.words[0] / b.words[0]}, U256{a.words[0] % b.words[0]}};
+    // One specialisation per divisor size, the dividend taken as four words.
+    uint64_t q[4] = {0, 0, 0, 0};
+    uint64_t r[4] = {0, 0, 0, 0};
+    switch (vn) {
+    case 1:
+        r[0] = u256_detail::udivrem_by_word(a.words, 4, b.words[0], q);
+        break;
+    case 2:
+        u256_detail::udivrem_knuth(a.words, 4, b.words, 2, q, r);
+        break;
+    case 3:
+        u256_detail::udivrem_knuth(a.words, 4, b.words, 3, q, r);
+        break;
+    default:
+        u256_detail::udivrem_knuth(a.words, 4, b.words, 4, q, r);
+        break;
     }
-    if (un == 1) {
-        out.quot.words[0] = a.words[0] / b.words[0];
-        out.rem.words[0] = a.words[0] % b.words[0];
-        return out;
-    }
-    u256_detail::udivrem_words(a.words, un, b.words, vn, out.quot.words, out.rem.words);
-    return out;
+    return {U256::from_words(q[0], q[1], q[2], q[3]), U256::from_words(r[0], r[1], r[2], r[3])};
 }
 
 constexpr U256 operator/(const U256& a, const U256& b) noexcept
@@ -683,16 +810,25 @@ constexpr U256 mulmod(const U256& a, const U256& b, const U256& m) noexcept
         return U256{};
     uint64_t p[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     mul_full(a, b, p);
-    const int un = u256_detail::significant_words(p, 8);
-    const int vn = u256_detail::significant_words(m.words, 4);
-    U256 r;
-    if (un < vn) {
-        for (int i = 0; i < un; ++i)
-            r.words[i] = p[i];
-        return r;
+    if ((p[4] | p[5] | p[6] | p[7]) == 0)
+        return U256::from_words(p[0], p[1], p[2], p[3]) % m;
+    // A product above 2^256: one specialisation per modulus size, the product as eight words.
+    uint64_t r[4] = {0, 0, 0, 0};
+    switch (u256_detail::significant_words(m.words, 4)) {
+    case 1:
+        r[0] = u256_detail::udivrem_by_word(p, 8, m.words[0], nullptr);
+        break;
+    case 2:
+        u256_detail::udivrem_knuth(p, 8, m.words, 2, nullptr, r);
+        break;
+    case 3:
+        u256_detail::udivrem_knuth(p, 8, m.words, 3, nullptr, r);
+        break;
+    default:
+        u256_detail::udivrem_knuth(p, 8, m.words, 4, nullptr, r);
+        break;
     }
-    u256_detail::udivrem_words(p, un, m.words, vn, nullptr, r.words);
-    return r;
+    return U256::from_words(r[0], r[1], r[2], r[3]);
 }
 
 // ---- Exponentiation, sign extension, byte extraction, sizes ----
@@ -713,16 +849,43 @@ constexpr unsigned count_significant_bytes(const U256& x) noexcept
     return (count_significant_bits(x) + 7) / 8;
 }
 
-/// EVM EXP: base^exponent modulo 2^256 (square and multiply; 0^0 == 1).
-constexpr U256 exp(U256 base, const U256& exponent) noexcept
+/// The `width` bits of x starting at bit `pos` (width <= 8, pos < 256).
+constexpr unsigned bits_at(const U256& x, unsigned pos, unsigned width) noexcept
 {
-    U256 result{1};
+    const unsigned w = pos / 64;
+    const unsigned off = pos % 64;
+    uint64_t v = x.words[w] >> off;
+    if (off + width > 64 && w < 3)
+        v |= x.words[w + 1] << (64 - off);
+    return static_cast<unsigned>(v & ((uint64_t{1} << width) - 1));
+}
+
+/// EVM EXP: base^exponent modulo 2^256 (0^0 == 1). Fixed-window exponentiation: a table of
+/// base^0 .. base^(2^k - 1) turns the ~128 data-dependent multiplications of a 256-bit exponent
+/// into 64 table multiplications with no unpredictable branch; the squarings remain.
+constexpr U256 exp(const U256& base, const U256& exponent) noexcept
+{
     const unsigned bits = count_significant_bits(exponent);
-    for (unsigned i = 0; i < bits; ++i) {
-        if (exponent.bit(i))
-            result = result * base;
-        if (i + 1 < bits)
-            base = base * base;
+    if (bits <= 1)
+        return bits == 0 ? U256{1} : base;
+    // The table costs 2^k - 2 multiplications; wider windows pay off only for long exponents.
+    const unsigned k = bits <= 8 ? 1 : bits <= 32 ? 2 : bits <= 96 ? 3 : 4;
+    U256 powers[16];
+    powers[0] = U256{1};
+    powers[1] = base;
+    for (unsigned i = 2; i < (1U << k); ++i)
+        powers[i] = (i % 2 == 0) ? sqr(powers[i / 2]) : powers[i - 1] * base;
+
+    const unsigned windows = (bits + k - 1) / k;
+    unsigned pos = (windows - 1) * k;
+    U256 result = powers[bits_at(exponent, pos, bits - pos)];
+    while (pos != 0) {
+        pos -= k;
+        for (unsigned j = 0; j < k; ++j)
+            result = sqr(result);
+        const unsigned chunk = bits_at(exponent, pos, k);
+        if (chunk != 0)
+            result = result * powers[chunk];
     }
     return result;
 }

@@ -18,6 +18,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 using namespace blend;
@@ -349,15 +350,18 @@ unsigned ref_bits(const U256& x)
 
 class Tally {
 public:
-    void check(const char* op, bool ok, const std::string& detail)
+    /// Counts one case; `detail` (a callable returning the operands as text) runs only on a
+    /// mismatch, so that passing cases cost no formatting.
+    template <typename Detail>
+    void check(const char* op, bool ok, Detail&& detail)
     {
-        Entry& e = entries_[op];
+        Entry& e = entry(op);
         ++e.cases;
         if (ok)
             return;
         ++e.failures;
         if (e.failures <= 5)
-            e.examples.push_back(detail);
+            e.examples.push_back(detail());
     }
 
     void report()
@@ -384,7 +388,20 @@ private:
         uint64_t failures = 0;
         std::vector<std::string> examples;
     };
+
+    Entry& entry(const char* op)
+    {
+        // Looked up by the literal's address first: a string map lookup per case would dominate.
+        const auto it = by_address_.find(op);
+        if (it != by_address_.end())
+            return *it->second;
+        Entry& e = entries_[op];
+        by_address_.emplace(op, &e);
+        return e;
+    }
+
     std::map<std::string, Entry> entries_;
+    std::unordered_map<const char*, Entry*> by_address_;
 };
 
 std::string args(const U256& a, const U256& b)
@@ -400,35 +417,38 @@ void check_binary(Tally& t, const U256& a, const U256& b)
     const Ref512 wide_a(ra);
     const Ref512 wide_b(rb);
 
-    t.check("add", a + b == from_ref(wide_a + wide_b), args(a, b));
-    t.check("sub", a - b == from_ref(wide_a + kTwo256 - wide_b), args(a, b));
-    t.check("mul", a * b == from_ref(wide_a * wide_b), args(a, b));
+    t.check("add", a + b == from_ref(wide_a + wide_b), [&] { return args(a, b); });
+    t.check("sub", a - b == from_ref(wide_a + kTwo256 - wide_b), [&] { return args(a, b); });
+    t.check("mul", a * b == from_ref(wide_a * wide_b), [&] { return args(a, b); });
+    t.check("sqr", sqr(a) == from_ref(wide_a * wide_a) && sqr(b) == from_ref(wide_b * wide_b),
+            [&] { return args(a, b); });
     const U256DivMod qr = udivrem(a, b);
     if (b.is_zero()) {
-        t.check("div", qr.quot.is_zero() && (a / b).is_zero(), args(a, b));
-        t.check("mod", qr.rem.is_zero() && (a % b).is_zero(), args(a, b));
+        t.check("div", qr.quot.is_zero() && (a / b).is_zero(), [&] { return args(a, b); });
+        t.check("mod", qr.rem.is_zero() && (a % b).is_zero(), [&] { return args(a, b); });
     } else {
-        t.check("div", qr.quot == from_ref(ra / rb) && a / b == qr.quot, args(a, b));
-        t.check("mod", qr.rem == from_ref(ra % rb) && a % b == qr.rem, args(a, b));
+        t.check("div", qr.quot == from_ref(ra / rb) && a / b == qr.quot,
+                [&] { return args(a, b); });
+        t.check("mod", qr.rem == from_ref(ra % rb) && a % b == qr.rem, [&] { return args(a, b); });
     }
-    t.check("sdiv", sdiv(a, b) == ref_sdiv(a, b), args(a, b));
-    t.check("smod", smod(a, b) == ref_smod(a, b), args(a, b));
-    t.check("lt", (a < b) == (ra < rb) && (a >= b) == (ra >= rb), args(a, b));
-    t.check("gt", (a > b) == (ra > rb) && (a <= b) == (ra <= rb), args(a, b));
-    t.check("eq", (a == b) == (ra == rb) && (a != b) == (ra != rb), args(a, b));
+    t.check("sdiv", sdiv(a, b) == ref_sdiv(a, b), [&] { return args(a, b); });
+    t.check("smod", smod(a, b) == ref_smod(a, b), [&] { return args(a, b); });
+    t.check("lt", (a < b) == (ra < rb) && (a >= b) == (ra >= rb), [&] { return args(a, b); });
+    t.check("gt", (a > b) == (ra > rb) && (a <= b) == (ra <= rb), [&] { return args(a, b); });
+    t.check("eq", (a == b) == (ra == rb) && (a != b) == (ra != rb), [&] { return args(a, b); });
     const SRef sa = to_signed(a);
     const SRef sb = to_signed(b);
-    t.check("slt", slt(a, b) == (sa < sb), args(a, b));
-    t.check("sgt", sgt(a, b) == (sa > sb), args(a, b));
-    t.check("and", (a & b) == from_ref(ra & rb), args(a, b));
-    t.check("or", (a | b) == from_ref(ra | rb), args(a, b));
-    t.check("xor", (a ^ b) == from_ref(ra ^ rb), args(a, b));
+    t.check("slt", slt(a, b) == (sa < sb), [&] { return args(a, b); });
+    t.check("sgt", sgt(a, b) == (sa > sb), [&] { return args(a, b); });
+    t.check("and", (a & b) == from_ref(ra & rb), [&] { return args(a, b); });
+    t.check("or", (a | b) == from_ref(ra | rb), [&] { return args(a, b); });
+    t.check("xor", (a ^ b) == from_ref(ra ^ rb), [&] { return args(a, b); });
 }
 
 /// Ternary modular operations.
 void check_modular(Tally& t, const U256& a, const U256& b, const U256& m)
 {
-    const std::string detail = args(a, b) + " m=" + hex(m);
+    const auto detail = [&] { return args(a, b) + " m=" + hex(m); };
     if (m.is_zero()) {
         t.check("addmod", addmod(a, b, m).is_zero(), detail);
         t.check("mulmod", mulmod(a, b, m).is_zero(), detail);
@@ -444,7 +464,7 @@ void check_modular(Tally& t, const U256& a, const U256& b, const U256& m)
 /// Operations on one value and a shift, index or byte size.
 void check_unary(Tally& t, const U256& x, const U256& s)
 {
-    const std::string detail = "x=" + hex(x) + " s=" + hex(s);
+    const auto detail = [&] { return "x=" + hex(x) + " s=" + hex(s); };
     const Ref rx = to_ref(x);
     t.check("not", ~x == from_ref(~rx), detail);
     t.check("neg", -x == from_ref(kTwo256 - Ref512(rx)), detail);
@@ -495,38 +515,60 @@ TEST_CASE("u256 constexpr evaluation follows the EVM rules")
     CHECK(true);  // the static_asserts above are the test
 }
 
-TEST_CASE("u256 portable 64-bit helpers match the compiler's 128-bit arithmetic")
+TEST_CASE("u256 word helpers match the compiler's 128-bit arithmetic")
 {
-    // The wasm32 build uses these instead of unsigned __int128; check them here on the host.
+    // The wasm32 build multiplies with the portable helpers instead of unsigned __int128, and
+    // every build divides through the table-based reciprocal; check both on the host.
 #if defined(__SIZEOF_INT128__)
     __extension__ typedef unsigned __int128 Wide;
     std::mt19937_64 rng(seed());
     const uint64_t n = iterations();
     uint64_t mul_bad = 0;
-    uint64_t div_bad = 0;
+    uint64_t mul_add_bad = 0;
+    uint64_t reciprocal_bad = 0;
+    const auto words_of = [](Wide w) {
+        return u256_detail::U128{static_cast<uint64_t>(w), static_cast<uint64_t>(w >> 64)};
+    };
+    const auto same = [](u256_detail::U128 x, u256_detail::U128 y) {
+        return x.lo == y.lo && x.hi == y.hi;
+    };
     for (uint64_t i = 0; i < n; ++i) {
         const uint64_t a = (i % 7 == 0) ? ~uint64_t{0} - rng() % 3 : rng();
         const uint64_t b = (i % 5 == 0) ? ~uint64_t{0} : rng() >> (rng() % 64);
+        const uint64_t c = (i % 3 == 0) ? ~uint64_t{0} : rng();
+        const uint64_t d = (i % 4 == 0) ? ~uint64_t{0} : rng();
         const Wide p = static_cast<Wide>(a) * b;
-        const u256_detail::U128 q = u256_detail::umul_portable(a, b);
-        mul_bad += (q.lo != static_cast<uint64_t>(p) || q.hi != static_cast<uint64_t>(p >> 64));
+        mul_bad += !same(u256_detail::umul_portable(a, b), words_of(p));
+        mul_add_bad += !same(u256_detail::mul_add_portable(a, b, c, d), words_of(p + c + d));
 
-        // A normalised divisor (top bit set) and a high word below it, as the division needs.
-        uint64_t d = rng() | (uint64_t{1} << 63);
-        if (i % 3 == 0)
-            d = (uint64_t{1} << 63) | (rng() % 4);
-        else if (i % 3 == 1)
-            d = ~uint64_t{0} - rng() % 4;
-        const uint64_t hi = (i % 11 == 0) ? d - 1 : rng() % d;
-        const uint64_t lo = (i % 13 == 0) ? ~uint64_t{0} : rng();
-        const Wide num = (static_cast<Wide>(hi) << 64) | lo;
-        div_bad += u256_detail::udiv_2by1_portable(hi, lo, d) != static_cast<uint64_t>(num / d);
+        // The reciprocal of a normalised divisor: floor((2^128 - 1) / d) - 2^64. Divisors near
+        // the ends of the range and at table-entry boundaries (the top nine bits) are the risky
+        // ones.
+        uint64_t v = rng() | (uint64_t{1} << 63);
+        switch (i % 6) {
+        case 0:
+            v = (uint64_t{1} << 63) | (rng() % 4);
+            break;
+        case 1:
+            v = ~uint64_t{0} - rng() % 4;
+            break;
+        case 2:
+            v = ((rng() % 256 + 256) << 55) - (rng() % 3) + 1;  // around a table boundary
+            v |= uint64_t{1} << 63;
+            break;
+        default:
+            break;
+        }
+        const Wide all_ones = ~Wide{0};
+        reciprocal_bad +=
+            u256_detail::reciprocal_2by1(v) != static_cast<uint64_t>(all_ones / v);  // - 2^64
     }
-    std::printf("u256 portable helpers: %llu cases each\n", static_cast<unsigned long long>(n));
+    std::printf("u256 word helpers: %llu cases each\n", static_cast<unsigned long long>(n));
     CHECK(mul_bad == 0);
-    CHECK(div_bad == 0);
+    CHECK(mul_add_bad == 0);
+    CHECK(reciprocal_bad == 0);
 #else
-    FAIL("this host has no unsigned __int128 to check the portable helpers against");
+    FAIL("this host has no unsigned __int128 to check the word helpers against");
 #endif
 }
 
@@ -572,14 +614,14 @@ TEST_CASE("u256 matches Boost.Multiprecision on random operands")
         const Ref rd = to_ref(d);
         const U256DivMod qr = udivrem(near, d);
         tally.check("div_near", qr.quot == from_ref(rn / rd) && qr.rem == from_ref(rn % rd),
-                    args(near, d));
+                    [&] { return args(near, d); });
 
         const U256 m = i % 3 == 0 ? d : gen.value();
         check_modular(tally, a, b, m);
         check_unary(tally, a, gen.shift());
 
         const U256 e = gen.exponent();
-        tally.check("exp", exp(a, e) == ref_exp(a, e), args(a, e));
+        tally.check("exp", exp(a, e) == ref_exp(a, e), [&] { return args(a, e); });
     }
     tally.report();
     for (const char* op : {"add", "sub", "mul", "div", "mod", "sdiv", "smod", "addmod", "mulmod",
