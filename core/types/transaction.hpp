@@ -88,18 +88,24 @@ struct Transaction {
     TxType type = TxType::kLegacy;
 
     /// EIP-155 / EIP-2930 chain id. nullopt only for a legacy transaction signed without
-    /// replay protection (v = 27/28); typed transactions always carry one.
+    /// replay protection (v = 27/28); typed transactions always carry one. The EIPs allow any
+    /// width; Blend's chain ids are 64-bit, and wider ones are refused (kFieldTooLarge).
     std::optional<uint64_t> chain_id;
+    /// The sender's transaction count (Yellow Paper §4.2, T_n); EIP-2681 bounds it by 2^64-1.
     uint64_t nonce = 0;
     /// Legacy and EIP-2930: the price per gas.
     U256 gas_price;
-    /// EIP-1559 and EIP-7702: tip cap and fee cap per gas.
+    /// EIP-1559 and EIP-7702: the most per gas paid to the block producer above the base fee.
     U256 max_priority_fee_per_gas;
+    /// EIP-1559 and EIP-7702: the most per gas paid in total (base fee + tip).
     U256 max_fee_per_gas;
+    /// Gas the sender buys (Yellow Paper T_g); 64-bit as in every client.
     uint64_t gas_limit = 0;
     /// The recipient; nullopt is contract creation (not allowed for type 4, EIP-7702).
     std::optional<Address> to;
+    /// Wei transferred to `to` or endowed to the new contract (Yellow Paper T_v).
     U256 value;
+    /// Call data, or init code for a creation (Yellow Paper T_d / T_i).
     Bytes data;
     /// EIP-2930 access list (types 1, 2, 4).
     AccessList access_list;
@@ -109,6 +115,8 @@ struct Transaction {
     /// Signature. For legacy transactions y_parity is derived from v (v = 27 + y_parity, or
     /// chain_id * 2 + 35 + y_parity under EIP-155) and v is recomputed on encoding.
     uint8_t y_parity = 0;
+    /// ECDSA r and s (Yellow Paper Appendix F); valid only in [1, n-1] with s <= n/2 (EIP-2),
+    /// which recover_sender checks, not decoding.
     U256 r;
     U256 s;
 
