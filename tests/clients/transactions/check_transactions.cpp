@@ -2,8 +2,9 @@
 // blend-check-transactions FILE: checks Blend's transaction code against a file written by
 // generate.mjs (ethers v6). For every transaction: decode the raw bytes, compare every field,
 // the signing hash, the hash, the sender and each authorization's authority with what ethers
-// computed, and re-encode to the same bytes (also through the block-body form). Every blob
-// transaction must be refused with kBlobTransactionNotSupported.
+// computed, re-encode to the same bytes (also through the block-body form), and sign the same
+// fields with the same keys to the same signatures. Every blob transaction must be refused
+// with kBlobTransactionNotSupported.
 // Prints "transactions: passed P of T" and exits non-zero on any failure.
 #include "core/hex.hpp"
 #include "core/types/transaction.hpp"
@@ -75,6 +76,13 @@ Hash hex_hash(const Json& j)
     return *hash;
 }
 
+crypto::PrivateKey private_key(const Json& j)
+{
+    auto bytes = fixed_from_hex<32>(j.get<std::string>());
+    BLEND_ASSERT(bytes.has_value());
+    return crypto::PrivateKey{*bytes};
+}
+
 TxType expected_type(const std::string& kind)
 {
     if (kind == "legacy" || kind == "legacy-eip155")
@@ -134,6 +142,16 @@ void check_fields(const Json& j, const Transaction& tx, Check& check)
         check.expect(auth.y_parity == a["yParity"].get<int>(), "yParity" + at);
         check.expect(auth.r == hex_u256(a["r"]), "r" + at);
         check.expect(auth.s == hex_u256(a["s"]), "s" + at);
+        if (!a["privateKey"].is_null()) {
+            // ethers and libsecp256k1 both take RFC 6979 nonces: the same key signs the same
+            // tuple to the same (y_parity, r, s).
+            Authorization unsigned_auth = auth;
+            unsigned_auth.y_parity = 0;
+            unsigned_auth.r = 0;
+            unsigned_auth.s = 0;
+            auto resigned = sign_authorization(unsigned_auth, private_key(a["privateKey"]));
+            check.expect(resigned.has_value() && *resigned == auth, "re-signed" + at);
+        }
         const auto authority = recover_authority(auth);
         if (a["authority"].is_null()) {
             check.expect(!authority.has_value(),
@@ -172,6 +190,15 @@ Check check_transaction(const Json& j)
     else
         check.expect(*sender == hex_address(j["from"]), "sender");
     check.expect(encode_transaction(tx) == raw, "re-encoding differs from the raw bytes");
+
+    // Signing the same fields with the same key gives ethers' bytes (RFC 6979 on both sides).
+    Transaction unsigned_tx = tx;
+    unsigned_tx.y_parity = 0;
+    unsigned_tx.r = 0;
+    unsigned_tx.s = 0;
+    auto resigned = sign_transaction(unsigned_tx, private_key(j["privateKey"]));
+    check.expect(resigned.has_value() && encode_transaction(*resigned) == raw,
+                 "signing with the same key gives other bytes");
 
     // Block-body form: the same transaction back, and nothing left over.
     Bytes body;

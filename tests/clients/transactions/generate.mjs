@@ -7,7 +7,8 @@
 // EIP-7702 (1-3 authorizations each, signed over ethers' hashAuthorization digest), with random
 // fields; plus a few EIP-4844 transactions (canonical, network and EIP-7594 forms) that Blend
 // must refuse. Everything in the output is computed by ethers: the serialized bytes, the hash,
-// the signing hash, the sender and each authority.
+// the signing hash, the sender and each authority. The private keys are included so that the
+// checker can sign the same fields and compare signatures (both sides use RFC 6979 nonces).
 // Numbers: uint64-sized fields as decimal strings, 256-bit fields as 32-byte hex.
 import {
     Signature,
@@ -109,7 +110,9 @@ function authorizationsFor(chainId) {
         const authChainId = choice === 0 ? 0n : choice === 1 ? chainId : randomUint(256);
         const auth = { address: randomAddress(), nonce: randomUint(64), chainId: authChainId };
         let signature = signer.sign(hashAuthorization(auth));
+        let corrupted = false;
         if (chance(0.06)) {
+            corrupted = true;
             // A signature whose r is not the x of any curve point (x = 5): no authority.
             signature = Signature.from({ r: hex32(5), s: signature.s, yParity: signature.yParity });
         }
@@ -129,6 +132,9 @@ function authorizationsFor(chainId) {
             r: hex32(signature.r),
             s: hex32(signature.s),
             authority,
+            // The key, so that the checker can re-sign and compare (RFC 6979 is deterministic);
+            // null when the signature was corrupted on purpose.
+            privateKey: corrupted ? null : signer.privateKey,
         });
     }
     return { list, records };
@@ -183,6 +189,7 @@ function makeTransaction(kind) {
         hash: tx.hash,
         signingHash: unsignedHash,
         from: tx.from,
+        privateKey: key.privateKey,
         chainId: kind === "legacy" ? null : tx.chainId.toString(),
         nonce: tx.nonce.toString(),
         gasLimit: tx.gasLimit.toString(),
