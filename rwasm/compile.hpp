@@ -19,7 +19,6 @@ struct ResolvedFunction {
     FuncType type;
 };
 
-
 /// Resolves imports by (module, name) at compile time. An import it does not know is a compile
 /// error (CompileError::kUnknownImport). Contracts see only functions; the spec runner also
 /// resolves globals, memories and tables (checked here, supplied to Vm::instantiate).

@@ -21,7 +21,7 @@ struct Ctrl {
     uint32_t params = 0;
     uint32_t results = 0;
     uint32_t loop_pc = kNoPc;
-    uint32_t else_fixup = kNoPc;  ///< the `if`'s BrIfEqz, until `else` or `end` patches it
+    uint32_t else_fixup = kNoPc;   ///< the `if`'s BrIfEqz, until `else` or `end` patches it
     std::vector<uint32_t> fixups;  ///< forward branches to this block's end
     bool unreachable = false;
 };

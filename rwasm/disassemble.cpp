@@ -43,7 +43,7 @@ std::string disassemble(const RwasmModule& module)
         }
         if (n > 0)
             out.append(line, static_cast<size_t>(n) < sizeof(line) ? static_cast<size_t>(n)
-                                                                    : sizeof(line) - 1);
+                                                                   : sizeof(line) - 1);
     }
     return out;
 }

@@ -7,56 +7,56 @@ namespace blend::rwasm {
 
 /// Why a Wasm binary was refused by the parser (malformed) or the validator (invalid).
 enum class WasmError : uint8_t {
-    kUnexpectedEnd = 1,      ///< the binary ends inside a construct
-    kBadMagic,               ///< not the Wasm magic 00 61 73 6D
-    kBadVersion,             ///< not version 1
-    kIntegerTooLong,         ///< LEB128 longer than ceil(N/7) bytes (spec §5.2.2)
-    kIntegerTooLarge,        ///< LEB128 unused bits not zero/sign (spec §5.2.2)
-    kMalformedSectionId,     ///< unknown section id
-    kSectionOrder,           ///< sections out of order or repeated
-    kSectionSizeMismatch,    ///< section content shorter or longer than its size
-    kJunkAfterLastSection,   ///< bytes after the last section
-    kMalformedUtf8,          ///< a name that is not valid UTF-8
-    kMalformedType,          ///< a value or reference type byte that does not exist
-    kMalformedLimits,        ///< limits flag other than 0/1
-    kMalformedMutability,    ///< global mutability other than 0/1
-    kMalformedImportKind,    ///< import/export kind other than 0..3
-    kMalformedOpcode,        ///< an unknown opcode
-    kMalformedReserved,      ///< a reserved zero byte that is not zero
-    kMalformedElemKind,      ///< element kind/flags out of range
-    kMalformedDataFlags,     ///< data segment flags out of range
-    kFunctionCodeMismatch,   ///< function and code section counts differ
-    kDataCountMismatch,      ///< data count section disagrees with the data section
-    kDataCountRequired,      ///< memory.init / data.drop without a data count section
-    kTooManyLocals,          ///< more locals than kMaxLocals
-    kLimitExceeded,          ///< a kMax* bound of limits.hpp
-    kUnsupportedSimd,        ///< SIMD (0xFD prefix, v128) is out of scope
-    kUnsupportedThreads,     ///< threads/atomics (0xFE prefix, shared memory) are out of scope
-    kUnsupportedExceptions,  ///< exception handling (try/throw, tag section) is out of scope
-    kUnsupportedMemory64,    ///< memory64 limits are out of scope
-    kUnsupportedMultiMemory, ///< more than one memory is out of scope
-    kUnsupportedGc,          ///< GC / typed function references are out of scope
-    kUnsupportedTailCall,    ///< return_call* are out of scope
+    kUnexpectedEnd = 1,       ///< the binary ends inside a construct
+    kBadMagic,                ///< not the Wasm magic 00 61 73 6D
+    kBadVersion,              ///< not version 1
+    kIntegerTooLong,          ///< LEB128 longer than ceil(N/7) bytes (spec §5.2.2)
+    kIntegerTooLarge,         ///< LEB128 unused bits not zero/sign (spec §5.2.2)
+    kMalformedSectionId,      ///< unknown section id
+    kSectionOrder,            ///< sections out of order or repeated
+    kSectionSizeMismatch,     ///< section content shorter or longer than its size
+    kJunkAfterLastSection,    ///< bytes after the last section
+    kMalformedUtf8,           ///< a name that is not valid UTF-8
+    kMalformedType,           ///< a value or reference type byte that does not exist
+    kMalformedLimits,         ///< limits flag other than 0/1
+    kMalformedMutability,     ///< global mutability other than 0/1
+    kMalformedImportKind,     ///< import/export kind other than 0..3
+    kMalformedOpcode,         ///< an unknown opcode
+    kMalformedReserved,       ///< a reserved zero byte that is not zero
+    kMalformedElemKind,       ///< element kind/flags out of range
+    kMalformedDataFlags,      ///< data segment flags out of range
+    kFunctionCodeMismatch,    ///< function and code section counts differ
+    kDataCountMismatch,       ///< data count section disagrees with the data section
+    kDataCountRequired,       ///< memory.init / data.drop without a data count section
+    kTooManyLocals,           ///< more locals than kMaxLocals
+    kLimitExceeded,           ///< a kMax* bound of limits.hpp
+    kUnsupportedSimd,         ///< SIMD (0xFD prefix, v128) is out of scope
+    kUnsupportedThreads,      ///< threads/atomics (0xFE prefix, shared memory) are out of scope
+    kUnsupportedExceptions,   ///< exception handling (try/throw, tag section) is out of scope
+    kUnsupportedMemory64,     ///< memory64 limits are out of scope
+    kUnsupportedMultiMemory,  ///< more than one memory is out of scope
+    kUnsupportedGc,           ///< GC / typed function references are out of scope
+    kUnsupportedTailCall,     ///< return_call* are out of scope
     // Validation (spec §3)
-    kTypeMismatch,          ///< operand types disagree with the instruction
-    kUnknownType,           ///< type index out of range
-    kUnknownFunction,       ///< function index out of range
-    kUnknownTable,          ///< table index out of range
-    kUnknownMemory,         ///< memory index out of range / no memory
-    kUnknownGlobal,         ///< global index out of range
-    kUnknownLocal,          ///< local index out of range
-    kUnknownLabel,          ///< branch depth out of range
-    kUnknownDataSegment,    ///< data segment index out of range
-    kUnknownElemSegment,    ///< element segment index out of range
-    kImmutableGlobal,       ///< global.set of a constant global
-    kInvalidAlignment,      ///< alignment larger than natural
-    kInvalidLimits,         ///< min > max, or memory above 65536 pages
-    kConstantExpression,    ///< not a constant expression
-    kDuplicateExport,       ///< two exports with one name
-    kMultipleMemories,      ///< more than one memory (imported + defined)
-    kUndeclaredFunctionRef, ///< ref.func of a function not declared in elements/exports/globals
-    kInvalidStart,          ///< start function with params or results
-    kInvalidResultArity,    ///< typed select arity other than 1
+    kTypeMismatch,           ///< operand types disagree with the instruction
+    kUnknownType,            ///< type index out of range
+    kUnknownFunction,        ///< function index out of range
+    kUnknownTable,           ///< table index out of range
+    kUnknownMemory,          ///< memory index out of range / no memory
+    kUnknownGlobal,          ///< global index out of range
+    kUnknownLocal,           ///< local index out of range
+    kUnknownLabel,           ///< branch depth out of range
+    kUnknownDataSegment,     ///< data segment index out of range
+    kUnknownElemSegment,     ///< element segment index out of range
+    kImmutableGlobal,        ///< global.set of a constant global
+    kInvalidAlignment,       ///< alignment larger than natural
+    kInvalidLimits,          ///< min > max, or memory above 65536 pages
+    kConstantExpression,     ///< not a constant expression
+    kDuplicateExport,        ///< two exports with one name
+    kMultipleMemories,       ///< more than one memory (imported + defined)
+    kUndeclaredFunctionRef,  ///< ref.func of a function not declared in elements/exports/globals
+    kInvalidStart,           ///< start function with params or results
+    kInvalidResultArity,     ///< typed select arity other than 1
 };
 
 [[nodiscard]] const char* to_string(WasmError e) noexcept;

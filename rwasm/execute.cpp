@@ -65,36 +65,36 @@ RunResult Vm::run(HostHandler& host)
     const HostImport* host_import = nullptr;
     uint64_t foreign_ref = 0;
 
-#define BLEND_SAVE()                                         \
-    do {                                                     \
-        pc_ = static_cast<uint32_t>(ip - code);              \
-        sp_ = static_cast<uint32_t>(sp - stack);             \
-        fp_ = static_cast<uint32_t>(fp - stack);             \
-        fuel_used_ = fuel_limit_ - fuel_left;                \
+#define BLEND_SAVE()                             \
+    do {                                         \
+        pc_ = static_cast<uint32_t>(ip - code);  \
+        sp_ = static_cast<uint32_t>(sp - stack); \
+        fp_ = static_cast<uint32_t>(fp - stack); \
+        fuel_used_ = fuel_limit_ - fuel_left;    \
     } while (false)
-#define BLEND_TRAP(code_)     \
-    do {                      \
-        trap = (code_);       \
-        goto trapped;         \
+#define BLEND_TRAP(code_) \
+    do {                  \
+        trap = (code_);   \
+        goto trapped;     \
     } while (false)
-#define BLEND_DISPATCH()                                                                    \
-    do {                                                                                    \
-        if constexpr (kTrace)                                                               \
-            tracer_->on_step(static_cast<uint32_t>(ip - code), ip->op,                      \
-                             static_cast<uint32_t>(sp - stack));                            \
-        goto* kLabels[static_cast<uint8_t>(ip->op)];                                        \
+#define BLEND_DISPATCH()                                               \
+    do {                                                               \
+        if constexpr (kTrace)                                          \
+            tracer_->on_step(static_cast<uint32_t>(ip - code), ip->op, \
+                             static_cast<uint32_t>(sp - stack));       \
+        goto* kLabels[static_cast<uint8_t>(ip->op)];                   \
     } while (false)
-#define BLEND_NEXT()   \
-    do {               \
-        ++ip;          \
+#define BLEND_NEXT()      \
+    do {                  \
+        ++ip;             \
         BLEND_DISPATCH(); \
     } while (false)
-#define BLEND_CHARGE(amount)                          \
-    do {                                              \
-        const uint64_t charge_ = (amount);            \
-        if (charge_ > fuel_left)                      \
-            BLEND_TRAP(TrapCode::kOutOfFuel);         \
-        fuel_left -= charge_;                         \
+#define BLEND_CHARGE(amount)                  \
+    do {                                      \
+        const uint64_t charge_ = (amount);    \
+        if (charge_ > fuel_left)              \
+            BLEND_TRAP(TrapCode::kOutOfFuel); \
+        fuel_left -= charge_;                 \
     } while (false)
 
     BLEND_DISPATCH();
@@ -104,7 +104,7 @@ op_Unreachable:
 op_ConsumeFuel:
     BLEND_CHARGE(ip->a);
     BLEND_NEXT();
-op_Enter: {
+op_Enter : {
     fp = sp - ip->a;
     const auto locals = static_cast<uint32_t>(ip->b >> 32);
     const auto max_height = static_cast<uint32_t>(ip->b);
@@ -114,7 +114,7 @@ op_Enter: {
     sp += locals;
     BLEND_NEXT();
 }
-op_Return: {
+op_Return : {
     const uint32_t n = ip->a;
     std::memmove(fp, sp - n, n * sizeof(uint64_t));
     sp = fp + n;
@@ -129,14 +129,14 @@ op_Return: {
     fp = stack + f.fp;
     BLEND_DISPATCH();
 }
-#define BLEND_ADJUST()                                                   \
-    do {                                                                 \
-        const auto drop = static_cast<uint32_t>(ip->b >> 32);            \
-        if (drop != 0) {                                                 \
-            const auto keep = static_cast<uint32_t>(ip->b);              \
+#define BLEND_ADJUST()                                                          \
+    do {                                                                        \
+        const auto drop = static_cast<uint32_t>(ip->b >> 32);                   \
+        if (drop != 0) {                                                        \
+            const auto keep = static_cast<uint32_t>(ip->b);                     \
             std::memmove(sp - keep - drop, sp - keep, keep * sizeof(uint64_t)); \
-            sp -= drop;                                                  \
-        }                                                                \
+            sp -= drop;                                                         \
+        }                                                                       \
     } while (false)
 op_Br:
     BLEND_ADJUST();
@@ -155,7 +155,7 @@ op_BrIfEqz:
         BLEND_DISPATCH();
     }
     BLEND_NEXT();
-op_BrTable: {
+op_BrTable : {
     const auto index = static_cast<uint32_t>(*--sp);
     ip += 1 + std::min(index, ip->a - 1);
     BLEND_DISPATCH();
@@ -166,7 +166,7 @@ op_Call:
     frames_.push_back({static_cast<uint32_t>(ip + 1 - code), static_cast<uint32_t>(fp - stack)});
     ip = code + ip->a;
     BLEND_DISPATCH();
-op_CallIndirect: {
+op_CallIndirect : {
     const auto index = static_cast<uint32_t>(*--sp);
     const std::vector<uint64_t>& table = tables_[ip->b]->elements;
     if (index >= table.size())
@@ -195,7 +195,7 @@ op_CallIndirect: {
 op_CallHost:
     host_import = &module_.host_imports[ip->a];
     goto host_call;
-host_call: {
+host_call : {
     const FuncType& type = module_.types[host_import->type];
     const auto np = static_cast<uint32_t>(type.params.size());
     const auto nr = static_cast<uint32_t>(type.results.size());
@@ -217,7 +217,7 @@ host_call: {
     sp += nr;
     BLEND_DISPATCH();
 }
-foreign_call: {
+foreign_call : {
     const FuncType& type = module_.types[ip->a];
     const auto np = static_cast<uint32_t>(type.params.size());
     const auto nr = static_cast<uint32_t>(type.results.size());
@@ -242,7 +242,7 @@ op_Const:
 op_Drop:
     --sp;
     BLEND_NEXT();
-op_Select: {
+op_Select : {
     const uint64_t c = *--sp;
     const uint64_t b = *--sp;
     if (static_cast<uint32_t>(c) == 0)
@@ -267,7 +267,7 @@ op_GlobalSet:
 op_RefFunc:
     *sp++ = own_ref_tag | (uint64_t{ip->a} + 1);
     BLEND_NEXT();
-op_TableGet: {
+op_TableGet : {
     const std::vector<uint64_t>& t = tables_[ip->a]->elements;
     const auto i = static_cast<uint32_t>(sp[-1]);
     if (i >= t.size())
@@ -275,7 +275,7 @@ op_TableGet: {
     sp[-1] = t[i];
     BLEND_NEXT();
 }
-op_TableSet: {
+op_TableSet : {
     std::vector<uint64_t>& t = tables_[ip->a]->elements;
     const uint64_t v = *--sp;
     const auto i = static_cast<uint32_t>(*--sp);
@@ -287,7 +287,7 @@ op_TableSet: {
 op_TableSize:
     *sp++ = tables_[ip->a]->elements.size();
     BLEND_NEXT();
-op_TableGrow: {
+op_TableGrow : {
     std::vector<uint64_t>& t = tables_[ip->a]->elements;
     const uint64_t n = static_cast<uint32_t>(*--sp);
     const uint64_t init = sp[-1];
@@ -302,7 +302,7 @@ op_TableGrow: {
     sp[-1] = old;
     BLEND_NEXT();
 }
-op_TableFill: {
+op_TableFill : {
     std::vector<uint64_t>& t = tables_[ip->a]->elements;
     const uint64_t n = static_cast<uint32_t>(*--sp);
     const uint64_t v = *--sp;
@@ -313,7 +313,7 @@ op_TableFill: {
     std::fill_n(t.begin() + static_cast<ptrdiff_t>(i), n, v);
     BLEND_NEXT();
 }
-op_TableCopy: {
+op_TableCopy : {
     std::vector<uint64_t>& dst = tables_[ip->a]->elements;
     const std::vector<uint64_t>& src = tables_[ip->b]->elements;
     const uint64_t n = static_cast<uint32_t>(*--sp);
@@ -326,7 +326,7 @@ op_TableCopy: {
         std::memmove(dst.data() + d, src.data() + s, n * sizeof(uint64_t));
     BLEND_NEXT();
 }
-op_TableInit: {
+op_TableInit : {
     std::vector<uint64_t>& t = tables_[ip->b]->elements;
     const RwasmElem& seg = module_.elems[ip->a];
     const uint64_t seg_len = elem_dropped_[ip->a] ? 0 : seg.functions.size();
@@ -348,7 +348,7 @@ op_ElemDrop:
 op_MemorySize:
     *sp++ = mem_size / kPageSize;
     BLEND_NEXT();
-op_MemoryGrow: {
+op_MemoryGrow : {
     const uint64_t delta = static_cast<uint32_t>(sp[-1]);
     const uint64_t old_pages = mem_size / kPageSize;
     if (old_pages + delta > memory_->max_pages) {
@@ -362,7 +362,7 @@ op_MemoryGrow: {
     sp[-1] = old_pages;
     BLEND_NEXT();
 }
-op_MemoryFill: {
+op_MemoryFill : {
     const uint64_t n = static_cast<uint32_t>(*--sp);
     const auto v = static_cast<uint8_t>(*--sp);
     const uint64_t d = static_cast<uint32_t>(*--sp);
@@ -372,7 +372,7 @@ op_MemoryFill: {
     std::memset(mem + d, v, n);
     BLEND_NEXT();
 }
-op_MemoryCopy: {
+op_MemoryCopy : {
     const uint64_t n = static_cast<uint32_t>(*--sp);
     const uint64_t s = static_cast<uint32_t>(*--sp);
     const uint64_t d = static_cast<uint32_t>(*--sp);
@@ -382,7 +382,7 @@ op_MemoryCopy: {
     std::memmove(mem + d, mem + s, n);
     BLEND_NEXT();
 }
-op_MemoryInit: {
+op_MemoryInit : {
     const Bytes& seg = module_.data[ip->a];
     const uint64_t seg_len = data_dropped_[ip->a] ? 0 : seg.size();
     const uint64_t n = static_cast<uint32_t>(*--sp);
@@ -399,22 +399,24 @@ op_DataDrop:
     data_dropped_[ip->a] = true;
     BLEND_NEXT();
 
-#define BLEND_LOAD(name, T, convert)                                    \
-    op_##name : {                                                       \
+#define BLEND_LOAD(name, T, convert)                                         \
+    op_##name:                                                               \
+    {                                                                        \
         const uint64_t ea = static_cast<uint32_t>(sp[-1]) + uint64_t{ip->a}; \
-        if (ea + sizeof(T) > mem_size)                                  \
-            BLEND_TRAP(TrapCode::kMemoryOutOfBounds);                   \
-        sp[-1] = convert(load<T>(mem + ea));                            \
-        BLEND_NEXT();                                                   \
+        if (ea + sizeof(T) > mem_size)                                       \
+            BLEND_TRAP(TrapCode::kMemoryOutOfBounds);                        \
+        sp[-1] = convert(load<T>(mem + ea));                                 \
+        BLEND_NEXT();                                                        \
     }
-#define BLEND_STORE(name, T)                                            \
-    op_##name : {                                                       \
-        const uint64_t v = *--sp;                                       \
+#define BLEND_STORE(name, T)                                                \
+    op_##name:                                                              \
+    {                                                                       \
+        const uint64_t v = *--sp;                                           \
         const uint64_t ea = static_cast<uint32_t>(*--sp) + uint64_t{ip->a}; \
-        if (ea + sizeof(T) > mem_size)                                  \
-            BLEND_TRAP(TrapCode::kMemoryOutOfBounds);                   \
-        store<T>(mem + ea, static_cast<T>(v));                          \
-        BLEND_NEXT();                                                   \
+        if (ea + sizeof(T) > mem_size)                                      \
+            BLEND_TRAP(TrapCode::kMemoryOutOfBounds);                       \
+        store<T>(mem + ea, static_cast<T>(v));                              \
+        BLEND_NEXT();                                                       \
     }
 #define BLEND_ZX(v) static_cast<uint64_t>(v)
 #define BLEND_SX32(v) static_cast<uint64_t>(static_cast<uint32_t>(static_cast<int32_t>(v)))
@@ -443,23 +445,23 @@ op_DataDrop:
     BLEND_STORE(I64Store16, uint16_t)
     BLEND_STORE(I64Store32, uint32_t)
 
-#define BLEND_NUM_U(name)              \
+#define BLEND_NUM_U(name)                   \
     op_##name : sp[-1] = num::name(sp[-1]); \
     BLEND_NEXT();
-#define BLEND_NUM_B(name)                        \
-    op_##name : --sp;                            \
-    sp[-1] = num::name(sp[-1], sp[0]);           \
+#define BLEND_NUM_B(name)              \
+    op_##name : --sp;                  \
+    sp[-1] = num::name(sp[-1], sp[0]); \
     BLEND_NEXT();
-#define BLEND_NUM_UT(name)                               \
-    op_##name : sp[-1] = num::name(sp[-1], trap);        \
-    if (trap != TrapCode::kNone)                         \
-        goto trapped;                                    \
+#define BLEND_NUM_UT(name)                        \
+    op_##name : sp[-1] = num::name(sp[-1], trap); \
+    if (trap != TrapCode::kNone)                  \
+        goto trapped;                             \
     BLEND_NEXT();
-#define BLEND_NUM_BT(name)                               \
-    op_##name : --sp;                                    \
-    sp[-1] = num::name(sp[-1], sp[0], trap);             \
-    if (trap != TrapCode::kNone)                         \
-        goto trapped;                                    \
+#define BLEND_NUM_BT(name)                   \
+    op_##name : --sp;                        \
+    sp[-1] = num::name(sp[-1], sp[0], trap); \
+    if (trap != TrapCode::kNone)             \
+        goto trapped;                        \
     BLEND_NEXT();
 #define BLEND_NUM(X, name, code_, shape, a, b, r) BLEND_NUM_##shape(name)
     BLEND_WASM_NUMERIC_OPS_WITH(BLEND_NUM, _)

@@ -12,7 +12,8 @@ namespace blend::rwasm {
 static constexpr uint32_t kStackHeadroom = kMaxTypeArity + 16;
 
 Vm::Vm(const RwasmModule& module, uint32_t instance_id)
-    : module_(module), stack_(new uint64_t[kMaxStackSlots + kStackHeadroom]),
+    : module_(module),
+      stack_(new uint64_t[kMaxStackSlots + kStackHeadroom]),
       instance_id_(instance_id)
 {
     frames_.reserve(64);

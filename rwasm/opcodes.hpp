@@ -27,40 +27,40 @@ enum class ImmKind : uint8_t {
 /// Fuel costs follow fluent's schedule (reference/fluent.md §1.15): 1 for consts, locals,
 /// numeric ops and branches; 2 for loads and stores; 3 for globals and memory/table entity ops;
 /// 10 for calls; 0 for pure bookkeeping. Bulk operations add dynamic costs at run time.
-#define BLEND_RWASM_CORE_OPS(X)                \
-    X(Unreachable, kNone, 0, 0, 0)             \
-    X(ConsumeFuel, kU32, 0, 0, 0)              \
-    X(Enter, kEnter, -1, -1, 0)                \
-    X(Return, kU32, -1, -1, 0)                 \
-    X(Br, kBranch, -1, -1, 1)                  \
-    X(BrIfNez, kBranch, -1, -1, 1)             \
-    X(BrIfEqz, kBranch, 1, 0, 1)               \
-    X(BrTable, kU32, 1, 0, 1)                  \
-    X(Call, kU32, -1, -1, 10)                  \
-    X(CallHost, kU32, -1, -1, 10)              \
-    X(CallIndirect, kU32x2, -1, -1, 10)        \
-    X(Const, kU64, 0, 1, 1)                    \
-    X(Drop, kNone, 1, 0, 0)                    \
-    X(Select, kNone, 3, 1, 1)                  \
-    X(LocalGet, kU32, 0, 1, 1)                 \
-    X(LocalSet, kU32, 1, 0, 1)                 \
-    X(LocalTee, kU32, 1, 1, 1)                 \
-    X(GlobalGet, kU32, 0, 1, 3)                \
-    X(GlobalSet, kU32, 1, 0, 3)                \
-    X(RefFunc, kU32, 0, 1, 1)                  \
-    X(TableGet, kU32, 1, 1, 3)                 \
-    X(TableSet, kU32, 2, 0, 3)                 \
-    X(TableSize, kU32, 0, 1, 3)                \
-    X(TableGrow, kU32, 2, 1, 3)                \
-    X(TableFill, kU32, 3, 0, 3)                \
-    X(TableCopy, kU32x2, 3, 0, 3)              \
-    X(TableInit, kU32x2, 3, 0, 3)              \
-    X(ElemDrop, kU32, 0, 0, 3)                 \
-    X(MemorySize, kNone, 0, 1, 3)              \
-    X(MemoryGrow, kNone, 1, 1, 3)              \
-    X(MemoryFill, kNone, 3, 0, 3)              \
-    X(MemoryCopy, kNone, 3, 0, 3)              \
-    X(MemoryInit, kU32, 3, 0, 3)               \
+#define BLEND_RWASM_CORE_OPS(X)         \
+    X(Unreachable, kNone, 0, 0, 0)      \
+    X(ConsumeFuel, kU32, 0, 0, 0)       \
+    X(Enter, kEnter, -1, -1, 0)         \
+    X(Return, kU32, -1, -1, 0)          \
+    X(Br, kBranch, -1, -1, 1)           \
+    X(BrIfNez, kBranch, -1, -1, 1)      \
+    X(BrIfEqz, kBranch, 1, 0, 1)        \
+    X(BrTable, kU32, 1, 0, 1)           \
+    X(Call, kU32, -1, -1, 10)           \
+    X(CallHost, kU32, -1, -1, 10)       \
+    X(CallIndirect, kU32x2, -1, -1, 10) \
+    X(Const, kU64, 0, 1, 1)             \
+    X(Drop, kNone, 1, 0, 0)             \
+    X(Select, kNone, 3, 1, 1)           \
+    X(LocalGet, kU32, 0, 1, 1)          \
+    X(LocalSet, kU32, 1, 0, 1)          \
+    X(LocalTee, kU32, 1, 1, 1)          \
+    X(GlobalGet, kU32, 0, 1, 3)         \
+    X(GlobalSet, kU32, 1, 0, 3)         \
+    X(RefFunc, kU32, 0, 1, 1)           \
+    X(TableGet, kU32, 1, 1, 3)          \
+    X(TableSet, kU32, 2, 0, 3)          \
+    X(TableSize, kU32, 0, 1, 3)         \
+    X(TableGrow, kU32, 2, 1, 3)         \
+    X(TableFill, kU32, 3, 0, 3)         \
+    X(TableCopy, kU32x2, 3, 0, 3)       \
+    X(TableInit, kU32x2, 3, 0, 3)       \
+    X(ElemDrop, kU32, 0, 0, 3)          \
+    X(MemorySize, kNone, 0, 1, 3)       \
+    X(MemoryGrow, kNone, 1, 1, 3)       \
+    X(MemoryFill, kNone, 3, 0, 3)       \
+    X(MemoryCopy, kNone, 3, 0, 3)       \
+    X(MemoryInit, kU32, 3, 0, 3)        \
     X(DataDrop, kU32, 0, 0, 3)
 
 #define BLEND_RWASM_MEMORY_OP(X, name, code, type, bytes, align, is_store) \
@@ -73,8 +73,8 @@ enum class ImmKind : uint8_t {
     X(name, kNone, BLEND_RWASM_POPS_##shape, 1, 1)
 
 /// The full list: core ops, then Wasm's memory and numeric instructions under their own names.
-#define BLEND_RWASM_OPS(X)                           \
-    BLEND_RWASM_CORE_OPS(X)                          \
+#define BLEND_RWASM_OPS(X)                               \
+    BLEND_RWASM_CORE_OPS(X)                              \
     BLEND_WASM_MEMORY_OPS_WITH(BLEND_RWASM_MEMORY_OP, X) \
     BLEND_WASM_NUMERIC_OPS_WITH(BLEND_RWASM_NUMERIC_OP, X)
 

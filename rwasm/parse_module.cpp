@@ -360,20 +360,20 @@ Result<void, WasmError> parse_section(uint8_t id, ByteReader& r, WasmModule& m)
     case 2:
         return read_vector(r, kMaxImports, m.imports, read_import);
     case 3:
-        return read_vector(r, kMaxFunctions, m.functions,
-                           [](ByteReader& rr) { return rr.u32(); });
+        return read_vector(r, kMaxFunctions, m.functions, [](ByteReader& rr) { return rr.u32(); });
     case 4:
         return read_vector(r, kMaxTables, m.tables, read_table_type);
     case 5:
         return read_vector(r, 1'000, m.memories,
                            [](ByteReader& rr) { return read_limits(rr, true); });
     case 6:
-        return read_vector(r, kMaxGlobals, m.globals, [](ByteReader& rr) -> Result<Global, WasmError> {
-            Global g;
-            BLEND_TRY(g.type, read_global_type(rr));
-            BLEND_TRY(g.init, read_const_expr(rr));
-            return g;
-        });
+        return read_vector(r, kMaxGlobals, m.globals,
+                           [](ByteReader& rr) -> Result<Global, WasmError> {
+                               Global g;
+                               BLEND_TRY(g.type, read_global_type(rr));
+                               BLEND_TRY(g.init, read_const_expr(rr));
+                               return g;
+                           });
     case 7:
         return read_vector(r, kMaxExports, m.exports, read_export);
     case 8: {

@@ -42,7 +42,8 @@ public:
             if (f.target >= m_.code.size() || f.target == m_.entry_pc)
                 return Unexpected{DecodeError::kBadFunction};
             const auto results = static_cast<uint32_t>(m_.types[f.type].results.size());
-            const auto [it, inserted] = regions.try_emplace(f.target, Region{f.target, 0, results, false, f.type});
+            const auto [it, inserted] =
+                regions.try_emplace(f.target, Region{f.target, 0, results, false, f.type});
             if (!inserted && it->second.type != f.type)
                 return Unexpected{DecodeError::kBadFunction};
             const Instr& enter = m_.code[f.target];
@@ -51,8 +52,8 @@ public:
         }
         for (auto it = regions.begin(); it != regions.end(); ++it) {
             const auto next = std::next(it);
-            it->second.end = next == regions.end() ? static_cast<uint32_t>(m_.code.size())
-                                                   : next->first;
+            it->second.end =
+                next == regions.end() ? static_cast<uint32_t>(m_.code.size()) : next->first;
         }
         if (regions.begin()->first != 0)
             return Unexpected{DecodeError::kBadFunction};  // no code outside a region
@@ -72,8 +73,8 @@ private:
         for (const FunctionEntry& f : m_.functions) {
             if (f.type >= m_.types.size())
                 return Unexpected{DecodeError::kBadIndex};
-            if (f.is_host && (f.target >= m_.host_imports.size() ||
-                              m_.host_imports[f.target].type != f.type))
+            if (f.is_host &&
+                (f.target >= m_.host_imports.size() || m_.host_imports[f.target].type != f.type))
                 return Unexpected{DecodeError::kBadIndex};
         }
         for (const TableType& t : m_.tables)
@@ -248,8 +249,8 @@ Result<void, DecodeError> Verifier::step(uint32_t pc, uint32_t h)
         BLEND_TRY_VOID(need(in.a < m_.globals.size()));
         break;
     case Opcode::kGlobalSet:
-        BLEND_TRY_VOID(need(in.a < m_.globals.size() &&
-                            (m_.globals[in.a].mutable_ || region_->is_entry)));
+        BLEND_TRY_VOID(
+            need(in.a < m_.globals.size() && (m_.globals[in.a].mutable_ || region_->is_entry)));
         break;
     case Opcode::kRefFunc:
         BLEND_TRY_VOID(need(in.a < m_.functions.size()));

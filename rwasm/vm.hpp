@@ -50,15 +50,20 @@ enum class HostStatus : uint8_t {
 class HostHandler {
 public:
     virtual ~HostHandler() = default;
-    virtual HostStatus call(Vm& vm, uint32_t host_id, std::span<const uint64_t> params,
+    virtual HostStatus call(Vm& vm,
+                            uint32_t host_id,
+                            std::span<const uint64_t> params,
                             std::span<uint64_t> results) = 0;
 
     /// call_indirect found a function reference of another instance (a table shared through
     /// imports). The host checks `type` against the callee's and runs it; on kTrap, `trap` says
     /// why. Embedders without shared tables never see this call.
-    virtual HostStatus call_foreign(Vm&, uint64_t /*ref*/, const FuncType& /*type*/,
+    virtual HostStatus call_foreign(Vm&,
+                                    uint64_t /*ref*/,
+                                    const FuncType& /*type*/,
                                     std::span<const uint64_t> /*params*/,
-                                    std::span<uint64_t> /*results*/, TrapCode& trap)
+                                    std::span<uint64_t> /*results*/,
+                                    TrapCode& trap)
     {
         trap = TrapCode::kIndirectCallToNull;
         return HostStatus::kTrap;

@@ -53,7 +53,7 @@ enum class ExternKind : uint8_t { kFunction = 0, kTable = 1, kMemory = 2, kGloba
 struct ConstExpr {
     enum class Kind : uint8_t { kI32, kI64, kF32, kF64, kRefNull, kRefFunc, kGlobalGet };
     Kind kind = Kind::kI32;
-    uint64_t value = 0;  ///< constant bits, function index or global index
+    uint64_t value = 0;                    ///< constant bits, function index or global index
     ValType ref_type = ValType::kFuncRef;  ///< for kRefNull
 };
 

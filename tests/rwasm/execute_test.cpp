@@ -19,11 +19,22 @@ Bytes fib_module()
     const uint32_t t = b.type({I64}, {I64});
     // if (n < 2) return n; return fib(n-1) + fib(n-2)
     const Bytes body = cat({
-        local_get(0), i64_const(2), {0x53},  // i64.lt_s
-        {0x04, 0x40}, local_get(0), {0x0F}, {0x0B},  // if return end
-        local_get(0), i64_const(1), {0x7D}, call(0),  // fib(n-1)
-        local_get(0), i64_const(2), {0x7D}, call(0),  // fib(n-2)
-        {0x7C},                                        // i64.add
+        local_get(0),
+        i64_const(2),
+        {0x53},  // i64.lt_s
+        {0x04, 0x40},
+        local_get(0),
+        {0x0F},
+        {0x0B},  // if return end
+        local_get(0),
+        i64_const(1),
+        {0x7D},
+        call(0),  // fib(n-1)
+        local_get(0),
+        i64_const(2),
+        {0x7D},
+        call(0),  // fib(n-2)
+        {0x7C},   // i64.add
     });
     b.export_function("fib", b.function(t, {}, body));
     return b.build();
@@ -35,20 +46,33 @@ Bytes loop_module()
     ModuleBuilder b;
     const uint32_t t = b.type({I32}, {I32});
     const Bytes body = cat({
-        {0x02, 0x40},                                  // block
-        {0x03, 0x40},                                  // loop
-        local_get(0), {0x45}, br_if(1),                // if n == 0 break
-        local_get(0), i32_const(1), {0x6B}, local_set(0),  // n -= 1
-        local_get(1), i32_const(1), {0x6A}, local_set(1),  // count += 1
-        br(0), {0x0B}, {0x0B},                         // continue; end loop; end block
+        {0x02, 0x40},  // block
+        {0x03, 0x40},  // loop
+        local_get(0),
+        {0x45},
+        br_if(1),  // if n == 0 break
+        local_get(0),
+        i32_const(1),
+        {0x6B},
+        local_set(0),  // n -= 1
+        local_get(1),
+        i32_const(1),
+        {0x6A},
+        local_set(1),  // count += 1
+        br(0),
+        {0x0B},
+        {0x0B},  // continue; end loop; end block
         local_get(1),
     });
     b.export_function("loop", b.function(t, {I32}, body));
     return b.build();
 }
 
-uint64_t run_one(const RwasmModule& m, const std::string& name, std::vector<uint64_t> args,
-                 std::optional<uint64_t> fuel = std::nullopt, RunResult* result = nullptr,
+uint64_t run_one(const RwasmModule& m,
+                 const std::string& name,
+                 std::vector<uint64_t> args,
+                 std::optional<uint64_t> fuel = std::nullopt,
+                 RunResult* result = nullptr,
                  uint64_t* fuel_used = nullptr)
 {
     Vm vm(m);

@@ -34,7 +34,9 @@ class Host final : public HostHandler {
 public:
     uint32_t last_question = 0;
     uint32_t suspensions = 0;
-    HostStatus call(Vm&, uint32_t id, std::span<const uint64_t> params,
+    HostStatus call(Vm&,
+                    uint32_t id,
+                    std::span<const uint64_t> params,
                     std::span<uint64_t> results) override
     {
         if (id == kAddId) {
@@ -59,11 +61,19 @@ Bytes host_module(const std::string& add_name = "add", std::vector<uint8_t> add_
     const uint32_t f_t = b.type({I64}, {I64});
     const uint32_t add = b.import_function("env", add_name, add_t);
     const uint32_t ask = b.import_function("env", "ask", ask_t);
-    b.export_function("f", b.function(f_t, {}, cat({local_get(0), i64_const(1000), call(add),
-                                                    i64_const(2), {0x7E}})));
-    b.export_function("g", b.function(ask_t, {}, cat({local_get(0), call(ask), local_get(0),
-                                                      i32_const(1), {0x6A}, call(ask),
-                                                      i32_const(10), {0x6C}, {0x6A}})));
+    b.export_function(
+        "f",
+        b.function(f_t, {}, cat({local_get(0), i64_const(1000), call(add), i64_const(2), {0x7E}})));
+    b.export_function("g", b.function(ask_t, {},
+                                      cat({local_get(0),
+                                           call(ask),
+                                           local_get(0),
+                                           i32_const(1),
+                                           {0x6A},
+                                           call(ask),
+                                           i32_const(10),
+                                           {0x6C},
+                                           {0x6A}})));
     return b.build();
 }
 

@@ -16,11 +16,20 @@ RwasmModule sample()
     // A loop with a conditional branch, a call and memory access.
     const Bytes body = cat({
         {0x02, 0x40, 0x03, 0x40},
-        local_get(0), {0x45}, br_if(1),
-        local_get(0), i32_const(1), {0x6B}, local_set(0),
-        i32_const(16), local_get(0), {0x36, 0x02, 0x00},  // i32.store
-        br(0), {0x0B, 0x0B},
-        i32_const(16), {0x28, 0x02, 0x00},
+        local_get(0),
+        {0x45},
+        br_if(1),
+        local_get(0),
+        i32_const(1),
+        {0x6B},
+        local_set(0),
+        i32_const(16),
+        local_get(0),
+        {0x36, 0x02, 0x00},  // i32.store
+        br(0),
+        {0x0B, 0x0B},
+        i32_const(16),
+        {0x28, 0x02, 0x00},
     });
     const uint32_t f = b.function(t, {}, body);
     b.export_function("run", b.function(t, {}, cat({local_get(0), call(f)})));

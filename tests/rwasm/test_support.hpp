@@ -28,7 +28,8 @@ public:
 };
 
 /// parse → validate → compile, REQUIRE-ing each step.
-inline RwasmModule compile_ok(const Bytes& wasm, const ImportResolver& resolver = NoImports{},
+inline RwasmModule compile_ok(const Bytes& wasm,
+                              const ImportResolver& resolver = NoImports{},
                               const CompileOptions& options = {})
 {
     auto parsed = parse_module(wasm);

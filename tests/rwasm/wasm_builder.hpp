@@ -57,11 +57,26 @@ inline Bytes op_idx(uint8_t op, uint32_t index)
     leb_u(out, index);
     return out;
 }
-inline Bytes local_get(uint32_t i) { return op_idx(0x20, i); }
-inline Bytes local_set(uint32_t i) { return op_idx(0x21, i); }
-inline Bytes call(uint32_t f) { return op_idx(0x10, f); }
-inline Bytes br_if(uint32_t depth) { return op_idx(0x0D, depth); }
-inline Bytes br(uint32_t depth) { return op_idx(0x0C, depth); }
+inline Bytes local_get(uint32_t i)
+{
+    return op_idx(0x20, i);
+}
+inline Bytes local_set(uint32_t i)
+{
+    return op_idx(0x21, i);
+}
+inline Bytes call(uint32_t f)
+{
+    return op_idx(0x10, f);
+}
+inline Bytes br_if(uint32_t depth)
+{
+    return op_idx(0x0D, depth);
+}
+inline Bytes br(uint32_t depth)
+{
+    return op_idx(0x0C, depth);
+}
 
 inline Bytes cat(std::initializer_list<Bytes> parts)
 {

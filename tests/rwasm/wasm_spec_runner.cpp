@@ -47,7 +47,8 @@ struct Forward {
     uint32_t function = 0;
 };
 
-std::optional<const RwasmExport*> find_export(const Instance& inst, const std::string& name,
+std::optional<const RwasmExport*> find_export(const Instance& inst,
+                                              const std::string& name,
                                               ExternKind kind)
 {
     for (const RwasmExport& e : inst.module.exports)
@@ -61,7 +62,9 @@ public:
     std::map<std::string, Instance*> registered;
     std::vector<Forward> forwards;
 
-    HostStatus call(Vm&, uint32_t host_id, std::span<const uint64_t> params,
+    HostStatus call(Vm&,
+                    uint32_t host_id,
+                    std::span<const uint64_t> params,
                     std::span<uint64_t> results) override
     {
         if (host_id < kForwardBase)
@@ -110,8 +113,7 @@ public:
                                 m.types[m.functions[(*ex)->index].type]};
     }
 
-    std::optional<GlobalType> global(std::string_view module,
-                                     std::string_view name) const override
+    std::optional<GlobalType> global(std::string_view module, std::string_view name) const override
     {
         if (module == "spectest") {
             const auto it = spectest_globals.find(std::string(name));
@@ -146,8 +148,9 @@ public:
     std::optional<TableType> table(std::string_view module, std::string_view name) const override
     {
         if (module == "spectest")
-            return name == "table" ? std::optional<TableType>(TableType{ValType::kFuncRef, {10, 20}})
-                                   : std::nullopt;
+            return name == "table"
+                       ? std::optional<TableType>(TableType{ValType::kFuncRef, {10, 20}})
+                       : std::nullopt;
         const auto reg = registered.find(std::string(module));
         if (reg == registered.end())
             return std::nullopt;
@@ -159,8 +162,11 @@ public:
         return t;
     }
 
-    HostStatus call_foreign(Vm&, uint64_t ref, const FuncType& type,
-                            std::span<const uint64_t> params, std::span<uint64_t> results,
+    HostStatus call_foreign(Vm&,
+                            uint64_t ref,
+                            const FuncType& type,
+                            std::span<const uint64_t> params,
+                            std::span<uint64_t> results,
                             TrapCode& trap) override
     {
         const auto it = by_id.find(static_cast<uint32_t>(ref >> 32));
@@ -534,8 +540,8 @@ private:
             const Stage s = load(cmd.at("filename"), inst, why);
             if (s == Stage::kMalformedOrInvalid)
                 return Outcome::kPass;
-            note(cmd, "accepted a module the spec rejects (" + std::string(cmd.value("text", "")) +
-                          ")");
+            note(cmd,
+                 "accepted a module the spec rejects (" + std::string(cmd.value("text", "")) + ")");
             return Outcome::kFail;
         }
         if (type == "assert_unlinkable") {
