@@ -82,6 +82,7 @@ inline constexpr Precompile kPrecompiles[] = {
     {0x07, "BN254_MUL", bn254_mul_gas, bn254_mul_run},
     {0x08, "BN254_PAIRING", bn254_pairing_gas, bn254_pairing_run},
     {0x09, "BLAKE2F", blake2f_gas, blake2f_run},
+    {0x100, "P256VERIFY", p256verify_gas, p256verify_run},
 };
 
 /// The precompile at `address` (its low two bytes; the other 18 must be zero), or nullptr.

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: Apache-2.0
+// blend-bench-precompiles: one `<name>_ns=` and one `<name>_mgas_s=` line per benchmarked input,
+// the latter at the input's Prague price (gas / ns * 1000). Inputs are generated here, so the
+// benchmark does not need the shared conformance data.
+#include "core/crypto/secp256k1.hpp"
+#include "core/hex.hpp"
+#include "core/keccak.hpp"
+#include "execution/precompiles/precompiles.hpp"
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+
+namespace {
+
+using namespace blend;
+using namespace blend::precompiles;
+
+Bytes hex(const char* text)
+{
+    auto v = from_hex(text);
+    if (!v)
+        std::abort();
+    return *v;
+}
+
+Bytes cat(std::initializer_list<Bytes> parts)
+{
+    Bytes out;
+    for (const Bytes& p : parts)
+        out.insert(out.end(), p.begin(), p.end());
+    return out;
+}
+
+Bytes word(uint64_t v)
+{
+    Bytes w(32, 0);
+    for (size_t i = 0; i < 8; ++i)
+        w[31 - i] = static_cast<uint8_t>(v >> (8 * i));
+    return w;
+}
+
+Bytes random_bytes(std::mt19937_64& rng, size_t n)
+{
+    Bytes out(n);
+    for (auto& b : out)
+        b = static_cast<uint8_t>(rng());
+    return out;
+}
+
+/// Runs `p` on `input` for at least `min_seconds` and prints the two lines.
+void bench(const char* name, const Precompile& p, const Bytes& input, double min_seconds = 0.3)
+{
+    const uint64_t gas = p.gas(input);
+    // Check once that the input succeeds (a benchmark of a failing call would be meaningless).
+    if (!p.run(input)) {
+        std::printf("# %s: input fails, not benchmarked\n", name);
+        return;
+    }
+    using Clock = std::chrono::steady_clock;
+    uint64_t iterations = 0;
+    const auto start = Clock::now();
+    double elapsed = 0;
+    uint64_t batch = 1;
+    while (elapsed < min_seconds) {
+        for (uint64_t i = 0; i < batch; ++i) {
+            auto r = p.run(input);
+            if (!r)
+                std::abort();
+        }
+        iterations += batch;
+        batch *= 2;
+        elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    }
+    const double ns = elapsed * 1e9 / static_cast<double>(iterations);
+    std::printf("%s_ns=%.0f\n%s_mgas_s=%.1f\n", name, ns, name,
+                static_cast<double>(gas) / ns * 1e3);
+    std::fflush(stdout);
+}
+
+const Precompile& get(const char* name)
+{
+    const Precompile* p = find(std::string_view(name));
+    if (p == nullptr)
+        std::abort();
+    return *p;
+}
+
+Bytes ecrecover_input()
+{
+    crypto::PrivateKey key;
+    key[31] = 42;
+    const Hash hash = keccak256(Bytes{1, 2, 3});
+    const auto sig = crypto::sign_recoverable(hash, key);
+    if (!sig)
+        std::abort();
+    return cat({Bytes(hash.bytes.begin(), hash.bytes.end()), word(27u + sig->y_parity),
+                Bytes(sig->r.bytes.begin(), sig->r.bytes.end()),
+                Bytes(sig->s.bytes.begin(), sig->s.bytes.end())});
+}
+
+Bytes p256_input()
+{
+    EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+    Bytes input(160, 0x5a);
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new(key, nullptr);
+    unsigned char der[128];
+    size_t der_len = sizeof(der);
+    if (EVP_PKEY_sign_init(ctx) != 1 || EVP_PKEY_sign(ctx, der, &der_len, input.data(), 32) != 1)
+        std::abort();
+    const unsigned char* p = der;
+    ECDSA_SIG* sig = d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der_len));
+    BIGNUM* qx = nullptr;
+    BIGNUM* qy = nullptr;
+    EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_EC_PUB_X, &qx);
+    EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_EC_PUB_Y, &qy);
+    BN_bn2binpad(ECDSA_SIG_get0_r(sig), input.data() + 32, 32);
+    BN_bn2binpad(ECDSA_SIG_get0_s(sig), input.data() + 64, 32);
+    BN_bn2binpad(qx, input.data() + 96, 32);
+    BN_bn2binpad(qy, input.data() + 128, 32);
+    BN_free(qx);
+    BN_free(qy);
+    ECDSA_SIG_free(sig);
+    EVP_PKEY_CTX_free(ctx);
+    EVP_PKEY_free(key);
+    return input;
+}
+
+}  // namespace
+
+int main()
+{
+    std::mt19937_64 rng(7);
+    bench("ecrecover", get("ECRECOVER"), ecrecover_input());
+    const Bytes data128 = random_bytes(rng, 128);
+    bench("sha256_128b", get("SHA256"), data128);
+    bench("ripemd160_128b", get("RIPEMD160"), data128);
+    bench("identity_128b", get("IDENTITY"), data128);
+
+    // modexp: 32-byte operands (zk verifiers' field inversions) and 2048-bit with a full
+    // exponent (RSA private-key sized), both with an odd modulus.
+    Bytes m32 = random_bytes(rng, 32);
+    m32[31] |= 1;
+    m32[0] |= 0x80;
+    bench("modexp_32b", get("MODEXP"),
+          cat({word(32), word(32), word(32), random_bytes(rng, 32), random_bytes(rng, 32), m32}));
+    Bytes m256 = random_bytes(rng, 256);
+    m256[255] |= 1;
+    m256[0] |= 0x80;
+    Bytes e256 = random_bytes(rng, 256);
+    e256[0] |= 0x80;
+    bench("modexp_2048b", get("MODEXP"),
+          cat({word(256), word(256), word(256), random_bytes(rng, 256), e256, m256}));
+
+    // bn254: G1 generator (1, 2), 2G, the EIP-197 G2 generator.
+    const Bytes g1 = cat({word(1), word(2)});
+    const Bytes g1x2 =
+        hex("030644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd3"
+            "15ed738c0e0a7c92e7845f96b2ae9c0a68a6a449e3538fc7ff3ebf7a5a18a2c4");
+    const Bytes g2 =
+        hex("198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c2"
+            "1800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed"
+            "090689d0585ff075ec9e99ad690c3395bc4b313370b38ef355acdadcd122975b"
+            "12c85ea5db8c6deb4aab71808dcb408fe3d1e7690c43d37b4ce6cc0166fa7daa");
+    bench("bn254_add", get("BN254_ADD"), cat({g1, g1x2}));
+    bench("bn254_mul", get("BN254_MUL"), cat({g1x2, random_bytes(rng, 32)}));
+    // -G1 = (1, p - 2): e(G1, G2) e(-G1, G2) = 1.
+    const Bytes neg_g1 = cat({word(1), hex("30644e72e131a029b85045b68181585d97816a916871ca8d3c20"
+                                           "8c16d87cfd45")});
+    bench("bn254_pairing_2", get("BN254_PAIRING"), cat({g1, g2, neg_g1, g2}));
+
+    // blake2f: the EIP-152 12-round input, and 1,000,000 rounds of the same block.
+    Bytes blake =
+        cat({hex("0000000c"),
+             hex("48c9bdf267e6096a3ba7ca8485ae67bb2bf894fe72f36e3cf1361d5f3af54fa5d182"
+                 "e6ad7f520e511f6c3e2b8c68059b6bbd41fbabd9831f79217e1319cde05b"),
+             hex("616263"), Bytes(125, 0), hex("0300000000000000"), Bytes(8, 0), hex("01")});
+    bench("blake2f_12r", get("BLAKE2F"), blake);
+    Bytes blake_1m = blake;
+    blake_1m[0] = 0x00;
+    blake_1m[1] = 0x0f;
+    blake_1m[2] = 0x42;
+    blake_1m[3] = 0x40;
+    bench("blake2f_1mr", get("BLAKE2F"), blake_1m);
+
+    bench("p256verify", get("P256VERIFY"), p256_input());
+    return 0;
+}
