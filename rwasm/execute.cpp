@@ -483,17 +483,23 @@ RunResult Vm::start(uint32_t pc, HostHandler& host)
 {
     pc_ = pc;
     suspended_ = false;
-    return tracer_ != nullptr ? run<true>(host) : run<false>(host);
+    running_ = true;
+    const RunResult r = tracer_ != nullptr ? run<true>(host) : run<false>(host);
+    running_ = false;
+    return r;
 }
 
 RunResult Vm::resume(std::span<const uint64_t> results, HostHandler& host)
 {
-    if (!suspended_ || results.size() != pending_host_results_)
+    if (!suspended_ || running_ || results.size() != pending_host_results_)
         return {RunStatus::kTrapped, TrapCode::kHostError};
     suspended_ = false;
     std::copy(results.begin(), results.end(), stack_.get() + sp_);
     sp_ += static_cast<uint32_t>(results.size());
-    return tracer_ != nullptr ? run<true>(host) : run<false>(host);
+    running_ = true;
+    const RunResult r = tracer_ != nullptr ? run<true>(host) : run<false>(host);
+    running_ = false;
+    return r;
 }
 
 }  // namespace blend::rwasm

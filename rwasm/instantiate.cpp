@@ -81,6 +81,7 @@ RunResult Vm::instantiate(HostHandler& host, const ExternImports& imports)
         }
         globals_.push_back(global_cells_.back().get());
     }
+    allocated_ = true;  // spec §4.5.4: the instance exists even if its entry segment traps
     data_dropped_.assign(module_.data.size(), false);
     elem_dropped_.assign(module_.elems.size(), false);
     sp_ = 0;
@@ -91,7 +92,7 @@ RunResult Vm::instantiate(HostHandler& host, const ExternImports& imports)
 
 RunResult Vm::invoke(uint32_t index, std::span<const uint64_t> args, HostHandler& host)
 {
-    if (index >= module_.functions.size() || suspended_)
+    if (!allocated_ || running_ || index >= module_.functions.size() || suspended_)
         return {RunStatus::kTrapped, TrapCode::kHostError};
     const FunctionEntry& f = module_.functions[index];
     const FuncType& type = module_.types[f.type];

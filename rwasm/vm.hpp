@@ -169,6 +169,8 @@ private:
     uint32_t result_count_ = 0;
     bool suspended_ = false;
     bool instantiated_ = false;
+    bool allocated_ = false;  ///< memory, tables and globals exist (set before the entry runs)
+    bool running_ = false;    ///< inside run(): a host call may not re-enter this VM
     Tracer* tracer_ = nullptr;
 };
 

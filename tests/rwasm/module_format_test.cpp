@@ -161,3 +161,18 @@ TEST_CASE("disassembler: one line per instruction, names from the opcode list", 
     CHECK(std::string(info(Opcode::kI64Add).name) == "I64Add");
     CHECK(info(Opcode::kCall).fuel > info(Opcode::kI32Add).fuel);
 }
+
+TEST_CASE("format: opcode bytes are the ones docs/rwasm-format.md §6 publishes", "[rwasm][format]")
+{
+    // The wire byte of an opcode is its position in the one opcode list; reordering the list
+    // changes the format and needs a new kFormatVersion.
+    CHECK(kOpcodeCount == 193);
+    CHECK(static_cast<uint8_t>(Opcode::kUnreachable) == 0x00);
+    CHECK(static_cast<uint8_t>(Opcode::kEnter) == 0x02);
+    CHECK(static_cast<uint8_t>(Opcode::kDataDrop) == 0x21);
+    CHECK(static_cast<uint8_t>(Opcode::kI32Load) == 0x22);
+    CHECK(static_cast<uint8_t>(Opcode::kI32Eqz) == 0x39);
+    CHECK(static_cast<uint8_t>(Opcode::kI64Add) == 0x70);
+    CHECK(static_cast<uint8_t>(Opcode::kI64TruncSatF64U) == 0xC0);
+    CHECK(kFormatVersion == 0x02);
+}
