@@ -72,6 +72,13 @@ RunResult Vm::run(HostHandler& host)
         fp_ = static_cast<uint32_t>(fp - stack); \
         fuel_used_ = fuel_limit_ - fuel_left;    \
     } while (false)
+/* After a host call: memory may have grown and fuel may have been spent by a nested run. */
+#define BLEND_RELOAD()                                   \
+    do {                                                 \
+        mem = memory_ ? memory_->bytes.data() : nullptr; \
+        mem_size = memory_ ? memory_->bytes.size() : 0;  \
+        fuel_left = fuel_limit_ - fuel_used_;            \
+    } while (false)
 #define BLEND_TRAP(code_) \
     do {                  \
         trap = (code_);   \
@@ -118,7 +125,7 @@ op_Return : {
     const uint32_t n = ip->a;
     std::memmove(fp, sp - n, n * sizeof(uint64_t));
     sp = fp + n;
-    if (frames_.empty()) {
+    if (frames_.size() == frame_base_) {
         results_.assign(fp, fp + n);
         BLEND_SAVE();
         return {RunStatus::kFinished, TrapCode::kNone};
@@ -200,15 +207,15 @@ host_call : {
     const auto np = static_cast<uint32_t>(type.params.size());
     const auto nr = static_cast<uint32_t>(type.results.size());
     host_results.assign(nr, 0);
-    sp -= np;
     ++ip;
-    BLEND_SAVE();
+    BLEND_SAVE();  // sp_ above the params: a host that re-enters this VM runs above them
+    sp -= np;
     const HostStatus status = host.call(*this, host_import->host_id, {sp, np}, host_results);
-    mem = memory_ ? memory_->bytes.data() : nullptr;
-    mem_size = memory_ ? memory_->bytes.size() : 0;
+    BLEND_RELOAD();
     if (status == HostStatus::kTrap)
         BLEND_TRAP(TrapCode::kHostError);
     if (status == HostStatus::kSuspend) {
+        sp_ = static_cast<uint32_t>(sp - stack);
         suspended_ = true;
         pending_host_results_ = nr;
         return {RunStatus::kSuspended, TrapCode::kNone};
@@ -222,14 +229,13 @@ foreign_call : {
     const auto np = static_cast<uint32_t>(type.params.size());
     const auto nr = static_cast<uint32_t>(type.results.size());
     host_results.assign(nr, 0);
-    sp -= np;
     ++ip;
     BLEND_SAVE();
+    sp -= np;
     TrapCode foreign_trap = TrapCode::kNone;
     const HostStatus status =
         host.call_foreign(*this, foreign_ref, type, {sp, np}, host_results, foreign_trap);
-    mem = memory_ ? memory_->bytes.data() : nullptr;
-    mem_size = memory_ ? memory_->bytes.size() : 0;
+    BLEND_RELOAD();
     if (status != HostStatus::kReturn)
         BLEND_TRAP(foreign_trap == TrapCode::kNone ? TrapCode::kHostError : foreign_trap);
     std::copy(host_results.begin(), host_results.end(), sp);
@@ -468,7 +474,8 @@ op_DataDrop:
 
 trapped:
     BLEND_SAVE();
-    reset_after_trap();
+    if (frame_base_ == 0)
+        reset_after_trap();  // a nested activation is unwound by invoke_nested instead
     return {RunStatus::kTrapped, trap};
 
 #undef BLEND_SAVE
@@ -476,8 +483,13 @@ trapped:
 #undef BLEND_DISPATCH
 #undef BLEND_NEXT
 #undef BLEND_CHARGE
+#undef BLEND_RELOAD
 #undef BLEND_ADJUST
 }
+
+// Both loops are used from instantiate.cpp too (nested activations).
+template RunResult Vm::run<true>(HostHandler& host);
+template RunResult Vm::run<false>(HostHandler& host);
 
 RunResult Vm::start(uint32_t pc, HostHandler& host)
 {

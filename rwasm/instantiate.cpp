@@ -92,7 +92,7 @@ RunResult Vm::instantiate(HostHandler& host, const ExternImports& imports)
 
 RunResult Vm::invoke(uint32_t index, std::span<const uint64_t> args, HostHandler& host)
 {
-    if (!allocated_ || running_ || index >= module_.functions.size() || suspended_)
+    if (!allocated_ || index >= module_.functions.size() || suspended_)
         return {RunStatus::kTrapped, TrapCode::kHostError};
     const FunctionEntry& f = module_.functions[index];
     const FuncType& type = module_.types[f.type];
@@ -106,12 +106,42 @@ RunResult Vm::invoke(uint32_t index, std::span<const uint64_t> args, HostHandler
             return {RunStatus::kTrapped, TrapCode::kHostError};
         return {RunStatus::kFinished, TrapCode::kNone};
     }
+    if (running_)
+        return invoke_nested(f, args, host);
     sp_ = 0;
     fp_ = 0;
     frames_.clear();
     std::copy(args.begin(), args.end(), stack_.get());
     sp_ = static_cast<uint32_t>(args.size());
     return start(f.target, host);
+}
+
+/// A host call re-entered this VM (the spec suite's cross-instance calls do). The nested run
+/// uses the stack above the outer one and a sentinel frame, so it counts toward the call depth,
+/// and everything outer is restored afterwards. A nested run may not suspend.
+RunResult Vm::invoke_nested(const FunctionEntry& f,
+                            std::span<const uint64_t> args,
+                            HostHandler& host)
+{
+    if (frames_.size() >= kMaxCallDepth || uint64_t{sp_} + args.size() > kMaxStackSlots)
+        return {RunStatus::kTrapped, TrapCode::kStackOverflow};
+    const uint32_t saved_pc = pc_, saved_sp = sp_, saved_fp = fp_, saved_base = frame_base_;
+    const size_t saved_frames = frames_.size();
+    frames_.push_back({saved_pc, saved_fp});
+    frame_base_ = static_cast<uint32_t>(frames_.size());
+    std::copy(args.begin(), args.end(), stack_.get() + sp_);
+    sp_ += static_cast<uint32_t>(args.size());
+    pc_ = f.target;
+    RunResult r = tracer_ != nullptr ? run<true>(host) : run<false>(host);
+    if (r.status == RunStatus::kSuspended)
+        r = {RunStatus::kTrapped, TrapCode::kHostError};
+    frames_.resize(saved_frames);
+    pc_ = saved_pc;
+    sp_ = saved_sp;
+    fp_ = saved_fp;
+    frame_base_ = saved_base;
+    suspended_ = false;
+    return r;
 }
 
 }  // namespace blend::rwasm

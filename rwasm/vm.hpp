@@ -147,6 +147,9 @@ private:
     template <bool kTrace>
     RunResult run(HostHandler& host);
     RunResult start(uint32_t pc, HostHandler& host);
+    RunResult invoke_nested(const FunctionEntry& f,
+                            std::span<const uint64_t> args,
+                            HostHandler& host);
     void reset_after_trap() noexcept;
 
     const RwasmModule& module_;
@@ -155,6 +158,8 @@ private:
     uint32_t fp_ = 0;
     uint32_t pc_ = 0;
     std::vector<Frame> frames_;
+    /// Frames below this belong to an outer activation (a host call that re-entered the VM).
+    uint32_t frame_base_ = 0;
     uint32_t instance_id_ = 0;
     std::shared_ptr<Memory> memory_;
     std::vector<std::shared_ptr<Table>> tables_;

@@ -159,3 +159,46 @@ TEST_CASE("host: a thousand suspended instances resume independently", "[rwasm][
         CHECK(vms[i]->results()[0] == i * 3 + (i + 1) * 10);
     }
 }
+
+TEST_CASE("host: a host call may re-enter the same VM", "[rwasm][host]")
+{
+    // env.add is served by calling back into the VM's own export "twice" (x -> 2x), nested
+    // inside f's activation; f's frame must survive: f(x) = add(x, 1000) * 2.
+    class ReenteringHost final : public HostHandler {
+    public:
+        uint32_t twice = 0;
+        uint32_t depth = 0;
+        HostStatus call(Vm& vm,
+                        uint32_t id,
+                        std::span<const uint64_t> params,
+                        std::span<uint64_t> results) override
+        {
+            if (id != kAddId)
+                return HostStatus::kTrap;
+            ++depth;
+            const std::vector<uint64_t> args{params[0] + params[1]};
+            const RunResult r = vm.invoke(twice, args, *this);
+            if (r.status != RunStatus::kFinished)
+                return HostStatus::kTrap;
+            results[0] = vm.results()[0];
+            return HostStatus::kReturn;
+        }
+    };
+    ModuleBuilder b;
+    const uint32_t add_t = b.type({I64, I64}, {I64});
+    const uint32_t f_t = b.type({I64}, {I64});
+    const uint32_t add = b.import_function("env", "add", add_t);
+    b.export_function(
+        "f",
+        b.function(f_t, {}, cat({local_get(0), i64_const(1000), call(add), i64_const(2), {0x7E}})));
+    b.export_function("twice", b.function(f_t, {}, cat({local_get(0), local_get(0), {0x7C}})));
+    const RwasmModule m = compile_ok(b.build(), Resolver{});
+    Vm vm(m);
+    ReenteringHost host;
+    host.twice = export_index(m, "twice");
+    REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
+    const std::vector<uint64_t> args{5};
+    REQUIRE(vm.invoke(export_index(m, "f"), args, host).status == RunStatus::kFinished);
+    CHECK(vm.results()[0] == (5 + 1000) * 2 * 2);
+    CHECK(host.depth == 1);
+}
