@@ -15,6 +15,13 @@ function(blend_compile_options target)
   endif()
 endfunction()
 
+# The fuzz build instruments every library for coverage (fuzzer-no-link), not only the harness,
+# so that libFuzzer is guided by the code under test.
+if(BLEND_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 if(BLEND_SANITIZE)
   add_compile_options(-fsanitize=${BLEND_SANITIZE} -fno-omit-frame-pointer
                       -fno-sanitize-recover=all)
