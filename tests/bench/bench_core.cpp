@@ -34,7 +34,8 @@ struct Operands {
 
     enum class Shape { kFull, kMixed };
 
-    Operands(Shape a_shape, Shape b_shape, uint64_t seed)
+    /// b_words > 0 cuts b and c to exactly that many words (top word non-zero).
+    Operands(Shape a_shape, Shape b_shape, uint64_t seed, int b_words = 0)
     {
         std::mt19937_64 rng(seed);
         const auto make = [&](Shape shape) {
@@ -52,6 +53,14 @@ struct Operands {
             a.push_back(make(a_shape));
             b.push_back(make(b_shape));
             c.push_back(make(b_shape));
+            for (int w = b_words; b_words > 0 && w < 4; ++w) {
+                b.back().words[w] = 0;
+                c.back().words[w] = 0;
+            }
+            if (b_words > 0) {
+                b.back().words[b_words - 1] |= 1;
+                c.back().words[b_words - 1] |= 1;
+            }
             ba.push_back(to_boost(a.back()));
             bb.push_back(to_boost(b.back()));
             bc.push_back(to_boost(c.back()));
@@ -176,6 +185,30 @@ void boost_exp(benchmark::State& s)
         return result;
     });
 }
+
+// div by divisor size: full dividend, divisor of exactly 1, 2, 3 or 4 words (the argument).
+const Operands& by_divisor_words(int words)
+{
+    static const Operands ops[4] = {
+        Operands(Operands::Shape::kFull, Operands::Shape::kFull, 11, 1),
+        Operands(Operands::Shape::kFull, Operands::Shape::kFull, 12, 2),
+        Operands(Operands::Shape::kFull, Operands::Shape::kFull, 13, 3),
+        Operands(Operands::Shape::kFull, Operands::Shape::kFull, 14, 4),
+    };
+    return ops[words - 1];
+}
+void u256_div_words(benchmark::State& s)
+{
+    run_u256(s, by_divisor_words(static_cast<int>(s.range(0))),
+             [](const U256& a, const U256& b, const U256&) { return a / b; });
+}
+void boost_div_words(benchmark::State& s)
+{
+    run_boost(s, by_divisor_words(static_cast<int>(s.range(0))),
+              [](const Boost& a, const Boost& b, const Boost&) { return Boost(a / b); });
+}
+BENCHMARK(u256_div_words)->DenseRange(1, 4);
+BENCHMARK(boost_div_words)->DenseRange(1, 4);
 
 BENCHMARK(u256_add);
 BENCHMARK(boost_add);
