@@ -44,18 +44,48 @@ inline uint64_t load_le(const uint8_t* p) noexcept
     return v;
 }
 
-/// RFC 7693 §3.1: the mixing function G.
-inline void
-mix(uint64_t* v, size_t a, size_t b, size_t c, size_t d, uint64_t x, uint64_t y) noexcept
+/// RFC 7693 §3.1: the mixing function G, on references so the state stays in registers.
+inline void mix(uint64_t& a, uint64_t& b, uint64_t& c, uint64_t& d, uint64_t x, uint64_t y) noexcept
 {
-    v[a] = v[a] + v[b] + x;
-    v[d] = rotr(v[d] ^ v[a], 32);
-    v[c] = v[c] + v[d];
-    v[b] = rotr(v[b] ^ v[c], 24);
-    v[a] = v[a] + v[b] + y;
-    v[d] = rotr(v[d] ^ v[a], 16);
-    v[c] = v[c] + v[d];
-    v[b] = rotr(v[b] ^ v[c], 63);
+    a = a + b + x;
+    d = rotr(d ^ a, 32);
+    c = c + d;
+    b = rotr(b ^ c, 24);
+    a = a + b + y;
+    d = rotr(d ^ a, 16);
+    c = c + d;
+    b = rotr(b ^ c, 63);
+}
+
+/// One round with row R of the schedule.
+template <int R>
+inline void round(uint64_t& v0,
+                  uint64_t& v1,
+                  uint64_t& v2,
+                  uint64_t& v3,
+                  uint64_t& v4,
+                  uint64_t& v5,
+                  uint64_t& v6,
+                  uint64_t& v7,
+                  uint64_t& v8,
+                  uint64_t& v9,
+                  uint64_t& v10,
+                  uint64_t& v11,
+                  uint64_t& v12,
+                  uint64_t& v13,
+                  uint64_t& v14,
+                  uint64_t& v15,
+                  const uint64_t* m) noexcept
+{
+    constexpr const uint8_t* s = kSigma[R];
+    mix(v0, v4, v8, v12, m[s[0]], m[s[1]]);
+    mix(v1, v5, v9, v13, m[s[2]], m[s[3]]);
+    mix(v2, v6, v10, v14, m[s[4]], m[s[5]]);
+    mix(v3, v7, v11, v15, m[s[6]], m[s[7]]);
+    mix(v0, v5, v10, v15, m[s[8]], m[s[9]]);
+    mix(v1, v6, v11, v12, m[s[10]], m[s[11]]);
+    mix(v2, v7, v8, v13, m[s[12]], m[s[13]]);
+    mix(v3, v4, v9, v14, m[s[14]], m[s[15]]);
 }
 
 uint32_t read_rounds(BytesView input) noexcept
@@ -92,26 +122,39 @@ Result<Bytes, PrecompileError> blake2f_run(BytesView input)
     const uint64_t t0 = load_le(input.data() + 196);
     const uint64_t t1 = load_le(input.data() + 204);
 
-    uint64_t v[16];
-    for (size_t i = 0; i < 8; ++i) {
-        v[i] = h[i];
-        v[i + 8] = kIv[i];
-    }
-    v[12] ^= t0;
-    v[13] ^= t1;
+    uint64_t v0 = h[0], v1 = h[1], v2 = h[2], v3 = h[3], v4 = h[4], v5 = h[5], v6 = h[6], v7 = h[7];
+    uint64_t v8 = kIv[0], v9 = kIv[1], v10 = kIv[2], v11 = kIv[3], v12 = kIv[4] ^ t0,
+             v13 = kIv[5] ^ t1, v14 = kIv[6], v15 = kIv[7];
     if (final_flag == 1)
-        v[14] = ~v[14];
-    for (uint32_t r = 0; r < rounds; ++r) {
-        const uint8_t* s = kSigma[r % 10];
-        mix(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
-        mix(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
-        mix(v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
-        mix(v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
-        mix(v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
-        mix(v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
-        mix(v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
-        mix(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
+        v14 = ~v14;
+    // Ten rounds at a time with the schedule as compile-time constants (the message words are
+    // then plain loads), then the remaining rounds.
+    uint32_t left = rounds;
+    while (left >= 10) {
+        round<0>(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, m);
+        round<1>(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, m);
+        round<2>(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, m);
+        round<3>(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, m);
+        round<4>(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, m);
+        round<5>(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, m);
+        round<6>(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, m);
+        round<7>(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, m);
+        round<8>(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, m);
+        round<9>(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, m);
+        left -= 10;
     }
+    for (uint32_t r = 0; r < left; ++r) {
+        const uint8_t* s = kSigma[r];
+        mix(v0, v4, v8, v12, m[s[0]], m[s[1]]);
+        mix(v1, v5, v9, v13, m[s[2]], m[s[3]]);
+        mix(v2, v6, v10, v14, m[s[4]], m[s[5]]);
+        mix(v3, v7, v11, v15, m[s[6]], m[s[7]]);
+        mix(v0, v5, v10, v15, m[s[8]], m[s[9]]);
+        mix(v1, v6, v11, v12, m[s[10]], m[s[11]]);
+        mix(v2, v7, v8, v13, m[s[12]], m[s[13]]);
+        mix(v3, v4, v9, v14, m[s[14]], m[s[15]]);
+    }
+    const uint64_t v[16] = {v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15};
     Bytes out(64);
     for (size_t i = 0; i < 8; ++i) {
         const uint64_t word = h[i] ^ v[i] ^ v[i + 8];
