@@ -411,6 +411,8 @@ op_DataDrop:
         const uint64_t ea = static_cast<uint32_t>(sp[-1]) + uint64_t{ip->a}; \
         if (ea + sizeof(T) > mem_size)                                       \
             BLEND_TRAP(TrapCode::kMemoryOutOfBounds);                        \
+        if constexpr (kTrace)                                                \
+            tracer_->on_memory(ea, sizeof(T), false);                        \
         sp[-1] = convert(load<T>(mem + ea));                                 \
         BLEND_NEXT();                                                        \
     }
@@ -421,6 +423,8 @@ op_DataDrop:
         const uint64_t ea = static_cast<uint32_t>(*--sp) + uint64_t{ip->a}; \
         if (ea + sizeof(T) > mem_size)                                      \
             BLEND_TRAP(TrapCode::kMemoryOutOfBounds);                       \
+        if constexpr (kTrace)                                               \
+            tracer_->on_memory(ea, sizeof(T), true);                        \
         store<T>(mem + ea, static_cast<T>(v));                              \
         BLEND_NEXT();                                                       \
     }

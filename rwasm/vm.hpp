@@ -75,7 +75,10 @@ public:
 class Tracer {
 public:
     virtual ~Tracer() = default;
+    /// Before each instruction; the stack effect is the next step's height minus this one.
     virtual void on_step(uint32_t pc, Opcode op, uint32_t stack_height) = 0;
+    /// After the bounds check of each load or store.
+    virtual void on_memory(uint64_t /*address*/, uint32_t /*size*/, bool /*is_store*/) {}
 };
 
 enum class RunStatus : uint8_t { kFinished, kTrapped, kSuspended };

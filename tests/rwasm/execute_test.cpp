@@ -5,6 +5,7 @@
 #include "tests/rwasm/wasm_builder.hpp"
 
 #include <cstring>
+#include <tuple>
 
 using namespace blend;
 using namespace blend::rwasm;
@@ -265,4 +266,40 @@ TEST_CASE("compile: limits are named constants", "[rwasm][limits]")
     run_one(m, "grow", {1}, std::nullopt, nullptr, &used_small);
     run_one(m, "grow", {3}, std::nullopt, nullptr, &used_big);
     CHECK(used_big - used_small == 2 * kFuelPerPage);
+}
+
+TEST_CASE("execute: the trace hook reports memory accesses", "[rwasm][trace]")
+{
+    class MemoryTracer final : public Tracer {
+    public:
+        std::vector<std::tuple<uint64_t, uint32_t, bool>> accesses;
+        void on_step(uint32_t, Opcode, uint32_t) override {}
+        void on_memory(uint64_t address, uint32_t size, bool is_store) override
+        {
+            accesses.emplace_back(address, size, is_store);
+        }
+    };
+    ModuleBuilder b;
+    const uint32_t t = b.type({I32}, {I32});
+    b.memory(1);
+    // store8 x at 40+2, then load i64 from 40: returns x (little-endian, byte 2) >> 16.
+    b.export_function("f", b.function(t, {},
+                                      cat({i32_const(40),
+                                           local_get(0),
+                                           {0x3A, 0x00, 0x02},  // i32.store8 offset=2
+                                           i32_const(40),
+                                           {0x29, 0x03, 0x00},  // i64.load
+                                           {0xA7}})));          // i32.wrap_i64
+    const RwasmModule m = compile_ok(b.build());
+    Vm vm(m);
+    MemoryTracer tracer;
+    vm.set_tracer(&tracer);
+    NoHost host;
+    REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
+    const std::vector<uint64_t> args{0x1FF};
+    REQUIRE(vm.invoke(export_index(m, "f"), args, host).status == RunStatus::kFinished);
+    CHECK(vm.results()[0] == 0xFF0000);
+    REQUIRE(tracer.accesses.size() == 2);
+    CHECK(tracer.accesses[0] == std::make_tuple(uint64_t{42}, 1u, true));
+    CHECK(tracer.accesses[1] == std::make_tuple(uint64_t{40}, 8u, false));
 }
