@@ -99,7 +99,8 @@ constexpr Limbs<N> pow2_mod(const Limbs<N>& m, size_t bits) noexcept
 
 /// True when the CPU has MULX (BMI2) and ADCX/ADOX (ADX). Read at run time so one binary runs
 /// everywhere; before its dynamic initialisation it reads false, which selects the portable path.
-inline const bool kCpuHasAdx = [] {
+/// Tests clear it to run the portable multiplier through everything (single-threaded only).
+inline bool g_use_adx = [] {
     __builtin_cpu_init();
     return __builtin_cpu_supports("adx") && __builtin_cpu_supports("bmi2");
 }();
@@ -111,9 +112,9 @@ inline const bool kCpuHasAdx = [] {
 #define BLEND_MONT_STR(x) #x
 #define BLEND_MONT_OP(x) "%[" BLEND_MONT_STR(x) "]"
 
-// T0..T4 = a * b_word (first word: the accumulator starts empty).
-#define BLEND_MONT_MUL_FIRST(BW, T0, T1, T2, T3, T4)                   \
-    "movq " BLEND_MONT_OP(BW) ", %%rdx\n\t"                            \
+// T0..T4 = a * b[OFF / 8] (first word: the accumulator starts empty).
+#define BLEND_MONT_MUL_FIRST(OFF, T0, T1, T2, T3, T4)                  \
+    "movq " #OFF "(%[bp]), %%rdx\n\t"                                  \
     "xorl %k[lo], %k[lo]\n\t"                                          \
     "mulxq %[a0], " BLEND_MONT_OP(T0) ", " BLEND_MONT_OP(T1) "\n\t"    \
     "mulxq %[a1], %[lo], " BLEND_MONT_OP(T2) "\n\t"                    \
@@ -125,9 +126,9 @@ inline const bool kCpuHasAdx = [] {
     "movl $0, %k[lo]\n\t"                                              \
     "adcxq %[lo], " BLEND_MONT_OP(T4) "\n\t"
 
-// T0..T4 = T0..T3 + a * b_word: low halves on the OF chain, high halves on the CF chain.
-#define BLEND_MONT_MUL_ADD(BW, T0, T1, T2, T3, T4)                     \
-    "movq " BLEND_MONT_OP(BW) ", %%rdx\n\t"                            \
+// T0..T4 = T0..T3 + a * b[OFF / 8]: low halves on the OF chain, high halves on the CF chain.
+#define BLEND_MONT_MUL_ADD(OFF, T0, T1, T2, T3, T4)                    \
+    "movq " #OFF "(%[bp]), %%rdx\n\t"                                  \
     "xorl %k[lo], %k[lo]\n\t"                                          \
     "mulxq %[a0], %[lo], %[hi]\n\t"                                    \
     "adoxq %[lo], " BLEND_MONT_OP(T0) "\n\t"                           \
@@ -170,18 +171,18 @@ inline const bool kCpuHasAdx = [] {
                                uint64_t inv) noexcept
 {
     uint64_t r0, r1, r2, r3, r4, lo, hi;
-    __asm__(BLEND_MONT_MUL_FIRST(b0, r0, r1, r2, r3, r4)
+    __asm__(BLEND_MONT_MUL_FIRST(0, r0, r1, r2, r3, r4)
             BLEND_MONT_REDUCE(r0, r1, r2, r3, r4)
-            BLEND_MONT_MUL_ADD(b1, r1, r2, r3, r4, r0)
+            BLEND_MONT_MUL_ADD(8, r1, r2, r3, r4, r0)
             BLEND_MONT_REDUCE(r1, r2, r3, r4, r0)
-            BLEND_MONT_MUL_ADD(b2, r2, r3, r4, r0, r1)
+            BLEND_MONT_MUL_ADD(16, r2, r3, r4, r0, r1)
             BLEND_MONT_REDUCE(r2, r3, r4, r0, r1)
-            BLEND_MONT_MUL_ADD(b3, r3, r4, r0, r1, r2)
+            BLEND_MONT_MUL_ADD(24, r3, r4, r0, r1, r2)
             BLEND_MONT_REDUCE(r3, r4, r0, r1, r2)
             : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3), [r4] "=&r"(r4),
               [lo] "=&r"(lo), [hi] "=&r"(hi)
-            : [a0] "m"(a[0]), [a1] "m"(a[1]), [a2] "m"(a[2]), [a3] "m"(a[3]), [b0] "m"(b[0]),
-              [b1] "m"(b[1]), [b2] "m"(b[2]), [b3] "m"(b[3]), [q0] "m"(q[0]), [q1] "m"(q[1]),
+            : [a0] "r"(a[0]), [a1] "r"(a[1]), [a2] "r"(a[2]), [a3] "r"(a[3]), [bp] "r"(b.data()),
+              "m"(b), [q0] "m"(q[0]), [q1] "m"(q[1]),
               [q2] "m"(q[2]), [q3] "m"(q[3]), [inv] "m"(inv)
             : "rdx", "cc");
     return {r4, r0, r1, r2};
@@ -321,7 +322,7 @@ public:
     {
 #ifdef BLEND_FIELD_HAVE_ADX_ASM
         if constexpr (kLimbs == 4) {
-            if (!std::is_constant_evaluated() && detail::kCpuHasAdx)
+            if (!std::is_constant_evaluated() && detail::g_use_adx)
                 return reduce_once(detail::mont_mul_4_adx(a.v_, b.v_, kModulus, kInv));
         }
 #endif

@@ -233,45 +233,111 @@ Fr permute_reference(State<T> s) noexcept
     return s[0];
 }
 
+// The optimized permutation keeps its state in a redundant form: Montgomery limbs in [0, 2r)
+// instead of [0, r). With 4r < 2^256, a Montgomery product of two such values is again < 2r
+// without the final conditional subtraction, and a sum is brought back below 2r with one
+// conditional subtraction of 2r. Only the output is reduced to [0, r).
+using field::Limbs;
+
+constexpr Limbs<4> kTwoModulus = [] {
+    Limbs<4> two{};
+    field::detail::add_carry(two, Fr::kModulus, Fr::kModulus);
+    return two;
+}();
+static_assert(Fr::kModulus[3] < (uint64_t{1} << 62), "the lazy form needs 4r < 2^256");
+
+[[gnu::always_inline]] inline Limbs<4> lazy_mul(const Limbs<4>& a, const Limbs<4>& b) noexcept
+{
+#ifdef BLEND_FIELD_HAVE_ADX_ASM
+    if (field::detail::g_use_adx)
+        return field::detail::mont_mul_4_adx(a, b, Fr::kModulus, Fr::kInv);
+#endif
+    // The carry-free CIOS loop is also exact for inputs below 2r (same 4r < 2^256 bound).
+    return Fr::mul_portable(Fr::from_mont(a), Fr::from_mont(b)).mont();
+}
+
+[[gnu::always_inline]] inline Limbs<4> lazy_add(const Limbs<4>& a, const Limbs<4>& b) noexcept
+{
+    Limbs<4> sum{};
+    field::detail::add_carry(sum, a, b);  // < 4r < 2^256: no carry out
+    Limbs<4> reduced{};
+    const uint64_t keep = uint64_t{0} - field::detail::sub_borrow(reduced, sum, kTwoModulus);
+    Limbs<4> out{};
+#pragma GCC unroll 4
+    for (size_t i = 0; i < 4; ++i)
+        out[i] = keep != 0 ? sum[i] : reduced[i];
+    return out;
+}
+
+[[gnu::always_inline]] inline Limbs<4> lazy_sbox(const Limbs<4>& x) noexcept
+{
+    const Limbs<4> x2 = lazy_mul(x, x);
+    const Limbs<4> x4 = lazy_mul(x2, x2);
+    return lazy_mul(x4, x);
+}
+
 template <size_t T>
-Fr permute_optimized(State<T> s) noexcept
+using LazyState = std::array<Limbs<4>, T>;
+
+template <size_t T>
+[[gnu::always_inline]] inline LazyState<T> lazy_mds(const Matrix<T>& m, const LazyState<T>& s) noexcept
+{
+    LazyState<T> out{};
+#pragma GCC unroll 8
+    for (size_t i = 0; i < T; ++i) {
+        Limbs<4> acc = lazy_mul(m[i][0].mont(), s[0]);
+#pragma GCC unroll 8
+        for (size_t j = 1; j < T; ++j)
+            acc = lazy_add(acc, lazy_mul(m[i][j].mont(), s[j]));
+        out[i] = acc;
+    }
+    return out;
+}
+
+template <size_t T>
+Fr permute_optimized(const State<T>& input) noexcept
 {
     const OptimizedTables<T>& tab = optimized_tables<T>();
+    LazyState<T> s{};
+#pragma GCC unroll 8
     for (size_t i = 0; i < T; ++i)
-        s[i] += tab.initial[i];
+        s[i] = lazy_add(input[i].mont(), tab.initial[i].mont());
     for (size_t r = 0; r < kHalfFull; ++r) {
+#pragma GCC unroll 8
         for (size_t i = 0; i < T; ++i)
-            s[i] = sbox(s[i]) + tab.first_half[r][i];
-        s = mul(r + 1 < kHalfFull ? tab.mds : tab.pre_sparse, s);
+            s[i] = lazy_add(lazy_sbox(s[i]), tab.first_half[r][i].mont());
+        s = lazy_mds(r + 1 < kHalfFull ? tab.mds : tab.pre_sparse, s);
     }
     const size_t rp = tab.partial.size();
     for (size_t r = 0; r < rp; ++r) {
         const SparseMatrix<T>& m = tab.sparse[r];
-        const Fr s0 = sbox(s[0]) + tab.partial[r];
-        Fr acc = m.row[0] * s0;
+        const Limbs<4> s0 = lazy_add(lazy_sbox(s[0]), tab.partial[r].mont());
+        Limbs<4> acc = lazy_mul(m.row[0].mont(), s0);
+#pragma GCC unroll 8
         for (size_t j = 1; j < T; ++j) {
-            acc += m.row[j] * s[j];
-            s[j] += m.column[j] * s0;
+            acc = lazy_add(acc, lazy_mul(m.row[j].mont(), s[j]));
+            s[j] = lazy_add(s[j], lazy_mul(m.column[j].mont(), s0));
         }
         s[0] = acc;
     }
-    for (size_t r = 0; r < kHalfFull; ++r) {
-        for (size_t i = 0; i < T; ++i) {
-            s[i] = sbox(s[i]);
-            if (r + 1 < kHalfFull)
-                s[i] += tab.second_half[r][i];
-        }
-        if (r + 1 < kHalfFull) {
-            s = mul(tab.mds, s);
-        } else {
-            // Only state[0] is the output: the last matrix needs one row.
-            Fr acc = tab.mds[0][0] * s[0];
-            for (size_t j = 1; j < T; ++j)
-                acc += tab.mds[0][j] * s[j];
-            return acc;
-        }
+    for (size_t r = 0; r + 1 < kHalfFull; ++r) {
+#pragma GCC unroll 8
+        for (size_t i = 0; i < T; ++i)
+            s[i] = lazy_add(lazy_sbox(s[i]), tab.second_half[r][i].mont());
+        s = lazy_mds(tab.mds, s);
     }
-    return s[0];
+    // Last round: S-box, then only row 0 of the matrix, since only state[0] is the output.
+#pragma GCC unroll 8
+    for (size_t i = 0; i < T; ++i)
+        s[i] = lazy_sbox(s[i]);
+    Limbs<4> out = lazy_mul(tab.mds[0][0].mont(), s[0]);
+#pragma GCC unroll 8
+    for (size_t j = 1; j < T; ++j)
+        out = lazy_add(out, lazy_mul(tab.mds[0][j].mont(), s[j]));
+    Limbs<4> reduced{};
+    if (field::detail::sub_borrow(reduced, out, Fr::kModulus) == 0)
+        out = reduced;
+    return Fr::from_mont(out);
 }
 
 template <size_t T, bool kOptimized>
