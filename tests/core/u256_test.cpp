@@ -738,6 +738,13 @@ TEST_CASE("u256 converts to and from a big-endian Hash")
     CHECK(to_hash(x) == h);
     CHECK(to_hash(U256{1})[31] == 1);
     CHECK(to_hash(U256{1})[0] == 0);
+
+    // Longer input keeps the value modulo 2^256: the last 32 bytes.
+    uint8_t wide[40] = {};
+    for (size_t i = 0; i < sizeof(wide); ++i)
+        wide[i] = static_cast<uint8_t>(0xa0 + i);
+    CHECK(U256::from_be_bytes(wide, sizeof(wide)) == U256::from_be_bytes(wide + 8, 32));
+    CHECK(U256::from_be_bytes(wide, 0) == U256{});
 }
 
 TEST_CASE("u256 RLP is the canonical big-endian integer form")
