@@ -770,6 +770,46 @@ constexpr void mul_full(const U256& a, const U256& b, uint64_t out[8]) noexcept
 
 // ---- Division (EVM DIV, MOD, SDIV, SMOD: division by zero gives zero) ----
 
+#if BLEND_U256_X86_DIV
+namespace u256_detail {
+
+/// a / b for a >= b with the same number n >= 2 of significant words: the quotient is one word.
+/// One DIV of a's top two normalised words by b's top normalised word gives an estimate at most
+/// two too large (Knuth TAOCP vol. 2, 4.3.1 theorem B); a - q * b then needs at most two
+/// add-backs. Cheaper than setting up Knuth D's reciprocal for a single quotient word.
+inline U256DivMod udivrem_same_size(const U256& a, const U256& b, int n) noexcept
+{
+    const unsigned s = static_cast<unsigned>(clz64(b.words[n - 1]));
+    const unsigned back = 63 - s;
+    const uint64_t d = (b.words[n - 1] << s) | ((b.words[n - 2] >> 1) >> back);
+    const uint64_t hi = (a.words[n - 1] >> 1) >> back;  // < 2^s <= d: DIV cannot overflow
+    const uint64_t lo = (a.words[n - 1] << s) | ((a.words[n - 2] >> 1) >> back);
+    uint64_t unused = 0;
+    uint64_t q = udivrem_2by1_x86(hi, lo, d, unused);
+
+    // r = a - q * b over five words; the fifth is 0 or negative.
+    U256 r;
+    uint64_t carry = 0;
+    uint64_t borrow = 0;
+    for (int i = 0; i < 4; ++i) {
+        const U128 p = mul_add(q, b.words[i], carry, 0);
+        carry = p.hi;
+        r.words[i] = sub_borrow(a.words[i], p.lo, borrow);
+    }
+    uint64_t top = 0 - carry - borrow;
+    while (top != 0) {
+        --q;
+        uint64_t c = 0;
+        for (int i = 0; i < 4; ++i)
+            r.words[i] = add_carry(r.words[i], b.words[i], c);
+        top += c;
+    }
+    return {U256{q}, r};
+}
+
+}  // namespace u256_detail
+#endif
+
 /// Unsigned quotient and remainder; both are 0 when b is 0 (the EVM rule).
 constexpr U256DivMod udivrem(const U256& a, const U256& b) noexcept
 {
@@ -780,6 +820,11 @@ constexpr U256DivMod udivrem(const U256& a, const U256& b) noexcept
         return {U256{}, a};
     if (a.fits_u64())  // then b fits too
         return {U256{a.words[0] / b.words[0]}, U256{a.words[0] % b.words[0]}};
+#if BLEND_U256_X86_DIV
+    if (!__builtin_is_constant_evaluated() && vn >= 2 &&
+        u256_detail::significant_words(a.words, 4) == vn)
+        return u256_detail::udivrem_same_size(a, b, vn);
+#endif
     // One specialisation per divisor size, the dividend taken as four words.
     uint64_t q[4] = {0, 0, 0, 0};
     uint64_t r[4] = {0, 0, 0, 0};

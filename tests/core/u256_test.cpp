@@ -660,13 +660,15 @@ TEST_CASE("u256 mulmod reduces products near multiples of the modulus")
     tally.report();
 }
 
-TEST_CASE("u256 reciprocal division by one word matches Boost (the wasm32 path)")
+TEST_CASE("u256 portable division kernels match Boost (the wasm32 path)")
 {
-    // x86-64 hosts divide by one word with the DIV instruction; the reciprocal kernel that wasm32
-    // and other hosts use is checked here directly, on 4-word (DIV) and 8-word (MULMOD) dividends.
+    // x86-64 hosts take DIV-instruction shortcuts; the kernels that wasm32 and other hosts use
+    // are checked here directly, on 4-word (DIV) and 8-word (MULMOD) dividends.
     Generator gen(seed() + 4);
     const uint64_t n = iterations();
     uint64_t bad = 0;
+    uint64_t knuth_bad = 0;
+    uint64_t knuth_cases = 0;
     for (uint64_t i = 0; i < n; ++i) {
         const U256 lo = gen.value();
         const U256 hi = gen.value();
@@ -683,10 +685,33 @@ TEST_CASE("u256 reciprocal division by one word matches Boost (the wasm32 path)"
         Ref512 quot;
         mp::import_bits(quot, q, q + un, 64, false);
         bad += quot != num / d || Ref512(rem) != num % d;
+
+        // Knuth D with two to four divisor words, which x86-64 hosts bypass when the dividend
+        // has as many words as the divisor.
+        const U256 v = gen.divisor();
+        const int vn = u256_detail::significant_words(v.words, 4);
+        const int kn = i % 2 == 0 ? 4 : 8;
+        if (vn >= 2 && u256_detail::significant_words(u, kn) >= vn) {
+            uint64_t kq[8] = {};
+            uint64_t kr[4] = {};
+            const int un_k = u256_detail::significant_words(u, kn);
+            u256_detail::udivrem_knuth(u, un_k, v.words, vn, kq, kr);
+            Ref512 knum;
+            mp::import_bits(knum, u, u + un_k, 64, false);
+            Ref512 kquot;
+            mp::import_bits(kquot, kq, kq + 8, 64, false);
+            Ref512 krem;
+            mp::import_bits(krem, kr, kr + 4, 64, false);
+            const Ref512 dv(to_ref(v));
+            knuth_bad += kquot != knum / dv || krem != knum % dv;
+            ++knuth_cases;
+        }
     }
-    std::printf("u256 reciprocal one-word division: %llu cases\n",
-                static_cast<unsigned long long>(n));
+    std::printf("u256 reciprocal one-word division: %llu cases, Knuth D: %llu cases\n",
+                static_cast<unsigned long long>(n), static_cast<unsigned long long>(knuth_cases));
     CHECK(bad == 0);
+    CHECK(knuth_bad == 0);
+    CHECK(knuth_cases >= n / 4);
 }
 
 TEST_CASE("u256 decimal and hex text round-trip through Boost's formatting")
