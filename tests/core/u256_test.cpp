@@ -707,7 +707,7 @@ TEST_CASE("u256 portable division kernels match Boost (the wasm32 path)")
             ++knuth_cases;
         }
     }
-    std::printf("u256 reciprocal one-word division: %llu cases, Knuth D: %llu cases\n",
+    std::printf("u256 portable kernels: one-word division %llu cases, Knuth D %llu cases\n",
                 static_cast<unsigned long long>(n), static_cast<unsigned long long>(knuth_cases));
     CHECK(bad == 0);
     CHECK(knuth_bad == 0);
