@@ -205,24 +205,43 @@ std::optional<Fq> read_fq(const uint8_t* p) noexcept
 
 // ---- Miller loop ----------------------------------------------------------------------------
 
-/// The line through T (with slope lambda) evaluated at P, as an element of Fq12 with non-zero
+/// The line through T (with slope lambda) evaluated at P, an element of Fq12 with non-zero
 /// coefficients at w^0, w^1, w^3 only: yP - lambda xP w + (lambda xT - yT) w^3 (see the untwist
-/// (x, y) -> (x w^2, y w^3)).
-Fq12 line(const Fq2& lambda, const G2& t, const G1& p) noexcept
+/// (x, y) -> (x w^2, y w^3)). Kept sparse: a = yP (in Fq), b = -lambda xP, c = lambda xT - yT.
+struct Line {
+    Fq a;
+    Fq2 b;
+    Fq2 c;
+};
+
+Line line(const Fq2& lambda, const G2& t, const G1& p) noexcept
 {
-    Fq12 l;
-    l.c0.c0 = {p.y, Fq::zero()};
-    l.c1.c0 = -(lambda * p.x);
-    l.c1.c1 = lambda * t.x - t.y;
-    return l;
+    return {p.y, -(lambda * p.x), lambda * t.x - t.y};
+}
+
+/// (x0 + x1 v + x2 v^2)(b + c v) = (x0 b + xi x2 c) + (x0 c + x1 b) v + (x1 c + x2 b) v^2.
+Fq6 mul_by_bc(const Fq6& x, const Fq2& b, const Fq2& c) noexcept
+{
+    return {x.c0 * b + (x.c2 * c).mul_by_xi(), x.c0 * c + x.c1 * b, x.c1 * c + x.c2 * b};
+}
+
+/// f * l for a sparse line l = a + (b + c v) w: 2 sparse Fq6 products and one by a scalar,
+/// instead of a full Fq12 product.
+Fq12 mul_by_line(const Fq12& f, const Line& l) noexcept
+{
+    const Fq6 t0{f.c0.c0 * l.a, f.c0.c1 * l.a, f.c0.c2 * l.a};
+    const Fq6 t1 = mul_by_bc(f.c1, l.b, l.c);
+    const Fq2 b_plus_a = l.b + Fq2{l.a, Fq::zero()};
+    const Fq6 t2 = mul_by_bc(f.c0 + f.c1, b_plus_a, l.c);
+    return {t0 + t1.mul_by_v(), t2 - t0 - t1};
 }
 
 /// T <- 2T, returning the tangent line at the old T evaluated at P.
-Fq12 double_step(G2& t, const G1& p) noexcept
+Line double_step(G2& t, const G1& p) noexcept
 {
     const Fq2 x2 = t.x.square();
     const Fq2 lambda = (x2 + x2 + x2) * t.y.dbl().inverse();
-    const Fq12 l = line(lambda, t, p);
+    const Line l = line(lambda, t, p);
     const Fq2 x3 = lambda.square() - t.x.dbl();
     t.y = lambda * (t.x - x3) - t.y;
     t.x = x3;
@@ -232,12 +251,12 @@ Fq12 double_step(G2& t, const G1& p) noexcept
 /// T <- T + Q, returning the chord through the old T and Q evaluated at P. For Q in the order-r
 /// subgroup the loop never reaches T = +-Q (its multiples of Q stay below r), so the chord
 /// always exists.
-Fq12 add_step(G2& t, const G2& q, const G1& p) noexcept
+Line add_step(G2& t, const G2& q, const G1& p) noexcept
 {
     const Fq2 dx = q.x - t.x;
     BLEND_ASSERT(!dx.is_zero());
     const Fq2 lambda = (q.y - t.y) * dx.inverse();
-    const Fq12 l = line(lambda, t, p);
+    const Line l = line(lambda, t, p);
     const Fq2 x3 = lambda.square() - t.x - q.x;
     t.y = lambda * (t.x - x3) - t.y;
     t.x = x3;
@@ -254,9 +273,10 @@ G2 frobenius_g2(const G2& q) noexcept
 
 Fq12 pow_x(const Fq12& f) noexcept
 {
+    // f is in the cyclotomic subgroup here (after the easy part).
     Fq12 r = f;
     for (int bit = 61; bit >= 0; --bit) {  // kBnX has 63 bits; r = f covers bit 62
-        r = r.square();
+        r = r.cyclotomic_square();
         if ((kBnX >> bit) & 1)
             r *= f;
     }
@@ -301,6 +321,37 @@ Fq12 Fq12::frobenius() const noexcept
     return r;
 }
 
+Fq12 Fq12::cyclotomic_square() const noexcept
+{
+    // View Fq12 as Fq4^3 with Fq4 = Fq2[s]/(s^2 - xi): the pairs (z0, z1), (z2, z3), (z4, z5)
+    // below are its three coefficients; squaring each costs two Fq2 squarings' worth.
+    Fq2 z0 = c0.c0, z4 = c0.c1, z3 = c0.c2, z2 = c1.c0, z1 = c1.c1, z5 = c1.c2;
+    auto fq4_square = [](const Fq2& a, const Fq2& b, Fq2& lo, Fq2& hi) noexcept {
+        const Fq2 ab = a * b;
+        lo = (a + b) * (a + b.mul_by_xi()) - ab - ab.mul_by_xi();
+        hi = ab + ab;
+    };
+    Fq2 t0, t1, t2, t3, t4, t5;
+    fq4_square(z0, z1, t0, t1);
+    fq4_square(z2, z3, t2, t3);
+    fq4_square(z4, z5, t4, t5);
+    // A: 3 t - 2 z for the first coefficient, 3 t + 2 z for the second (and likewise below).
+    z0 = t0 - z0;
+    z0 = z0 + z0 + t0;
+    z1 = t1 + z1;
+    z1 = z1 + z1 + t1;
+    const Fq2 xt5 = t5.mul_by_xi();
+    z2 = xt5 + z2;
+    z2 = z2 + z2 + xt5;
+    z3 = t4 - z3;
+    z3 = z3 + z3 + t4;
+    z4 = t2 - z4;
+    z4 = z4 + z4 + t2;
+    z5 = t3 + z5;
+    z5 = z5 + z5 + t3;
+    return {{z0, z4, z3}, {z2, z1, z5}};
+}
+
 const Fq2& twist_b() noexcept
 {
     static const Fq2 b = kXi.inverse() * Fq::from_u64(3);
@@ -322,6 +373,32 @@ bool on_curve(const G2& p) noexcept
 }
 
 bool in_subgroup(const G2& p) noexcept
+{
+    // psi (untwist-Frobenius-twist) satisfies psi^2 - t psi + p = 0 on the twist, t = 6x^2 + 1.
+    // If psi(Q) = [6x^2]Q then (6x^2)^2 - t 6x^2 + p = p - 6x^2 = r kills Q, so Q has order r
+    // (the cofactor is prime to r); conversely psi acts on G2 as [p] = [6x^2 mod r]. A 127-bit
+    // scalar multiplication instead of the 254-bit [r]Q (El Housni, Guillevic, Piellard,
+    // "Co-factor clearing and subgroup membership testing on pairing-friendly curves", 2022).
+    if (p.infinity)
+        return true;
+    static const FixedBytes<16> six_x2 = [] {
+        const u128 v = static_cast<u128>(kBnX) * kBnX * 6;
+        FixedBytes<16> out;
+        for (size_t i = 0; i < 16; ++i)
+            out[15 - i] = static_cast<uint8_t>(v >> (8 * i));
+        return out;
+    }();
+    const Jacobian<Fq2> lhs = to_jacobian(frobenius_g2(p));
+    const Jacobian<Fq2> rhs = mul_be(to_jacobian(p), six_x2.data(), 16);
+    if (rhs.is_infinity() || lhs.is_infinity())
+        return rhs.is_infinity() && lhs.is_infinity();
+    // Compare in Jacobian coordinates: X1 Z2^2 = X2 Z1^2 and Y1 Z2^3 = Y2 Z1^3 (lhs has Z = 1).
+    const Fq2 z2 = rhs.z.square();
+    return lhs.x * z2 == rhs.x && lhs.y * z2 * rhs.z == rhs.y;
+}
+
+/// The reference check [r]Q == O (slow; kept for the tests of the fast one).
+bool in_subgroup_by_order(const G2& p) noexcept
 {
     static const FixedBytes<32> r = order_be();
     return mul_be(to_jacobian(p), r.data(), 32).is_infinity();
@@ -423,18 +500,18 @@ Fq12 miller_loop(std::span<const G1> ps, std::span<const G2> qs) noexcept
     for (int bit = 63; bit >= 0; --bit) {
         f = f.square();
         for (size_t i = 0; i < p.size(); ++i)
-            f *= double_step(t[i], p[i]);
+            f = mul_by_line(f, double_step(t[i], p[i]));
         if ((loop >> bit) & 1)
             for (size_t i = 0; i < p.size(); ++i)
-                f *= add_step(t[i], q[i], p[i]);
+                f = mul_by_line(f, add_step(t[i], q[i], p[i]));
     }
     // The two extra lines of the optimal ate pairing: T + pi(Q), then - pi^2(Q).
     for (size_t i = 0; i < p.size(); ++i) {
         const G2 q1 = frobenius_g2(q[i]);
         G2 q2 = frobenius_g2(q1);
         q2.y = -q2.y;
-        f *= add_step(t[i], q1, p[i]);
-        f *= add_step(t[i], q2, p[i]);
+        f = mul_by_line(f, add_step(t[i], q1, p[i]));
+        f = mul_by_line(f, add_step(t[i], q2, p[i]));
     }
     return f;
 }

@@ -13,6 +13,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -149,6 +150,11 @@ TEST_CASE("bn254 tower: inverses, squaring and Frobenius as the p-th power", "[b
     for (int i = 0; i < 3; ++i) {
         const Fq12 f = rng.fq12();
         CHECK(f.frobenius() == pow_mpz(f, kP, Fq12::one()));
+        // Into the cyclotomic subgroup by f^((p^6-1)(p^2+1)); there the fast squaring agrees.
+        Fq12 c = f.conjugate() * f.inverse();
+        c = c.frobenius().frobenius() * c;
+        CHECK(c.cyclotomic_square() == c.square());
+        CHECK_FALSE(f.cyclotomic_square() == f.square());  // and it is not a general squaring
     }
 }
 
@@ -194,6 +200,21 @@ TEST_CASE("bn254 G2 decoding: field, curve and subgroup checks", "[bn254]")
     }
     REQUIRE(outside.has_value());
     REQUIRE(on_curve(*outside));
+    // The fast membership test (psi(Q) = [6x^2]Q) agrees with [r]Q = O: on the point outside,
+    // on its multiples (including [r]Q, which lies purely in the cofactor part) and on G2.
+    CHECK_FALSE(in_subgroup_by_order(*outside));
+    for (const mpz_class& k : std::vector<mpz_class>{2, 3, kR, kR + 1, kR * 5 + 2}) {
+        const G2 m = mul(*outside, scalar(k));
+        if (m.infinity)
+            continue;
+        CHECK(in_subgroup(m) == in_subgroup_by_order(m));
+        CHECK_FALSE(in_subgroup(m));
+    }
+    for (const mpz_class& k : std::vector<mpz_class>{1, 7, kR - 1}) {
+        const G2 m = mul(g2_generator(), scalar(k));
+        CHECK(in_subgroup(m));
+        CHECK(in_subgroup_by_order(m));
+    }
 
     auto encode = [](const G2& q) {
         Bytes out;
