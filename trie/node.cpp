@@ -23,25 +23,28 @@ Result<Fr, NodeError> read_field(BytesView bytes, size_t offset) noexcept
     return *f;
 }
 
-void append(Bytes& out, const FixedBytes<32>& v) { out.insert(out.end(), v.bytes.begin(), v.bytes.end()); }
+void append(Bytes& out, const FixedBytes<32>& v)
+{
+    out.insert(out.end(), v.bytes.begin(), v.bytes.end());
+}
 
 }  // namespace
 
 const char* to_string(NodeError e) noexcept
 {
     switch (e) {
-        case NodeError::kEmptyInput:
-            return "empty node encoding";
-        case NodeError::kUnknownType:
-            return "unknown node type";
-        case NodeError::kBadLength:
-            return "node encoding has the wrong length";
-        case NodeError::kNonCanonicalField:
-            return "node field element is not below the modulus";
-        case NodeError::kBadFlags:
-            return "leaf compressed flags out of range";
-        case NodeError::kNoWords:
-            return "leaf value has no words";
+    case NodeError::kEmptyInput:
+        return "empty node encoding";
+    case NodeError::kUnknownType:
+        return "unknown node type";
+    case NodeError::kBadLength:
+        return "node encoding has the wrong length";
+    case NodeError::kNonCanonicalField:
+        return "node field element is not below the modulus";
+    case NodeError::kBadFlags:
+        return "leaf compressed flags out of range";
+    case NodeError::kNoWords:
+        return "leaf value has no words";
     }
     return "unknown node error";
 }
@@ -77,7 +80,8 @@ Fr hash_elems(uint64_t domain, std::span<const Fr> elems) noexcept
     return base;
 }
 
-Result<Fr, NodeError> leaf_value_hash(std::span<const Hash> words, uint32_t compressed_flags) noexcept
+Result<Fr, NodeError> leaf_value_hash(std::span<const Hash> words,
+                                      uint32_t compressed_flags) noexcept
 {
     if (words.empty())
         return Unexpected{NodeError::kNoWords};
@@ -185,17 +189,17 @@ Bytes encode_node(const Node& node)
 Result<Fr, NodeError> node_hash(const Node& node) noexcept
 {
     switch (node.type) {
-        case NodeType::kEmpty:
-            return Fr::zero();
-        case NodeType::kLeaf: {
-            BLEND_TRY(const Fr value, leaf_value_hash(node.words, node.compressed_flags));
-            return leaf_hash(node.key, value);
-        }
-        case NodeType::kBranchTerminalTerminal:
-        case NodeType::kBranchTerminalBranch:
-        case NodeType::kBranchBranchTerminal:
-        case NodeType::kBranchBranchBranch:
-            return branch_hash(node.type, node.left, node.right);
+    case NodeType::kEmpty:
+        return Fr::zero();
+    case NodeType::kLeaf: {
+        BLEND_TRY(const Fr value, leaf_value_hash(node.words, node.compressed_flags));
+        return leaf_hash(node.key, value);
+    }
+    case NodeType::kBranchTerminalTerminal:
+    case NodeType::kBranchTerminalBranch:
+    case NodeType::kBranchBranchTerminal:
+    case NodeType::kBranchBranchBranch:
+        return branch_hash(node.type, node.left, node.right);
     }
     return Unexpected{NodeError::kUnknownType};
 }

@@ -31,7 +31,7 @@ enum class NodeType : uint8_t {
 
 /// Hash domains (capacity element of Poseidon t=3).
 inline constexpr uint64_t kDomainLeaf = 4;
-inline constexpr uint64_t kDomainWord = 512;  ///< word compression C(w) and account keys
+inline constexpr uint64_t kDomainWord = 512;          ///< word compression C(w) and account keys
 inline constexpr uint64_t kDomainElemsPerWord = 256;  ///< an n-word value uses 256 * n
 inline constexpr uint64_t kDomainStorageKey = 16;     ///< ours (trie.md §5.2), not in Scroll
 
@@ -83,9 +83,9 @@ enum class NodeError : uint8_t {
 /// C (Scroll-identical).
 [[nodiscard]] Fr account_key(const Address& address) noexcept;
 
-/// Scroll's HashElems with a fixed domain: hash (e0, e1) into a base; pair up the rest left to right
-/// (an odd last one carried); repeat with the base in front until one element is left.
-/// Needs at least 2 elements.
+/// Scroll's HashElems with a fixed domain: hash (e0, e1) into a base; pair up the rest left to
+/// right (an odd last one carried); repeat with the base in front until one element is left. Needs
+/// at least 2 elements.
 [[nodiscard]] Fr hash_elems(uint64_t domain, std::span<const Fr> elems) noexcept;
 
 /// Value hash of a leaf: each word is C(w) if its flag bit is set, else the word as a field element
@@ -119,8 +119,8 @@ struct Node {
     Bytes key_preimage;  ///< empty in the DB form; the address (or address ‖ slot) in proofs
 };
 
-/// Canonical encodings: branch `type ‖ L ‖ R` (65 bytes); leaf `0x04 ‖ key ‖ u32le(len | flags << 8)
-/// ‖ words ‖ preimage_len(1) ‖ preimage`; empty `0x05`. All 32-byte values big-endian.
+/// Canonical encodings: branch `type ‖ L ‖ R` (65 bytes); leaf `0x04 ‖ key ‖ u32le(len | flags <<
+/// 8) ‖ words ‖ preimage_len(1) ‖ preimage`; empty `0x05`. All 32-byte values big-endian.
 [[nodiscard]] Result<Node, NodeError> decode_node(BytesView bytes) noexcept;
 [[nodiscard]] Bytes encode_node(const Node& node);
 

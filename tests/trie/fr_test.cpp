@@ -57,8 +57,15 @@ Limbs<N> from_mpz(mpz_class v)
 template <typename F>
 std::vector<mpz_class> sample_values(const mpz_class& p, size_t count)
 {
-    std::vector<mpz_class> out = {0, 1, 2, p - 1, p - 2, (p - 1) / 2, (p + 1) / 2,
-                                  mpz_class(1) << 64, (mpz_class(1) << 64) - 1};
+    std::vector<mpz_class> out = {0,
+                                  1,
+                                  2,
+                                  p - 1,
+                                  p - 2,
+                                  (p - 1) / 2,
+                                  (p + 1) / 2,
+                                  mpz_class(1) << 64,
+                                  (mpz_class(1) << 64) - 1};
     gmp_randclass rng(gmp_randinit_default);
     rng.seed(20261122);
     while (out.size() < count)

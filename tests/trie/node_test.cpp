@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Node codec and the Scroll-compatible key/value hashing (known answers from circomlibjs,
 // recorded in reference/trie.md §3.4).
-#include "core/keccak.hpp"
 #include "trie/node.hpp"
+
+#include "core/keccak.hpp"
 #include "tests/trie/test_util.hpp"
 
 using blend::Hash;
@@ -35,10 +36,12 @@ TEST_CASE("word compression and keys match Scroll", "[trie][node]")
     Hash slot5;
     slot5[31] = 5;
     const Fr slot_key = trie::compress_word(slot5);
-    CHECK(slot_key == fr_from_string("0x1aed9d52b6e3489c0ea97983a6dc4fbad57507090547dc83b8830c2ddb885777"));
+    CHECK(slot_key ==
+          fr_from_string("0x1aed9d52b6e3489c0ea97983a6dc4fbad57507090547dc83b8830c2ddb885777"));
     // Scroll's storage leaf at slot 5 (one word, flag 1): H_4(key, C(value)).
-    const Hash value =
-        word_from_hex("0x00000000000000000000" "1c5a77d9fa7ef466951b2f01f724bca3a5820b630012");
+    const Hash value = word_from_hex(
+        "0x00000000000000000000"
+        "1c5a77d9fa7ef466951b2f01f724bca3a5820b630012");
     const std::array<Hash, 1> words{value};
     const auto vh = trie::leaf_value_hash(words, 1);
     REQUIRE(vh.has_value());
@@ -52,7 +55,9 @@ TEST_CASE("hash_elems pairs the way Scroll's HashElems does", "[trie][node]")
     std::vector<Fr> e;
     for (uint64_t i = 1; i <= 5; ++i)
         e.push_back(Fr::from_u64(i * 1000 + 7));
-    const auto h = [](uint64_t d, const Fr& a, const Fr& b) { return blend::poseidon::hash_domain(d, a, b); };
+    const auto h = [](uint64_t d, const Fr& a, const Fr& b) {
+        return blend::poseidon::hash_domain(d, a, b);
+    };
     CHECK(trie::hash_elems(512, std::span(e).first(2)) == h(512, e[0], e[1]));
     CHECK(trie::hash_elems(768, std::span(e).first(3)) == h(768, h(768, e[0], e[1]), e[2]));
     CHECK(trie::hash_elems(1024, std::span(e).first(4)) ==
@@ -77,8 +82,9 @@ TEST_CASE("node encodings round-trip and reject malformed input", "[trie][node]"
     trie::Node leaf;
     leaf.type = trie::NodeType::kLeaf;
     leaf.key = Fr::from_u64(0x1234);
-    leaf.words = {word_from_hex("0x0000000000000000000000000000000000000000000000010000000000000002"),
-                  blend::kEmptyCodeHash};
+    leaf.words = {
+        word_from_hex("0x0000000000000000000000000000000000000000000000010000000000000002"),
+        blend::kEmptyCodeHash};
     leaf.compressed_flags = 0b10;
     leaf.key_preimage = {1, 2, 3};
     const auto bytes = trie::encode_node(leaf);
@@ -128,7 +134,8 @@ TEST_CASE("path bits are the key's bits, least significant first", "[trie][node]
     CHECK_FALSE(trie::path_bit(key, 2));
     CHECK(trie::path_bit(key, 3));
     CHECK_FALSE(trie::path_bit(key, 4));
-    const Fr high = fr_from_string("0x0080000000000000000000000000000000000000000000000000000000000000");
+    const Fr high =
+        fr_from_string("0x0080000000000000000000000000000000000000000000000000000000000000");
     CHECK(trie::path_bit(high, 247));
     CHECK_FALSE(trie::path_bit(high, 246));
 }

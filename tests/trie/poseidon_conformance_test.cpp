@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Conformance: our Grain-generated constants against circomlibjs 0.1.7's published tables, and all
 // 192 circomlibjs vectors (../shared/conformance/poseidon, see its SOURCE.md).
-#include "trie/poseidon/poseidon.hpp"
 #include "tests/trie/test_util.hpp"
+#include "trie/poseidon/poseidon.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -2,6 +2,7 @@
 // Poseidon unit tests: published known answers (circomlibjs / light-poseidon values recorded in
 // reference/trie.md §3.4) and the optimized schedule against the round-by-round definition.
 #include "trie/poseidon/poseidon.hpp"
+
 #include "tests/trie/test_util.hpp"
 
 #include <random>
@@ -32,18 +33,25 @@ TEST_CASE("poseidon known answers (circomlib)", "[trie][poseidon]")
 {
     const auto n = [](uint64_t v) { return Fr::from_u64(v); };
     CHECK(must_hash({n(1), n(2)}) ==
-          fr_from_string("7853200120776062878684798364095072458815029376092732009249414926327459813530"));
+          fr_from_string(
+              "7853200120776062878684798364095072458815029376092732009249414926327459813530"));
     CHECK(must_hash({n(1)}) ==
-          fr_from_string("18586133768512220936620570745912940619677854269274689475585506675881198879027"));
+          fr_from_string(
+              "18586133768512220936620570745912940619677854269274689475585506675881198879027"));
     CHECK(must_hash({n(0)}) ==
-          fr_from_string("19014214495641488759237505126948346942972912379615652741039992445865937985820"));
+          fr_from_string(
+              "19014214495641488759237505126948346942972912379615652741039992445865937985820"));
     CHECK(must_hash({n(1), n(2), n(3), n(4)}) ==
-          fr_from_string("18821383157269793795438455681495246036402687001665670618754263018637548127333"));
+          fr_from_string(
+              "18821383157269793795438455681495246036402687001665670618754263018637548127333"));
     CHECK(must_hash({n(1), n(2), n(3), n(4), n(5)}) ==
-          fr_from_string("6183221330272524995739186171720101788151706631170188140075976616310159254464"));
+          fr_from_string(
+              "6183221330272524995739186171720101788151706631170188140075976616310159254464"));
     // Not the pre-2021 circomlib instance (capacity last), which gives 113098729610223...
-    CHECK_FALSE(must_hash({n(1), n(2)}) ==
-                fr_from_string("11309872961022349216464221841186646423561022368884850929991258903497301047946"));
+    CHECK_FALSE(
+        must_hash({n(1), n(2)}) ==
+        fr_from_string(
+            "11309872961022349216464221841186646423561022368884850929991258903497301047946"));
 }
 
 TEST_CASE("domain-separated H_d(a, b) known answers (Scroll zkTrie)", "[trie][poseidon]")
@@ -51,7 +59,8 @@ TEST_CASE("domain-separated H_d(a, b) known answers (Scroll zkTrie)", "[trie][po
     CHECK(poseidon::hash_domain(0, Fr::zero(), Fr::zero()) ==
           fr_from_string("0x2098f5fb9e239eab3ceac3f27b81e481dc3124d55ffed523a839ee8446b64864"));
     CHECK(poseidon::hash_domain(4, Fr::from_u64(1), Fr::from_u64(2)) ==
-          fr_from_string("16492338104660896791306764937251592732546842741342965945108103703543971572784"));
+          fr_from_string(
+              "16492338104660896791306764937251592732546842741342965945108103703543971572784"));
     CHECK(poseidon::hash_domain(512, Fr::zero(), Fr::zero()) ==
           fr_from_string("0x1d3c5f8c36e5da873d45bfa1d2399a572ac77493ec089cbf88a37b9e94428422"));
     // The domain must matter.
@@ -100,7 +109,8 @@ TEST_CASE("the portable multiplier path gives the same hashes", "[trie][poseidon
     const auto portable = poseidon::hash(in, Fr::from_u64(4));
     blend::field::detail::g_use_adx = saved;
     CHECK(known ==
-          fr_from_string("7853200120776062878684798364095072458815029376092732009249414926327459813530"));
+          fr_from_string(
+              "7853200120776062878684798364095072458815029376092732009249414926327459813530"));
     REQUIRE(portable.has_value());
     CHECK(*portable == *poseidon::hash_reference(in, Fr::from_u64(4)));
 }

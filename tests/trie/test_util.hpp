@@ -15,7 +15,8 @@
 
 namespace blend::trie_test {
 
-/// A decimal or 0x-hex integer < r as a field element (GMP parses, so our code is not its own oracle).
+/// A decimal or 0x-hex integer < r as a field element (GMP parses, so our code is not its own
+/// oracle).
 inline field::Fr fr_from_string(const std::string& text)
 {
     mpz_class v;
@@ -45,9 +46,9 @@ inline std::string fr_to_decimal(const field::Fr& f)
 inline std::filesystem::path conformance_dir()
 {
     const char* env = std::getenv("BLEND_CONFORMANCE_DIR");
-    std::filesystem::path dir = env != nullptr ? std::filesystem::path(env)
-                                               : std::filesystem::path(BLEND_REPO_DIR) /
-                                                     ".." / "shared" / "conformance";
+    std::filesystem::path dir =
+        env != nullptr ? std::filesystem::path(env)
+                       : std::filesystem::path(BLEND_REPO_DIR) / ".." / "shared" / "conformance";
     if (!std::filesystem::is_directory(dir))
         FAIL("conformance data absent: " << dir.string()
                                          << " (set BLEND_CONFORMANCE_DIR to the shared suites)");

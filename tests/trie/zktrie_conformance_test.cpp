@@ -3,8 +3,8 @@
 // (../shared/conformance/zktrie, see SOURCE.md) decode, re-encode exactly, hash, and link under the
 // published root (21 of them; the other 5 hang under a second, unreferenced root), and the
 // account-key walk reaches the account's leaf at depth 6.
-#include "trie/node.hpp"
 #include "tests/trie/test_util.hpp"
+#include "trie/node.hpp"
 
 #include <algorithm>
 #include <map>
@@ -24,7 +24,10 @@ struct Fixture {
     std::map<std::string, trie::Node> by_hash;  // hex of the node hash -> node
 };
 
-std::string key_of(const Fr& f) { return blend::to_hex(f.to_bytes_be()); }
+std::string key_of(const Fr& f)
+{
+    return blend::to_hex(f.to_bytes_be());
+}
 
 Fixture load_fixture()
 {
@@ -56,7 +59,10 @@ Fixture load_fixture()
 /// with the kinds of the children the fixture holds. With `follow_storage`, a 5-word account leaf
 /// also leads to its storage trie (Scroll keeps the storage root in word 2). The fixture is a
 /// partial trie: siblings off the included paths are referenced by hash only.
-void reach(const Fixture& fx, const Fr& hash, bool expect_branch, bool follow_storage,
+void reach(const Fixture& fx,
+           const Fr& hash,
+           bool expect_branch,
+           bool follow_storage,
            std::set<std::string>& seen)
 {
     if (hash.is_zero()) {
@@ -107,7 +113,8 @@ const trie::Node& walk(const Fixture& fx, Fr cursor, const Fr& key, std::vector<
 TEST_CASE("Scroll zkTrie fixture: every node hashes and links under the root", "[trie][zktrie]")
 {
     const Fixture fx = load_fixture();
-    const Fr root = fr_from_string("0x194cfd0c3cce58ac79c5bab34b149927e0cd9280c6d61870bfb621d45533ddbc");
+    const Fr root =
+        fr_from_string("0x194cfd0c3cce58ac79c5bab34b149927e0cd9280c6d61870bfb621d45533ddbc");
     REQUIRE(fx.by_hash.count(key_of(root)) == 1);
 
     // Each node reached is reached through the hash its parent holds, so a wrong hash or encoding
@@ -124,7 +131,8 @@ TEST_CASE("Scroll zkTrie fixture: every node hashes and links under the root", "
     // 0x04f59f10…8d41 nothing in the fixture references (SOURCE.md says all 26 link under the
     // root; they do not: this is presumably a second root from the Rust fixture). They must still
     // hash consistently among themselves, and together the two roots cover all 26 nodes.
-    const Fr other = fr_from_string("0x04f59f1018534ba46fd745b0136e54f4d6ed9fe140e27d2486e9a82831ef8d41");
+    const Fr other =
+        fr_from_string("0x04f59f1018534ba46fd745b0136e54f4d6ed9fe140e27d2486e9a82831ef8d41");
     std::set<std::string> all = with_storage;
     reach(fx, other, true, true, all);
     CHECK(all.size() == 26);
@@ -144,12 +152,13 @@ TEST_CASE("Scroll zkTrie fixture: the account key walks to its leaf at depth 6",
     const auto address = blend::address_from_hex("0x1C5A77d9FA7eF466951B2F01F724BCa3A5820b63");
     REQUIRE(address.has_value());
     const Fr key = trie::account_key(*address);
-    CHECK(key == fr_from_string("0x1822829dca763241624d1f8dd4cf59018fc5f69931d579f8e8a4c3addd6633e6"));
+    CHECK(key ==
+          fr_from_string("0x1822829dca763241624d1f8dd4cf59018fc5f69931d579f8e8a4c3addd6633e6"));
 
     std::vector<int> types;
     const trie::Node& leaf = walk(
-        fx, fr_from_string("0x194cfd0c3cce58ac79c5bab34b149927e0cd9280c6d61870bfb621d45533ddbc"), key,
-        types);
+        fx, fr_from_string("0x194cfd0c3cce58ac79c5bab34b149927e0cd9280c6d61870bfb621d45533ddbc"),
+        key, types);
     REQUIRE(leaf.type == trie::NodeType::kLeaf);
     CHECK(leaf.key == key);
     // The proof form carries the key preimage: the address padded to 32 bytes.
@@ -167,8 +176,8 @@ TEST_CASE("Scroll zkTrie fixture: slot 5 walks to its leaf in the storage trie",
     const Fr key = trie::compress_word(slot5);
     std::vector<int> types;
     const trie::Node& leaf = walk(
-        fx, fr_from_string("0x1a99ce3a54bcc9f4d7f61c67286f0ffc6a5ddab4a94c1f6fc6741a5ef196145b"), key,
-        types);
+        fx, fr_from_string("0x1a99ce3a54bcc9f4d7f61c67286f0ffc6a5ddab4a94c1f6fc6741a5ef196145b"),
+        key, types);
     REQUIRE(leaf.type == trie::NodeType::kLeaf);
     CHECK(leaf.key == key);
     CHECK(leaf.words.size() == 1);

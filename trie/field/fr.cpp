@@ -6,10 +6,10 @@ namespace blend::field {
 const char* to_string(FieldError e) noexcept
 {
     switch (e) {
-        case FieldError::kWrongLength:
-            return "field element encoding is not 32 bytes";
-        case FieldError::kNonCanonical:
-            return "field element encoding is not below the modulus";
+    case FieldError::kWrongLength:
+        return "field element encoding is not 32 bytes";
+    case FieldError::kNonCanonical:
+        return "field element encoding is not below the modulus";
     }
     return "unknown field error";
 }

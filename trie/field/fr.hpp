@@ -9,8 +9,9 @@
 
 namespace blend::field {
 
-/// The BN254 (alt_bn128) scalar field r = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001
-/// (EIP-196/197 group order), the field Poseidon and the state trie work in.
+/// The BN254 (alt_bn128) scalar field r =
+/// 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001 (EIP-196/197 group order),
+/// the field Poseidon and the state trie work in.
 struct Bn254FrParams {
     static constexpr size_t kLimbs = 4;
     static constexpr Limbs<4> kModulus = {0x43e1f593f0000001ULL, 0x2833e84879b97091ULL,
@@ -31,7 +32,10 @@ enum class FieldError : uint8_t {
 [[nodiscard]] Result<Fr, FieldError> fr_from_bytes(BytesView bytes) noexcept;
 
 /// 32 big-endian bytes, always canonical.
-[[nodiscard]] inline Hash fr_to_hash(const Fr& f) noexcept { return Hash{f.to_bytes_be()}; }
+[[nodiscard]] inline Hash fr_to_hash(const Fr& f) noexcept
+{
+    return Hash{f.to_bytes_be()};
+}
 
 /// Decodes a Hash-shaped value (32 bytes BE), rejecting values >= r.
 [[nodiscard]] inline Result<Fr, FieldError> fr_from_hash(const Hash& h) noexcept

@@ -93,7 +93,6 @@ constexpr Limbs<N> pow2_mod(const Limbs<N>& m, size_t bits) noexcept
     return r;
 }
 
-
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define BLEND_FIELD_HAVE_ADX_ASM 1
 
@@ -109,6 +108,7 @@ inline bool g_use_adx = [] {
 // separate carry flags (CF, OF), so the low and the high halves of the partial products are
 // accumulated in two independent carry chains. The five accumulator registers rotate by one per
 // word instead of being shifted.
+// clang-format off
 #define BLEND_MONT_STR(x) #x
 #define BLEND_MONT_OP(x) "%[" BLEND_MONT_STR(x) "]"
 
@@ -193,12 +193,13 @@ inline bool g_use_adx = [] {
 #undef BLEND_MONT_REDUCE
 #undef BLEND_MONT_OP
 #undef BLEND_MONT_STR
+// clang-format on
 #endif
 
 }  // namespace detail
 
-/// Parameters: `struct P { static constexpr size_t kLimbs = N; static constexpr Limbs<N> kModulus; }`.
-/// The modulus must be odd and its top limb below 2^63 - 1: the multiplier uses the carry-free
+/// Parameters: `struct P { static constexpr size_t kLimbs = N; static constexpr Limbs<N> kModulus;
+/// }`. The modulus must be odd and its top limb below 2^63 - 1: the multiplier uses the carry-free
 /// CIOS variant that relies on that spare bit (true for BN254 Fr/Fq and BLS12-381 Fq).
 template <typename P>
 class MontField {
@@ -209,7 +210,7 @@ public:
 
     static constexpr Repr kModulus = P::kModulus;
     static constexpr uint64_t kInv = detail::neg_inverse_64(kModulus[0]);
-    static constexpr Repr kR = detail::pow2_mod(kModulus, 64 * kLimbs);       // 1 in Montgomery form
+    static constexpr Repr kR = detail::pow2_mod(kModulus, 64 * kLimbs);  // 1 in Montgomery form
     static constexpr Repr kR2 = detail::pow2_mod(kModulus, 2 * 64 * kLimbs);  // to convert in
 
     static_assert((kModulus[0] & 1) == 1, "Montgomery form needs an odd modulus");
@@ -250,7 +251,8 @@ public:
             return std::nullopt;
         Repr v{};
         for (size_t i = 0; i < kBytes; ++i)
-            v[(kBytes - 1 - i) / 8] |= static_cast<uint64_t>(bytes[i]) << (8 * ((kBytes - 1 - i) % 8));
+            v[(kBytes - 1 - i) / 8] |= static_cast<uint64_t>(bytes[i])
+                                       << (8 * ((kBytes - 1 - i) % 8));
         return from_canonical(v);
     }
 
@@ -303,7 +305,8 @@ public:
                                                                 const MontField& b) noexcept
     {
         Repr d{};
-        const uint64_t mask = uint64_t{0} - detail::sub_borrow(d, a.v_, b.v_);  // all ones on borrow
+        const uint64_t mask =
+            uint64_t{0} - detail::sub_borrow(d, a.v_, b.v_);  // all ones on borrow
         Repr add{};
 #pragma GCC unroll 8
         for (size_t i = 0; i < kLimbs; ++i)
@@ -312,7 +315,10 @@ public:
         return from_mont(d);
     }
 
-    constexpr MontField operator-() const noexcept { return zero() - *this; }
+    constexpr MontField operator-() const noexcept
+    {
+        return zero() - *this;
+    }
 
     /// Montgomery product a*b*R^-1 mod p: CIOS with the carry-free inner loop (the spare top bit
     /// of the modulus means the running total never needs an extra limb), then one conditional
@@ -355,9 +361,18 @@ public:
         return reduce_once(t);
     }
 
-    constexpr MontField& operator+=(const MontField& o) noexcept { return *this = *this + o; }
-    constexpr MontField& operator-=(const MontField& o) noexcept { return *this = *this - o; }
-    constexpr MontField& operator*=(const MontField& o) noexcept { return *this = *this * o; }
+    constexpr MontField& operator+=(const MontField& o) noexcept
+    {
+        return *this = *this + o;
+    }
+    constexpr MontField& operator-=(const MontField& o) noexcept
+    {
+        return *this = *this - o;
+    }
+    constexpr MontField& operator*=(const MontField& o) noexcept
+    {
+        return *this = *this * o;
+    }
 
     [[gnu::always_inline]] [[nodiscard]] constexpr MontField square() const noexcept
     {
@@ -379,7 +394,10 @@ public:
         return result;
     }
 
-    [[nodiscard]] constexpr MontField pow(uint64_t e) const noexcept { return pow(Limbs<1>{e}); }
+    [[nodiscard]] constexpr MontField pow(uint64_t e) const noexcept
+    {
+        return pow(Limbs<1>{e});
+    }
 
     /// Multiplicative inverse by Fermat (a^(p-2)); the inverse of zero is zero.
     [[nodiscard]] constexpr MontField inverse() const noexcept
@@ -397,7 +415,8 @@ private:
     [[gnu::always_inline]] static constexpr MontField reduce_once(const Repr& t) noexcept
     {
         Repr reduced{};
-        const uint64_t keep = uint64_t{0} - detail::sub_borrow(reduced, t, kModulus);  // all ones if t < q
+        const uint64_t keep =
+            uint64_t{0} - detail::sub_borrow(reduced, t, kModulus);  // all ones if t < q
         Repr out{};
 #pragma GCC unroll 8
         for (size_t i = 0; i < kLimbs; ++i)

@@ -16,8 +16,12 @@ using field::Limbs;
 /// emit the second, otherwise discard both).
 class GrainLfsr {
 public:
-    GrainLfsr(size_t field_type, size_t sbox_type, size_t field_bits, size_t width,
-              size_t full_rounds, size_t partial_rounds)
+    GrainLfsr(size_t field_type,
+              size_t sbox_type,
+              size_t field_bits,
+              size_t width,
+              size_t full_rounds,
+              size_t partial_rounds)
     {
         size_t pos = 0;
         const auto push = [&](size_t value, size_t bits) {
@@ -74,7 +78,10 @@ private:
     size_t head_ = 0;
 };
 
-bool below_modulus(const Limbs<4>& v) noexcept { return !field::detail::geq(v, Fr::kModulus); }
+bool below_modulus(const Limbs<4>& v) noexcept
+{
+    return !field::detail::geq(v, Fr::kModulus);
+}
 
 /// Reduces a 254-bit value mod r; 2^254 < 2r, so one subtraction suffices.
 Limbs<4> reduce_once(Limbs<4> v) noexcept
@@ -90,8 +97,8 @@ GeneratedParams generate_grain_params(size_t width, size_t full_rounds, size_t p
 {
     constexpr size_t kFieldBits = 254;
     BLEND_ASSERT(width >= 2);
-    GrainLfsr grain(/*field_type=prime*/ 1, /*sbox_type=x^alpha*/ 0, kFieldBits, width,
-                    full_rounds, partial_rounds);
+    GrainLfsr grain(/*field_type=prime*/ 1, /*sbox_type=x^alpha*/ 0, kFieldBits, width, full_rounds,
+                    partial_rounds);
 
     GeneratedParams out;
     out.width = width;
@@ -108,7 +115,8 @@ GeneratedParams generate_grain_params(size_t width, size_t full_rounds, size_t p
     while (true) {
         std::vector<Fr> draws;
         for (size_t i = 0; i < 2 * width; ++i)
-            draws.push_back(Fr::from_canonical_unchecked(reduce_once(grain.next_integer(kFieldBits))));
+            draws.push_back(
+                Fr::from_canonical_unchecked(reduce_once(grain.next_integer(kFieldBits))));
         bool usable = true;
         for (size_t i = 0; i < draws.size() && usable; ++i)
             for (size_t j = i + 1; j < draws.size() && usable; ++j)

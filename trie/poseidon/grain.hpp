@@ -20,7 +20,7 @@ struct GeneratedParams {
     size_t full_rounds = 0;
     size_t partial_rounds = 0;
     std::vector<field::Limbs<4>> round_constants;  ///< (full + partial) * width, round-major
-    std::vector<field::Limbs<4>> mds;              ///< width * width, row-major: out[i] = sum_j M[i][j] s[j]
+    std::vector<field::Limbs<4>> mds;  ///< width * width, row-major: out[i] = sum_j M[i][j] s[j]
 };
 
 /// Generates the parameters for a prime field of 254 bits (the BN254 scalar field), S-box x^alpha,
@@ -32,7 +32,8 @@ struct GeneratedParams {
 /// The reference script also re-samples the matrix when it fails the invariant-subspace checks of
 /// the paper; that is not implemented here, because the first candidate is the published one for
 /// every width circomlib uses with t = 2..7 (the conformance test checks each against circomlibjs).
-[[nodiscard]] GeneratedParams generate_grain_params(size_t width, size_t full_rounds,
+[[nodiscard]] GeneratedParams generate_grain_params(size_t width,
+                                                    size_t full_rounds,
                                                     size_t partial_rounds);
 
 /// circomlib's partial-round counts for t = 2..17 (Poseidon paper security table, rounded up to a

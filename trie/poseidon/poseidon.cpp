@@ -102,7 +102,8 @@ struct ReferenceTables {
         round_constants.resize(rounds);
         for (size_t r = 0; r < rounds; ++r)
             for (size_t i = 0; i < T; ++i)
-                round_constants[r][i] = Fr::from_canonical_unchecked(raw.round_constants[r * T + i]);
+                round_constants[r][i] =
+                    Fr::from_canonical_unchecked(raw.round_constants[r * T + i]);
         for (size_t i = 0; i < T; ++i)
             for (size_t j = 0; j < T; ++j)
                 mds[i][j] = Fr::from_canonical_unchecked(raw.mds[i * T + j]);
@@ -120,8 +121,8 @@ const ReferenceTables<T>& reference_tables() noexcept
 /// except for its first row and first column. Applying S_i costs 2T - 1 multiplications.
 template <size_t T>
 struct SparseMatrix {
-    std::array<Fr, T> row;       // new s0 = sum_j row[j] * s[j]
-    std::array<Fr, T> column;    // new s_k = s_k + column[k] * old s0, k >= 1 (column[0] unused)
+    std::array<Fr, T> row;     // new s0 = sum_j row[j] * s[j]
+    std::array<Fr, T> column;  // new s_k = s_k + column[k] * old s0, k >= 1 (column[0] unused)
 };
 
 /// The optimized schedule of the Poseidon paper's appendix B (the one circomlib's poseidon_opt
@@ -131,12 +132,12 @@ struct SparseMatrix {
 /// one matrix P applied at the end of the first half of the full rounds.
 template <size_t T>
 struct OptimizedTables {
-    State<T> initial{};                                   // added before the first S-box
-    std::array<State<T>, kHalfFull> first_half{};         // added after the S-box, first half
-    std::vector<Fr> partial;                              // added to s0 after its S-box
-    std::array<State<T>, kHalfFull - 1> second_half{};    // after the S-box, second half (not last)
+    State<T> initial{};                                 // added before the first S-box
+    std::array<State<T>, kHalfFull> first_half{};       // added after the S-box, first half
+    std::vector<Fr> partial;                            // added to s0 after its S-box
+    std::array<State<T>, kHalfFull - 1> second_half{};  // after the S-box, second half (not last)
     Matrix<T> mds{};
-    Matrix<T> pre_sparse{};                               // P
+    Matrix<T> pre_sparse{};  // P
     std::vector<SparseMatrix<T>> sparse;
 
     OptimizedTables()
@@ -280,7 +281,8 @@ template <size_t T>
 using LazyState = std::array<Limbs<4>, T>;
 
 template <size_t T>
-[[gnu::always_inline]] inline LazyState<T> lazy_mds(const Matrix<T>& m, const LazyState<T>& s) noexcept
+[[gnu::always_inline]] inline LazyState<T> lazy_mds(const Matrix<T>& m,
+                                                    const LazyState<T>& s) noexcept
 {
     LazyState<T> out{};
 #pragma GCC unroll 8
@@ -357,20 +359,20 @@ template <bool kOptimized>
 Result<Fr, PoseidonError> dispatch(std::span<const Fr> inputs, const Fr& capacity) noexcept
 {
     switch (inputs.size()) {
-        case 1:
-            return dispatch_width<2, kOptimized>(inputs, capacity);
-        case 2:
-            return dispatch_width<3, kOptimized>(inputs, capacity);
-        case 3:
-            return dispatch_width<4, kOptimized>(inputs, capacity);
-        case 4:
-            return dispatch_width<5, kOptimized>(inputs, capacity);
-        case 5:
-            return dispatch_width<6, kOptimized>(inputs, capacity);
-        case 6:
-            return dispatch_width<7, kOptimized>(inputs, capacity);
-        default:
-            return Unexpected{PoseidonError::kInputCount};
+    case 1:
+        return dispatch_width<2, kOptimized>(inputs, capacity);
+    case 2:
+        return dispatch_width<3, kOptimized>(inputs, capacity);
+    case 3:
+        return dispatch_width<4, kOptimized>(inputs, capacity);
+    case 4:
+        return dispatch_width<5, kOptimized>(inputs, capacity);
+    case 5:
+        return dispatch_width<6, kOptimized>(inputs, capacity);
+    case 6:
+        return dispatch_width<7, kOptimized>(inputs, capacity);
+    default:
+        return Unexpected{PoseidonError::kInputCount};
     }
 }
 
@@ -379,8 +381,8 @@ Result<Fr, PoseidonError> dispatch(std::span<const Fr> inputs, const Fr& capacit
 const char* to_string(PoseidonError e) noexcept
 {
     switch (e) {
-        case PoseidonError::kInputCount:
-            return "poseidon takes 1 to 6 inputs";
+    case PoseidonError::kInputCount:
+        return "poseidon takes 1 to 6 inputs";
     }
     return "unknown poseidon error";
 }

@@ -5,11 +5,11 @@
 #include "trie/field/fr.hpp"
 #include "trie/poseidon/poseidon.hpp"
 
+#include <time.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <random>
-
-#include <time.h>
 
 namespace {
 
