@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "trie/mem_trie.hpp"
 
+#include "core/bytes.hpp"
+
 #include <algorithm>
 #include <span>
 
@@ -148,6 +150,31 @@ std::optional<Fr> MemTrie::get(const Fr& key) const noexcept
         n = bit_of(bits, depth) ? n->right.get() : n->left.get();
     }
     return std::nullopt;
+}
+
+std::vector<Bytes> MemTrie::prove(const Fr& key) const
+{
+    std::vector<Bytes> out;
+    const field::Limbs<4> bits = key.to_canonical();
+    const MemNode* n = root_.get();
+    for (size_t depth = 0;; ++depth) {
+        Node encoded;
+        if (n == nullptr) {
+            encoded.type = NodeType::kEmpty;
+        } else if (n->type == NodeType::kLeaf) {
+            encoded.type = NodeType::kLeaf;
+            encoded.key = n->key;
+            encoded.words = {field::fr_to_hash(n->value_hash)};
+        } else {
+            encoded.type = n->type;
+            encoded.left = n->left ? n->left->hash : Fr::zero();
+            encoded.right = n->right ? n->right->hash : Fr::zero();
+        }
+        out.push_back(encode_node(encoded));
+        if (n == nullptr || n->type == NodeType::kLeaf)
+            return out;
+        n = bit_of(bits, depth) ? n->right.get() : n->left.get();
+    }
 }
 
 Result<void, TrieError> MemTrie::apply(std::vector<LeafUpdate> updates)

@@ -47,6 +47,12 @@ public:
     /// error nothing changes.
     [[nodiscard]] Result<void, TrieError> apply(std::vector<LeafUpdate> updates);
 
+    /// The proof for `key` (see trie/proof.hpp): encoded nodes from the root to the terminal node
+    /// on the key's path. The trie keeps value hashes, not the words behind them, so a leaf is
+    /// encoded with one uncompressed word holding its value hash, which hashes identically
+    /// (a one-word value is its own hash); the storage layer will supply the real words.
+    [[nodiscard]] std::vector<Bytes> prove(const Fr& key) const;
+
     /// Number of leaves.
     [[nodiscard]] size_t size() const noexcept;
 
