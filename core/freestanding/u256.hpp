@@ -167,18 +167,6 @@ constexpr uint64_t reciprocal_2by1_table(uint64_t d) noexcept
     return v3 - t.hi - d;
 }
 
-/// The reciprocal of a normalised d. x86-64 has a 128-by-64 DIV instruction (reached through
-/// unsigned __int128 division) whose latency on current cores is about half that of the table
-/// and Newton steps; every other target takes the table path.
-constexpr uint64_t reciprocal_2by1(uint64_t d) noexcept
-{
-#if BLEND_U256_HAVE_INT128 && defined(__x86_64__)
-    return static_cast<uint64_t>(((static_cast<Uint128>(~d) << 64) | ~uint64_t{0}) / d);
-#else
-    return reciprocal_2by1_table(d);
-#endif
-}
-
 #if BLEND_U256_X86_DIV
 /// (hi, lo) / d with hi < d by one x86-64 DIV instruction (hi < d keeps it from faulting).
 inline uint64_t udivrem_2by1_x86(uint64_t hi, uint64_t lo, uint64_t d, uint64_t& rem) noexcept
@@ -188,6 +176,20 @@ inline uint64_t udivrem_2by1_x86(uint64_t hi, uint64_t lo, uint64_t d, uint64_t&
     return q;
 }
 #endif
+
+/// The reciprocal of a normalised d. x86-64 has a 128-by-64 DIV instruction whose latency on
+/// current cores is about half that of the table and Newton steps; every other target takes the
+/// table path.
+constexpr uint64_t reciprocal_2by1(uint64_t d) noexcept
+{
+#if BLEND_U256_X86_DIV
+    if (!__builtin_is_constant_evaluated()) {
+        uint64_t unused = 0;
+        return udivrem_2by1_x86(~d, ~uint64_t{0}, d, unused);  // ~d < d: no overflow
+    }
+#endif
+    return reciprocal_2by1_table(d);
+}
 
 /// The reciprocal of the normalised two-word divisor (d1, d0) for div_3by2 (Möller-Granlund,
 /// algorithm 6).
