@@ -30,6 +30,9 @@
 #define BLEND_U256_X86_DIV 0
 #endif
 
+// BLEND_U256_NO_INT128 and BLEND_U256_NO_ASM force the portable paths; like any macro that changes
+// inline definitions they must be the same in every translation unit of a program.
+
 // The division kernels take their sizes as arguments; forcing them inline at call sites that pass
 // constants lets the compiler unroll them (the "GCC unroll" pragmas, which clang honours too) and
 // keep the words in registers.
