@@ -213,7 +213,7 @@ host_call : {
     const HostStatus status = host.call(*this, host_import->host_id, {sp, np}, host_results);
     BLEND_RELOAD();
     if (status == HostStatus::kTrap)
-        BLEND_TRAP(TrapCode::kHostError);
+        BLEND_TRAP(fuel_exhausted_ ? TrapCode::kOutOfFuel : TrapCode::kHostError);
     if (status == HostStatus::kSuspend) {
         sp_ = static_cast<uint32_t>(sp - stack);
         suspended_ = true;
@@ -478,6 +478,7 @@ op_DataDrop:
 
 trapped:
     BLEND_SAVE();
+    fuel_exhausted_ = false;
     if (frame_base_ == 0)
         reset_after_trap();  // a nested activation is unwound by invoke_nested instead
     return {RunStatus::kTrapped, trap};

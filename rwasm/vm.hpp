@@ -121,6 +121,20 @@ public:
     /// No limit by default; a limit makes running out of fuel the trap kOutOfFuel.
     void set_fuel_limit(std::optional<uint64_t> limit) noexcept;
     [[nodiscard]] uint64_t fuel_used() const noexcept { return fuel_used_; }
+    [[nodiscard]] uint64_t fuel_remaining() const noexcept { return fuel_limit_ - fuel_used_; }
+    /// For host functions that meter their own work (fluent's `_charge_fuel`): charges `amount`
+    /// and returns true, or returns false when it exceeds the limit — the host should then
+    /// return HostStatus::kTrap, and the run ends with kOutOfFuel rather than kHostError.
+    [[nodiscard]] bool charge_fuel(uint64_t amount) noexcept
+    {
+        if (amount > fuel_limit_ - fuel_used_) {
+            fuel_used_ = fuel_limit_;
+            fuel_exhausted_ = true;
+            return false;
+        }
+        fuel_used_ += amount;
+        return true;
+    }
 
     void set_tracer(Tracer* tracer) noexcept { tracer_ = tracer; }
 
@@ -176,6 +190,7 @@ private:
     uint32_t pending_host_results_ = 0;
     uint32_t result_count_ = 0;
     bool suspended_ = false;
+    bool fuel_exhausted_ = false;  ///< a host's charge_fuel ran out during this host call
     bool instantiated_ = false;
     bool allocated_ = false;  ///< memory, tables and globals exist (set before the entry runs)
     bool running_ = false;    ///< inside run(): a host call may not re-enter this VM

@@ -202,3 +202,48 @@ TEST_CASE("host: a host call may re-enter the same VM", "[rwasm][host]")
     CHECK(vm.results()[0] == (5 + 1000) * 2 * 2);
     CHECK(host.depth == 1);
 }
+
+TEST_CASE("host: host functions charge fuel through the VM", "[rwasm][host][fuel]")
+{
+    // env.add charges 500 fuel per call; f calls it once.
+    class ChargingHost final : public HostHandler {
+    public:
+        HostStatus call(Vm& vm,
+                        uint32_t,
+                        std::span<const uint64_t> params,
+                        std::span<uint64_t> results) override
+        {
+            if (!vm.charge_fuel(500))
+                return HostStatus::kTrap;
+            results[0] = params[0] + params[1];
+            return HostStatus::kReturn;
+        }
+    };
+    const RwasmModule m = compile_ok(host_module(), Resolver{});
+    ChargingHost host;
+    const std::vector<uint64_t> args{1};
+    uint64_t unlimited_used = 0;
+    {
+        Vm vm(m);
+        REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
+        vm.set_fuel_limit(std::nullopt);
+        REQUIRE(vm.invoke(export_index(m, "f"), args, host).status == RunStatus::kFinished);
+        unlimited_used = vm.fuel_used();
+        CHECK(unlimited_used > 500);
+    }
+    {
+        Vm vm(m);
+        REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
+        vm.set_fuel_limit(unlimited_used);
+        CHECK(vm.invoke(export_index(m, "f"), args, host).status == RunStatus::kFinished);
+        CHECK(vm.fuel_used() == unlimited_used);
+    }
+    {
+        Vm vm(m);
+        REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
+        vm.set_fuel_limit(unlimited_used - 1);
+        const RunResult r = vm.invoke(export_index(m, "f"), args, host);
+        CHECK(r.status == RunStatus::kTrapped);
+        CHECK(r.trap == TrapCode::kOutOfFuel);
+    }
+}
