@@ -117,33 +117,37 @@ op_Enter : {
     const auto max_height = static_cast<uint32_t>(ip->b);
     if (static_cast<uint64_t>(fp - stack) + max_height > kMaxStackSlots)
         BLEND_TRAP(TrapCode::kStackOverflow);
-    std::memset(sp, 0, uint64_t{locals} * sizeof(uint64_t));
-    sp += locals;
+    for (uint32_t i = 0; i < locals; ++i)  // usually a handful: cheaper than a memset call
+        *sp++ = 0;
     BLEND_NEXT();
 }
 op_Return : {
     const uint32_t n = ip->a;
-    std::memmove(fp, sp - n, n * sizeof(uint64_t));
+    const uint64_t* results = sp - n;
+    for (uint32_t i = 0; i < n; ++i)  // fp <= results: a forward copy is a correct memmove
+        fp[i] = results[i];
     sp = fp + n;
-    if (frames_.size() == frame_base_) {
+    if (depth_ == frame_base_) {
         results_.assign(fp, fp + n);
         BLEND_SAVE();
         return {RunStatus::kFinished, TrapCode::kNone};
     }
-    const Frame f = frames_.back();
-    frames_.pop_back();
+    const Frame f = frames_[--depth_];
     ip = code + f.return_pc;
     fp = stack + f.fp;
     BLEND_DISPATCH();
 }
-#define BLEND_ADJUST()                                                          \
-    do {                                                                        \
-        const auto drop = static_cast<uint32_t>(ip->b >> 32);                   \
-        if (drop != 0) {                                                        \
-            const auto keep = static_cast<uint32_t>(ip->b);                     \
-            std::memmove(sp - keep - drop, sp - keep, keep * sizeof(uint64_t)); \
-            sp -= drop;                                                         \
-        }                                                                       \
+#define BLEND_ADJUST()                                                            \
+    do {                                                                          \
+        const auto drop = static_cast<uint32_t>(ip->b >> 32);                     \
+        if (drop != 0) {                                                          \
+            const auto keep = static_cast<uint32_t>(ip->b);                       \
+            const uint64_t* src_ = sp - keep;                                     \
+            uint64_t* dst_ = sp - keep - drop;                                    \
+            for (uint32_t k_ = 0; k_ < keep; ++k_) /* forward copy: moves down */ \
+                dst_[k_] = src_[k_];                                              \
+            sp -= drop;                                                           \
+        }                                                                         \
     } while (false)
 op_Br:
     BLEND_ADJUST();
@@ -168,9 +172,9 @@ op_BrTable : {
     BLEND_DISPATCH();
 }
 op_Call:
-    if (frames_.size() >= kMaxCallDepth)
+    if (depth_ >= kMaxCallDepth)
         BLEND_TRAP(TrapCode::kStackOverflow);
-    frames_.push_back({static_cast<uint32_t>(ip + 1 - code), static_cast<uint32_t>(fp - stack)});
+    frames_[depth_++] = {static_cast<uint32_t>(ip + 1 - code), static_cast<uint32_t>(fp - stack)};
     ip = code + ip->a;
     BLEND_DISPATCH();
 op_CallIndirect : {
@@ -189,10 +193,10 @@ op_CallIndirect : {
     if (callee.type != ip->a)
         BLEND_TRAP(TrapCode::kBadSignature);
     if (!callee.is_host) {
-        if (frames_.size() >= kMaxCallDepth)
+        if (depth_ >= kMaxCallDepth)
             BLEND_TRAP(TrapCode::kStackOverflow);
-        frames_.push_back(
-            {static_cast<uint32_t>(ip + 1 - code), static_cast<uint32_t>(fp - stack)});
+        frames_[depth_++] = {static_cast<uint32_t>(ip + 1 - code),
+                             static_cast<uint32_t>(fp - stack)};
         ip = code + callee.target;
         BLEND_DISPATCH();
     }

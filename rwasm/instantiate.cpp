@@ -14,10 +14,9 @@ static constexpr uint32_t kStackHeadroom = kMaxTypeArity + 16;
 Vm::Vm(const RwasmModule& module, uint32_t instance_id)
     : module_(module),
       stack_(new uint64_t[kMaxStackSlots + kStackHeadroom]),
+      frames_(new Frame[kMaxCallDepth]),
       instance_id_(instance_id)
-{
-    frames_.reserve(64);
-}
+{}
 
 void Vm::set_fuel_limit(std::optional<uint64_t> limit) noexcept
 {
@@ -29,7 +28,7 @@ void Vm::reset_after_trap() noexcept
 {
     sp_ = 0;
     fp_ = 0;
-    frames_.clear();
+    depth_ = 0;
     suspended_ = false;
 }
 
@@ -86,7 +85,7 @@ RunResult Vm::instantiate(HostHandler& host, const ExternImports& imports)
     elem_dropped_.assign(module_.elems.size(), false);
     sp_ = 0;
     fp_ = 0;
-    frames_.clear();
+    depth_ = 0;
     return start(module_.entry_pc, host);
 }
 
@@ -110,7 +109,7 @@ RunResult Vm::invoke(uint32_t index, std::span<const uint64_t> args, HostHandler
         return invoke_nested(f, args, host);
     sp_ = 0;
     fp_ = 0;
-    frames_.clear();
+    depth_ = 0;
     std::copy(args.begin(), args.end(), stack_.get());
     sp_ = static_cast<uint32_t>(args.size());
     return start(f.target, host);
@@ -123,19 +122,19 @@ RunResult Vm::invoke_nested(const FunctionEntry& f,
                             std::span<const uint64_t> args,
                             HostHandler& host)
 {
-    if (frames_.size() >= kMaxCallDepth || uint64_t{sp_} + args.size() > kMaxStackSlots)
+    if (depth_ >= kMaxCallDepth || uint64_t{sp_} + args.size() > kMaxStackSlots)
         return {RunStatus::kTrapped, TrapCode::kStackOverflow};
     const uint32_t saved_pc = pc_, saved_sp = sp_, saved_fp = fp_, saved_base = frame_base_;
-    const size_t saved_frames = frames_.size();
-    frames_.push_back({saved_pc, saved_fp});
-    frame_base_ = static_cast<uint32_t>(frames_.size());
+    const uint32_t saved_depth = depth_;
+    frames_[depth_++] = {saved_pc, saved_fp};
+    frame_base_ = depth_;
     std::copy(args.begin(), args.end(), stack_.get() + sp_);
     sp_ += static_cast<uint32_t>(args.size());
     pc_ = f.target;
     RunResult r = tracer_ != nullptr ? run<true>(host) : run<false>(host);
     if (r.status == RunStatus::kSuspended)
         r = {RunStatus::kTrapped, TrapCode::kHostError};
-    frames_.resize(saved_frames);
+    depth_ = saved_depth;
     pc_ = saved_pc;
     sp_ = saved_sp;
     fp_ = saved_fp;

@@ -174,7 +174,8 @@ private:
     uint32_t sp_ = 0;
     uint32_t fp_ = 0;
     uint32_t pc_ = 0;
-    std::vector<Frame> frames_;
+    std::unique_ptr<Frame[]> frames_;  // kMaxCallDepth frames
+    uint32_t depth_ = 0;
     /// Frames below this belong to an outer activation (a host call that re-entered the VM).
     uint32_t frame_base_ = 0;
     uint32_t instance_id_ = 0;
