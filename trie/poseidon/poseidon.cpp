@@ -4,6 +4,7 @@
 #include "core/assert.hpp"
 
 #include <array>
+#include <type_traits>
 #include <vector>
 
 namespace blend::poseidon {
@@ -270,6 +271,357 @@ static_assert(Fr::kModulus[3] < (uint64_t{1} << 62), "the lazy form needs 4r < 2
     return out;
 }
 
+/// t mod 2r for t < 4r (branch-free, like lazy_add).
+[[gnu::always_inline]] inline Limbs<4> lazy_reduce(const Limbs<4>& t) noexcept
+{
+    Limbs<4> reduced{};
+    const uint64_t keep = uint64_t{0} - field::detail::sub_borrow(reduced, t, kTwoModulus);
+    Limbs<4> out{};
+#pragma GCC unroll 4
+    for (size_t i = 0; i < 4; ++i)
+        out[i] = keep != 0 ? t[i] : reduced[i];
+    return out;
+}
+
+#ifdef BLEND_FIELD_HAVE_ADX_ASM
+/// sum_j a[j] * b[j] * 2^-256 for three pairs in one Montgomery reduction (each word of the three
+/// products is accumulated before the reduction step that consumes it), with a[j] < r and
+/// b[j] < 2r. The sum is < 6r^2, so the result is < 6r^2/2^256 + r < 2.2r (r < 0.19 * 2^256) and
+/// one conditional subtraction of 2r makes it < 2r. Six accumulator words rotate per step.
+[[gnu::always_inline]] inline Limbs<4> dot3_adx(const Limbs<4>* a, const Limbs<4>* b) noexcept
+{
+    uint64_t r0, r1, r2, r3, r4, r5, lo, hi;
+    __asm__(
+        "xorl %k[r0], %k[r0]\n\t"
+        "xorl %k[r1], %k[r1]\n\t"
+        "xorl %k[r2], %k[r2]\n\t"
+        "xorl %k[r3], %k[r3]\n\t"
+        "xorl %k[r4], %k[r4]\n\t"
+        "xorl %k[r5], %k[r5]\n\t"
+        "movq 0(%[bp]), %%rdx\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
+        "mulxq 0(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r0]\n\t"
+        "adcxq %[hi], %[r1]\n\t"
+        "mulxq 8(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r1]\n\t"
+        "adcxq %[hi], %[r2]\n\t"
+        "mulxq 16(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r2]\n\t"
+        "adcxq %[hi], %[r3]\n\t"
+        "mulxq 24(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r3]\n\t"
+        "adcxq %[hi], %[r4]\n\t"
+        "movl $0, %k[lo]\n\t"
+        "adoxq %[lo], %[r4]\n\t"
+        "adcxq %[lo], %[r5]\n\t"
+        "adoxq %[lo], %[r5]\n\t"
+        "movq 32(%[bp]), %%rdx\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
+        "mulxq 32(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r0]\n\t"
+        "adcxq %[hi], %[r1]\n\t"
+        "mulxq 40(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r1]\n\t"
+        "adcxq %[hi], %[r2]\n\t"
+        "mulxq 48(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r2]\n\t"
+        "adcxq %[hi], %[r3]\n\t"
+        "mulxq 56(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r3]\n\t"
+        "adcxq %[hi], %[r4]\n\t"
+        "movl $0, %k[lo]\n\t"
+        "adoxq %[lo], %[r4]\n\t"
+        "adcxq %[lo], %[r5]\n\t"
+        "adoxq %[lo], %[r5]\n\t"
+        "movq 64(%[bp]), %%rdx\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
+        "mulxq 64(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r0]\n\t"
+        "adcxq %[hi], %[r1]\n\t"
+        "mulxq 72(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r1]\n\t"
+        "adcxq %[hi], %[r2]\n\t"
+        "mulxq 80(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r2]\n\t"
+        "adcxq %[hi], %[r3]\n\t"
+        "mulxq 88(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r3]\n\t"
+        "adcxq %[hi], %[r4]\n\t"
+        "movl $0, %k[lo]\n\t"
+        "adoxq %[lo], %[r4]\n\t"
+        "adcxq %[lo], %[r5]\n\t"
+        "adoxq %[lo], %[r5]\n\t"
+        "movq %[r0], %%rdx\n\t"
+        "imulq %[inv], %%rdx\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
+        "mulxq %[q0], %[lo], %[hi]\n\t"
+        "adcxq %[r0], %[lo]\n\t"
+        "adoxq %[hi], %[r1]\n\t"
+        "mulxq %[q1], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[r1]\n\t"
+        "adoxq %[hi], %[r2]\n\t"
+        "mulxq %[q2], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[r2]\n\t"
+        "adoxq %[hi], %[r3]\n\t"
+        "mulxq %[q3], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[r3]\n\t"
+        "adoxq %[hi], %[r4]\n\t"
+        "movl $0, %k[lo]\n\t"
+        "adcxq %[lo], %[r4]\n\t"
+        "adoxq %[lo], %[r5]\n\t"
+        "adcxq %[lo], %[r5]\n\t"
+        "xorl %k[r0], %k[r0]\n\t"
+        "movq 8(%[bp]), %%rdx\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
+        "mulxq 0(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r1]\n\t"
+        "adcxq %[hi], %[r2]\n\t"
+        "mulxq 8(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r2]\n\t"
+        "adcxq %[hi], %[r3]\n\t"
+        "mulxq 16(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r3]\n\t"
+        "adcxq %[hi], %[r4]\n\t"
+        "mulxq 24(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r4]\n\t"
+        "adcxq %[hi], %[r5]\n\t"
+        "movl $0, %k[lo]\n\t"
+        "adoxq %[lo], %[r5]\n\t"
+        "adcxq %[lo], %[r0]\n\t"
+        "adoxq %[lo], %[r0]\n\t"
+        "movq 40(%[bp]), %%rdx\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
+        "mulxq 32(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r1]\n\t"
+        "adcxq %[hi], %[r2]\n\t"
+        "mulxq 40(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r2]\n\t"
+        "adcxq %[hi], %[r3]\n\t"
+        "mulxq 48(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r3]\n\t"
+        "adcxq %[hi], %[r4]\n\t"
+        "mulxq 56(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r4]\n\t"
+        "adcxq %[hi], %[r5]\n\t"
+        "movl $0, %k[lo]\n\t"
+        "adoxq %[lo], %[r5]\n\t"
+        "adcxq %[lo], %[r0]\n\t"
+        "adoxq %[lo], %[r0]\n\t"
+        "movq 72(%[bp]), %%rdx\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
+        "mulxq 64(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r1]\n\t"
+        "adcxq %[hi], %[r2]\n\t"
+        "mulxq 72(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r2]\n\t"
+        "adcxq %[hi], %[r3]\n\t"
+        "mulxq 80(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r3]\n\t"
+        "adcxq %[hi], %[r4]\n\t"
+        "mulxq 88(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r4]\n\t"
+        "adcxq %[hi], %[r5]\n\t"
+        "movl $0, %k[lo]\n\t"
+        "adoxq %[lo], %[r5]\n\t"
+        "adcxq %[lo], %[r0]\n\t"
+        "adoxq %[lo], %[r0]\n\t"
+        "movq %[r1], %%rdx\n\t"
+        "imulq %[inv], %%rdx\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
+        "mulxq %[q0], %[lo], %[hi]\n\t"
+        "adcxq %[r1], %[lo]\n\t"
+        "adoxq %[hi], %[r2]\n\t"
+        "mulxq %[q1], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[r2]\n\t"
+        "adoxq %[hi], %[r3]\n\t"
+        "mulxq %[q2], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[r3]\n\t"
+        "adoxq %[hi], %[r4]\n\t"
+        "mulxq %[q3], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[r4]\n\t"
+        "adoxq %[hi], %[r5]\n\t"
+        "movl $0, %k[lo]\n\t"
+        "adcxq %[lo], %[r5]\n\t"
+        "adoxq %[lo], %[r0]\n\t"
+        "adcxq %[lo], %[r0]\n\t"
+        "xorl %k[r1], %k[r1]\n\t"
+        "movq 16(%[bp]), %%rdx\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
+        "mulxq 0(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r2]\n\t"
+        "adcxq %[hi], %[r3]\n\t"
+        "mulxq 8(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r3]\n\t"
+        "adcxq %[hi], %[r4]\n\t"
+        "mulxq 16(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r4]\n\t"
+        "adcxq %[hi], %[r5]\n\t"
+        "mulxq 24(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r5]\n\t"
+        "adcxq %[hi], %[r0]\n\t"
+        "movl $0, %k[lo]\n\t"
+        "adoxq %[lo], %[r0]\n\t"
+        "adcxq %[lo], %[r1]\n\t"
+        "adoxq %[lo], %[r1]\n\t"
+        "movq 48(%[bp]), %%rdx\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
+        "mulxq 32(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r2]\n\t"
+        "adcxq %[hi], %[r3]\n\t"
+        "mulxq 40(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r3]\n\t"
+        "adcxq %[hi], %[r4]\n\t"
+        "mulxq 48(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r4]\n\t"
+        "adcxq %[hi], %[r5]\n\t"
+        "mulxq 56(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r5]\n\t"
+        "adcxq %[hi], %[r0]\n\t"
+        "movl $0, %k[lo]\n\t"
+        "adoxq %[lo], %[r0]\n\t"
+        "adcxq %[lo], %[r1]\n\t"
+        "adoxq %[lo], %[r1]\n\t"
+        "movq 80(%[bp]), %%rdx\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
+        "mulxq 64(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r2]\n\t"
+        "adcxq %[hi], %[r3]\n\t"
+        "mulxq 72(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r3]\n\t"
+        "adcxq %[hi], %[r4]\n\t"
+        "mulxq 80(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r4]\n\t"
+        "adcxq %[hi], %[r5]\n\t"
+        "mulxq 88(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r5]\n\t"
+        "adcxq %[hi], %[r0]\n\t"
+        "movl $0, %k[lo]\n\t"
+        "adoxq %[lo], %[r0]\n\t"
+        "adcxq %[lo], %[r1]\n\t"
+        "adoxq %[lo], %[r1]\n\t"
+        "movq %[r2], %%rdx\n\t"
+        "imulq %[inv], %%rdx\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
+        "mulxq %[q0], %[lo], %[hi]\n\t"
+        "adcxq %[r2], %[lo]\n\t"
+        "adoxq %[hi], %[r3]\n\t"
+        "mulxq %[q1], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[r3]\n\t"
+        "adoxq %[hi], %[r4]\n\t"
+        "mulxq %[q2], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[r4]\n\t"
+        "adoxq %[hi], %[r5]\n\t"
+        "mulxq %[q3], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[r5]\n\t"
+        "adoxq %[hi], %[r0]\n\t"
+        "movl $0, %k[lo]\n\t"
+        "adcxq %[lo], %[r0]\n\t"
+        "adoxq %[lo], %[r1]\n\t"
+        "adcxq %[lo], %[r1]\n\t"
+        "xorl %k[r2], %k[r2]\n\t"
+        "movq 24(%[bp]), %%rdx\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
+        "mulxq 0(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r3]\n\t"
+        "adcxq %[hi], %[r4]\n\t"
+        "mulxq 8(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r4]\n\t"
+        "adcxq %[hi], %[r5]\n\t"
+        "mulxq 16(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r5]\n\t"
+        "adcxq %[hi], %[r0]\n\t"
+        "mulxq 24(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r0]\n\t"
+        "adcxq %[hi], %[r1]\n\t"
+        "movl $0, %k[lo]\n\t"
+        "adoxq %[lo], %[r1]\n\t"
+        "adcxq %[lo], %[r2]\n\t"
+        "adoxq %[lo], %[r2]\n\t"
+        "movq 56(%[bp]), %%rdx\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
+        "mulxq 32(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r3]\n\t"
+        "adcxq %[hi], %[r4]\n\t"
+        "mulxq 40(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r4]\n\t"
+        "adcxq %[hi], %[r5]\n\t"
+        "mulxq 48(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r5]\n\t"
+        "adcxq %[hi], %[r0]\n\t"
+        "mulxq 56(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r0]\n\t"
+        "adcxq %[hi], %[r1]\n\t"
+        "movl $0, %k[lo]\n\t"
+        "adoxq %[lo], %[r1]\n\t"
+        "adcxq %[lo], %[r2]\n\t"
+        "adoxq %[lo], %[r2]\n\t"
+        "movq 88(%[bp]), %%rdx\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
+        "mulxq 64(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r3]\n\t"
+        "adcxq %[hi], %[r4]\n\t"
+        "mulxq 72(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r4]\n\t"
+        "adcxq %[hi], %[r5]\n\t"
+        "mulxq 80(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r5]\n\t"
+        "adcxq %[hi], %[r0]\n\t"
+        "mulxq 88(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[r0]\n\t"
+        "adcxq %[hi], %[r1]\n\t"
+        "movl $0, %k[lo]\n\t"
+        "adoxq %[lo], %[r1]\n\t"
+        "adcxq %[lo], %[r2]\n\t"
+        "adoxq %[lo], %[r2]\n\t"
+        "movq %[r3], %%rdx\n\t"
+        "imulq %[inv], %%rdx\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
+        "mulxq %[q0], %[lo], %[hi]\n\t"
+        "adcxq %[r3], %[lo]\n\t"
+        "adoxq %[hi], %[r4]\n\t"
+        "mulxq %[q1], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[r4]\n\t"
+        "adoxq %[hi], %[r5]\n\t"
+        "mulxq %[q2], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[r5]\n\t"
+        "adoxq %[hi], %[r0]\n\t"
+        "mulxq %[q3], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[r0]\n\t"
+        "adoxq %[hi], %[r1]\n\t"
+        "movl $0, %k[lo]\n\t"
+        "adcxq %[lo], %[r1]\n\t"
+        "adoxq %[lo], %[r2]\n\t"
+        "adcxq %[lo], %[r2]\n\t"
+        "xorl %k[r3], %k[r3]\n\t"
+        : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3), [r4] "=&r"(r4),
+          [r5] "=&r"(r5), [lo] "=&r"(lo), [hi] "=&r"(hi)
+        : [ap] "r"(a), [bp] "r"(b), "m"(*reinterpret_cast<const std::array<Limbs<4>, 3>*>(a)),
+          "m"(*reinterpret_cast<const std::array<Limbs<4>, 3>*>(b)), [q0] "m"(Fr::kModulus[0]),
+          [q1] "m"(Fr::kModulus[1]), [q2] "m"(Fr::kModulus[2]), [q3] "m"(Fr::kModulus[3]),
+          [inv] "m"(Fr::kInv)
+        : "rdx", "cc");
+    (void)r2;  // zero by the bound above
+    return {r4, r5, r0, r1};
+}
+#endif
+
+static_assert(sizeof(Fr) == sizeof(Limbs<4>) && std::is_standard_layout_v<Fr>,
+              "the dot product reads Fr arrays as limbs");
+
+/// a[0]*b[0] + a[1]*b[1] + a[2]*b[2] for constants a (canonical, Montgomery) and state b (< 2r).
+[[gnu::always_inline]] inline Limbs<4> lazy_dot3(const std::array<Fr, 3>& a,
+                                                 const std::array<Limbs<4>, 3>& b) noexcept
+{
+#ifdef BLEND_FIELD_HAVE_ADX_ASM
+    if (field::detail::g_use_adx)
+        return lazy_reduce(dot3_adx(reinterpret_cast<const Limbs<4>*>(a.data()), b.data()));
+#endif
+    Limbs<4> acc = lazy_mul(a[0].mont(), b[0]);
+    acc = lazy_add(acc, lazy_mul(a[1].mont(), b[1]));
+    return lazy_add(acc, lazy_mul(a[2].mont(), b[2]));
+}
+
 [[gnu::always_inline]] inline Limbs<4> lazy_sbox(const Limbs<4>& x) noexcept
 {
     const Limbs<4> x2 = lazy_mul(x, x);
@@ -285,6 +637,11 @@ template <size_t T>
                                                     const LazyState<T>& s) noexcept
 {
     LazyState<T> out{};
+    if constexpr (T == 3) {
+        for (size_t i = 0; i < T; ++i)
+            out[i] = lazy_dot3(m[i], s);
+        return out;
+    }
 #pragma GCC unroll 8
     for (size_t i = 0; i < T; ++i) {
         Limbs<4> acc = lazy_mul(m[i][0].mont(), s[0]);
@@ -314,6 +671,14 @@ Fr permute_optimized(const State<T>& input) noexcept
     for (size_t r = 0; r < rp; ++r) {
         const SparseMatrix<T>& m = tab.sparse[r];
         const Limbs<4> s0 = lazy_add(lazy_sbox(s[0]), tab.partial[r].mont());
+        if constexpr (T == 3) {
+            s[0] = s0;
+            const Limbs<4> dot = lazy_dot3(m.row, s);
+            s[1] = lazy_add(s[1], lazy_mul(m.column[1].mont(), s0));
+            s[2] = lazy_add(s[2], lazy_mul(m.column[2].mont(), s0));
+            s[0] = dot;
+            continue;
+        }
         Limbs<4> acc = lazy_mul(m.row[0].mont(), s0);
 #pragma GCC unroll 8
         for (size_t j = 1; j < T; ++j) {
@@ -332,10 +697,15 @@ Fr permute_optimized(const State<T>& input) noexcept
 #pragma GCC unroll 8
     for (size_t i = 0; i < T; ++i)
         s[i] = lazy_sbox(s[i]);
-    Limbs<4> out = lazy_mul(tab.mds[0][0].mont(), s[0]);
+    Limbs<4> out{};
+    if constexpr (T == 3) {
+        out = lazy_dot3(tab.mds[0], s);
+    } else {
+        out = lazy_mul(tab.mds[0][0].mont(), s[0]);
 #pragma GCC unroll 8
-    for (size_t j = 1; j < T; ++j)
-        out = lazy_add(out, lazy_mul(tab.mds[0][j].mont(), s[j]));
+        for (size_t j = 1; j < T; ++j)
+            out = lazy_add(out, lazy_mul(tab.mds[0][j].mont(), s[j]));
+    }
     Limbs<4> reduced{};
     if (field::detail::sub_borrow(reduced, out, Fr::kModulus) == 0)
         out = reduced;
