@@ -3,7 +3,7 @@
 // (EIP-196, EIP-197, prices from EIP-1108).
 #include "execution/precompiles/bn254.hpp"
 
-#include <gmp.h>
+#include "execution/precompiles/gmp_inverse.hpp"
 
 #include <algorithm>
 #include <array>
@@ -287,23 +287,7 @@ Fq12 pow_x(const Fq12& f) noexcept
 
 Fq fq_inverse(const Fq& a) noexcept
 {
-    if (a.is_zero())
-        return Fq::zero();
-    // a is stored as aR; the canonical value is a. Invert a with GMP, then convert back.
-    const Limbs<4> c = a.to_canonical();
-    const Limbs<4>& m = FqParams::kModulus;
-    mpz_t x, mod, inv;
-    mpz_roinit_n(x, reinterpret_cast<const mp_limb_t*>(c.data()), 4);
-    mpz_roinit_n(mod, reinterpret_cast<const mp_limb_t*>(m.data()), 4);
-    mpz_init2(inv, 256);
-    const int ok = mpz_invert(inv, x, mod);
-    BLEND_ASSERT(ok != 0);
-    Limbs<4> out{};
-    const size_t n = mpz_size(inv);
-    for (size_t i = 0; i < n; ++i)
-        out[i] = mpz_getlimbn(inv, static_cast<mp_size_t>(i));
-    mpz_clear(inv);
-    return Fq::from_canonical_unchecked(out);
+    return gmp_inverse(a);
 }
 
 Fq12 Fq12::frobenius() const noexcept

@@ -67,6 +67,10 @@ uint64_t bn254_pairing_gas(BytesView input);
 Result<Bytes, PrecompileError> bn254_pairing_run(BytesView input);
 uint64_t blake2f_gas(BytesView input);
 Result<Bytes, PrecompileError> blake2f_run(BytesView input);
+uint64_t bls12_g1add_gas(BytesView input);
+Result<Bytes, PrecompileError> bls12_g1add_run(BytesView input);
+uint64_t bls12_g2add_gas(BytesView input);
+Result<Bytes, PrecompileError> bls12_g2add_run(BytesView input);
 uint64_t p256verify_gas(BytesView input);
 Result<Bytes, PrecompileError> p256verify_run(BytesView input);
 
@@ -82,6 +86,8 @@ inline constexpr Precompile kPrecompiles[] = {
     {0x07, "BN254_MUL", bn254_mul_gas, bn254_mul_run},
     {0x08, "BN254_PAIRING", bn254_pairing_gas, bn254_pairing_run},
     {0x09, "BLAKE2F", blake2f_gas, blake2f_run},
+    {0x0b, "BLS12_G1ADD", bls12_g1add_gas, bls12_g1add_run},
+    {0x0d, "BLS12_G2ADD", bls12_g2add_gas, bls12_g2add_run},
     {0x100, "P256VERIFY", p256verify_gas, p256verify_run},
 };
 

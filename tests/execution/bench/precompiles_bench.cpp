@@ -191,6 +191,41 @@ int main()
     blake_1m[3] = 0x40;
     bench("blake2f_1mr", get("BLAKE2F"), blake_1m);
 
+    // BLS12-381 G1ADD: G + 2G (the published generator and its double); G2ADD: the EIP-2537
+    // G2 generator plus itself is a doubling, so use G + (G + G) style inputs built by the
+    // precompile itself.
+    const Bytes pad(16, 0);
+    const Bytes bls_g = cat({pad,
+                             hex("17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac58"
+                                 "6c55e83ff97a1aeffb3af00adb22c6bb"),
+                             pad,
+                             hex("08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3ed"
+                                 "d03cc744a2888ae40caa232946c5e7e1")});
+    const auto bls_2g = get("BLS12_G1ADD").run(cat({bls_g, bls_g}));
+    if (bls_2g)
+        bench("bls12_g1add", get("BLS12_G1ADD"), cat({bls_g, *bls_2g}));
+    const Bytes bls_g2 = cat({pad,
+                              hex("024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d177"
+                                  "0bac0326a805bbefd48056"
+                                  "c8c121bdb8"),
+                              pad,
+                              hex("13e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049"
+                                  "334cf11213945d57e5ac7d"
+                                  "055d042b7e"),
+                              pad,
+                              hex("0ce5d527727d6e118cc9cdc6da2e351aadfd9baa8cbdd3a76d429a695160d12c"
+                                  "923ac9cc3baca289e19354"
+                                  "8608b82801"),
+                              pad,
+                              hex("0606c4a02ea734cc32acd2b02bc28b99cb3e287e85a763af267492ab572e99ab"
+                                  "3f370d275cec1da1aaa9075"
+                                  "ff05f79be")});
+    const auto bls_2g2 = get("BLS12_G2ADD").run(cat({bls_g2, bls_g2}));
+    if (bls_2g2)
+        bench("bls12_g2add", get("BLS12_G2ADD"), cat({bls_g2, *bls_2g2}));
+    else
+        std::printf("# bls12_g2add: generator input rejected, not benchmarked\n");
+
     bench("p256verify", get("P256VERIFY"), p256_input());
     return 0;
 }
