@@ -54,6 +54,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         if (n != 64)
             std::abort();
         break;
+    case 0x0b:
+        if (n != 128)
+            std::abort();
+        break;
+    case 0x0d:
+        if (n != 256)
+            std::abort();
+        break;
     default:
         break;
     }
