@@ -519,7 +519,17 @@ void add_rwasm_command(CLI::App& app, int& exit_code)
 {
     CLI::App* rw = app.add_subcommand(
         "rwasm", "The rWasm toolchain: validate and compile Wasm, disassemble and run modules");
-    rw->require_subcommand(1);
+    // Not require_subcommand(1): with it CLI11 reports "a subcommand is required" even for a
+    // misspelt one; this way the misspelt word is named (as an unexpected argument).
+    rw->require_subcommand(0, 1);
+    rw->callback([rw, &exit_code] {
+        if (rw->get_subcommands().empty()) {
+            fmt::print(stderr,
+                       "blend: error: `blend rwasm` needs a subcommand: validate, compile, "
+                       "disasm or run (see blend rwasm --help)\n");
+            exit_code = kExitBadInput;
+        }
+    });
     rw->footer(
         "Inputs: Wasm binaries (00 61 73 6D) up to 2 MiB; rWasm modules (EF 52) up to 12 MiB.\n"
         "Modules that import anything are refused: no host functions are attached here.");
@@ -529,7 +539,7 @@ void add_rwasm_command(CLI::App& app, int& exit_code)
     auto out = std::make_shared<std::string>();
     auto export_name = std::make_shared<std::string>();
     auto args = std::make_shared<std::vector<std::string>>();
-    auto fuel = std::make_shared<uint64_t>(0);
+    auto fuel = std::make_shared<std::string>();
 
     CLI::App* validate = rw->add_subcommand(
         "validate", "Parse and validate a Wasm binary; prints \"valid\" or the reason (exit 1)");
@@ -561,10 +571,20 @@ void add_rwasm_command(CLI::App& app, int& exit_code)
     CLI::Option* fuel_opt =
         run->add_option("--fuel", *fuel,
                         "Fuel limit for instantiation and the call together; running out is the "
-                        "trap out_of_fuel (default: no limit)");
+                        "trap out_of_fuel (default: no limit); decimal or 0x-hex")
+            ->type_name("UINT");
     run->callback([&exit_code, file, export_name, args, fuel, fuel_opt] {
-        exit_code = cmd_run(*file, *export_name, *args,
-                            fuel_opt->count() ? std::optional<uint64_t>(*fuel) : std::nullopt);
+        std::optional<uint64_t> limit;
+        if (fuel_opt->count() != 0) {
+            // The 64-bit parser refuses a sign, so "-5" cannot wrap to a huge budget.
+            limit = (*fuel)[0] == '-' ? std::nullopt : parse_int(*fuel, 64);
+            if (!limit) {
+                fail("--fuel: \"{}\" is not a fuel amount (an unsigned 64-bit integer)", *fuel);
+                exit_code = kExitBadInput;
+                return;
+            }
+        }
+        exit_code = cmd_run(*file, *export_name, *args, limit);
     });
 }
 
