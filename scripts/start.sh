@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-if [ ! -x build/bin/blend ]; then
-    echo "start: build finished in build/. The node binary (blend node) does not exist yet:"
+# The blend binary exists before its `node` subcommand does; `blend node --help` succeeds only
+# once the node is implemented (until then every `blend node` invocation exits 1).
+if ! build/bin/blend node --help >/dev/null 2>&1; then
+    echo "start: build finished in build/. The node (blend node) does not exist yet:"
     echo "start: it arrives with the node issue. Nothing to start; stopping after the build."
     exit 0
 fi
