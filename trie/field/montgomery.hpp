@@ -93,7 +93,17 @@ constexpr Limbs<N> pow2_mod(const Limbs<N>& m, size_t bits) noexcept
     return r;
 }
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+// The assembly needs more free registers than an unoptimised or AddressSanitizer build leaves
+// ("impossible constraints"), so those builds take the portable path only.
+#if defined(__SANITIZE_ADDRESS__)
+#define BLEND_FIELD_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BLEND_FIELD_SANITIZED 1
+#endif
+#endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__) && \
+    !defined(BLEND_FIELD_SANITIZED)
 #define BLEND_FIELD_HAVE_ADX_ASM 1
 
 /// True when the CPU has MULX (BMI2) and ADCX/ADOX (ADX). Read at run time so one binary runs
