@@ -137,6 +137,8 @@ Failure wasm_failure(const std::string& path, const char* stage, rwasm::WasmErro
 {
     if (const char* feature = refused_feature(e))
         return fail("{}: refused feature: {} ({})", path, feature, rwasm::to_string(e));
+    if (e == rwasm::WasmError::kLimitExceeded || e == rwasm::WasmError::kTooManyLocals)
+        return fail("{}: over a module size limit: {}", path, rwasm::to_string(e));
     return fail("{}: {}: {}", path, stage, rwasm::to_string(e));
 }
 
@@ -411,10 +413,10 @@ int cmd_compile(const std::string& path, const std::string& out_path)
             return kExitBadInput;
         }
     }
-    const double us = std::chrono::duration<double, std::micro>(elapsed).count();
+    const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
     fmt::print("wrote {}: {} bytes (from {} bytes of Wasm, {} instructions)\n", out_path,
                encoded.size(), input->bytes.size(), module->code.size());
-    fmt::print("compile time: {:.1f} us\n", us);
+    fmt::print("compile time: {:.3f} ms (parse, validate, compile, encode)\n", ms);
     return kExitOk;
 }
 
@@ -508,8 +510,7 @@ int cmd_run(const std::string& path,
                    rwasm::to_string(r.trap));
     }
     fmt::print("fuel used: {}\n", vm.fuel_used());
-    if (init_fuel != 0)
-        fmt::print("instantiation fuel: {}\n", init_fuel);
+    fmt::print("instantiation fuel: {}\n", init_fuel);
     return r.status == rwasm::RunStatus::kFinished ? kExitOk : kExitTrap;
 }
 

@@ -142,6 +142,12 @@ EOF
 wat invalid --no-check <<'EOF'
 (module (func (result i32) i64.const 1))
 EOF
+# One function more than kMaxFunctions (rwasm/limits.hpp: 10,000).
+{
+    echo '(module'
+    for ((i = 0; i < 10001; i++)); do echo '(func)'; done
+    echo ')'
+} | wat too_many_functions
 head -c 20 ops.wasm >truncated.wasm
 echo "just some text" >text.txt
 printf '\xEF\x52\x02garbage' >corrupt.rwasm
@@ -185,6 +191,7 @@ expect validate_missing 1 '' 'blend: error: nothere.wasm: no such file' -- rwasm
 expect validate_directory 1 '' 'blend: error: adir: not a regular file' -- rwasm validate adir
 expect validate_text 1 '' 'blend: error: text.txt: not a Wasm binary (no 00 61 73 6D magic)' -- rwasm validate text.txt
 expect validate_oversized 1 '' 'blend: error: big.wasm: 2097153 bytes is larger than the 2097152-byte limit' -- rwasm validate big.wasm
+expect validate_over_limit 1 '' 'blend: error: too_many_functions.wasm: over a module size limit: a kMax* bound of limits.hpp' -- rwasm validate too_many_functions.wasm
 expect_re validate_no_file 1 '' 'FILE is required.*' -- rwasm validate
 
 # ---- compile -----------------------------------------------------------------------------------
@@ -193,7 +200,7 @@ selected compile_ok && {
     run rwasm compile ops.wasm -o ops.rwasm
     rwasm_size=$(stat -c %s ops.rwasm 2>/dev/null || echo missing)
     line1="wrote ops\.rwasm: $rwasm_size bytes \(from $wasm_size bytes of Wasm, [0-9]+ instructions\)"
-    [[ "$RC" = 0 && -z "$ERR" && "$OUT" =~ ^$line1$'\n'compile\ time:\ [0-9]+\.[0-9]\ us$ ]]
+    [[ "$RC" = 0 && -z "$ERR" && "$OUT" =~ ^$line1$'\n'compile\ time:\ [0-9]+\.[0-9]{3}\ ms\ \(parse,\ validate,\ compile,\ encode\)$ ]]
     report compile_ok $((! $?)) "  got rc=$RC stdout:
 $OUT
   stderr:
