@@ -547,7 +547,8 @@ template <size_t N>
 std::array<uint8_t, N> padded(BytesView input) noexcept
 {
     std::array<uint8_t, N> out{};
-    std::memcpy(out.data(), input.data(), std::min(input.size(), N));
+    // std::copy, not memcpy: an empty input may have a null data pointer.
+    std::copy_n(input.begin(), std::min(input.size(), N), out.begin());
     return out;
 }
 

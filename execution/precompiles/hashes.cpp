@@ -50,7 +50,8 @@ Result<Bytes, PrecompileError> ecrecover_run(BytesView input)
     // The input is hash ‖ v ‖ r ‖ s (32 bytes each), right-padded with zeros; extra bytes are
     // ignored. A signature that does not recover is not a failure: the output is just empty.
     uint8_t padded[128] = {};
-    std::memcpy(padded, input.data(), std::min<size_t>(input.size(), 128));
+    // std::copy, not memcpy: an empty input may have a null data pointer.
+    std::copy_n(input.begin(), std::min<size_t>(input.size(), 128), padded);
     // v is a full 32-byte big-endian word and must be exactly 27 or 28 (high bytes zero).
     for (size_t i = 32; i < 63; ++i)
         if (padded[i] != 0)

@@ -110,7 +110,7 @@ uint64_t modexp_gas(BytesView input)
     uint8_t head[32] = {};
     const uint64_t head_len = std::min<uint64_t>(len.exp, 32);
     const Slice h = slice(input, saturating_add(96, len.base), head_len);
-    std::memcpy(head, h.present.data(), h.present.size());
+    std::copy(h.present.begin(), h.present.end(), head);  // may be empty (null data)
     const uint64_t head_bits = highest_bit(BytesView{head, static_cast<size_t>(head_len)});
     // EIP-2565: 8 * (El - 32) + bits of the head beyond the first, when El > 32.
     u128 iterations = head_bits;
