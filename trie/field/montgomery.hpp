@@ -105,13 +105,18 @@ constexpr Limbs<N> pow2_mod(const Limbs<N>& m, size_t bits) noexcept
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__) && \
     !defined(BLEND_FIELD_SANITIZED)
 #define BLEND_FIELD_HAVE_ADX_ASM 1
+#include <cpuid.h>
 
 /// True when the CPU has MULX (BMI2) and ADCX/ADOX (ADX). Read at run time so one binary runs
 /// everywhere; before its dynamic initialisation it reads false, which selects the portable path.
 /// Tests clear it to run the portable multiplier through everything (single-threaded only).
+/// CPUID leaf 7 (Intel SDM Vol. 2A, CPUID): EBX bit 8 is BMI2 (MULX), bit 19 is ADX. Read directly
+/// because clang 14's __builtin_cpu_supports does not know "adx".
 inline bool g_use_adx = [] {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("adx") && __builtin_cpu_supports("bmi2");
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0)
+        return false;
+    return (ebx & (1u << 8)) != 0 && (ebx & (1u << 19)) != 0;
 }();
 
 // One CIOS word step for 4 limbs, in two halves. MULX leaves the flags alone and ADCX/ADOX use
