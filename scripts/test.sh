@@ -15,6 +15,9 @@ scripts/check_layering.sh
 
 echo "== tests (build/) =="
 ctest --test-dir build --output-on-failure -j "$jobs" -LE slow "$@"
+# The conformance runners' own pass counts (ctest keeps them in its log).
+echo "== conformance pass counts =="
+grep -hE '^[a-z -]+: passed [0-9]+ of [0-9]+' build/Testing/Temporary/LastTest.log || true
 
 if [ "${BLEND_SKIP_SANITIZE:-0}" != "1" ]; then
     echo "== unit tests under ASan+UBSan (build-asan/) =="
