@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 
 # Debian packages (README "Requirements" lists the same set).
 packages=(
-    build-essential cmake ninja-build ccache pkg-config git
-    clang lld libclang-rt-14-dev clang-format clang-tidy
+    build-essential cmake ninja-build ccache pkg-config git ca-certificates
+    clang lld llvm libclang-rt-14-dev clang-format clang-tidy
     libboost-dev libsecp256k1-dev librocksdb-dev nlohmann-json3-dev catch2 libfmt-dev
     libssl-dev libgmp-dev libbenchmark-dev libcli11-dev libtomlplusplus-dev libspdlog-dev wabt
 )
