@@ -258,20 +258,7 @@ static_assert(Fr::kModulus[3] < (uint64_t{1} << 62), "the lazy form needs 4r < 2
     return Fr::mul_portable(Fr::from_mont(a), Fr::from_mont(b)).mont();
 }
 
-[[gnu::always_inline]] inline Limbs<4> lazy_add(const Limbs<4>& a, const Limbs<4>& b) noexcept
-{
-    Limbs<4> sum{};
-    field::detail::add_carry(sum, a, b);  // < 4r < 2^256: no carry out
-    Limbs<4> reduced{};
-    const uint64_t keep = uint64_t{0} - field::detail::sub_borrow(reduced, sum, kTwoModulus);
-    Limbs<4> out{};
-#pragma GCC unroll 4
-    for (size_t i = 0; i < 4; ++i)
-        out[i] = keep != 0 ? sum[i] : reduced[i];
-    return out;
-}
-
-/// t mod 2r for t < 4r (branch-free, like lazy_add).
+/// t mod 2r for t < 4r (branch-free).
 [[gnu::always_inline]] inline Limbs<4> lazy_reduce(const Limbs<4>& t) noexcept
 {
     Limbs<4> reduced{};
@@ -281,6 +268,14 @@ static_assert(Fr::kModulus[3] < (uint64_t{1} << 62), "the lazy form needs 4r < 2
     for (size_t i = 0; i < 4; ++i)
         out[i] = keep != 0 ? t[i] : reduced[i];
     return out;
+}
+
+/// a + b mod 2r for a, b < 2r.
+[[gnu::always_inline]] inline Limbs<4> lazy_add(const Limbs<4>& a, const Limbs<4>& b) noexcept
+{
+    Limbs<4> sum{};
+    field::detail::add_carry(sum, a, b);  // < 4r < 2^256: no carry out
+    return lazy_reduce(sum);
 }
 
 #ifdef BLEND_FIELD_HAVE_ADX_ASM
