@@ -2,6 +2,7 @@
 // The interpreter loop: computed-goto dispatch over the opcode list of opcodes.hpp (GCC
 // labels-as-values). Registers (ip, sp, fp, memory base, fuel) live in locals and are written
 // back to the Vm on every exit, so a suspended run is plain data.
+#include "rwasm/fast_code.hpp"
 #include "rwasm/limits.hpp"
 #include "rwasm/numeric.hpp"
 #include "rwasm/vm.hpp"
@@ -500,12 +501,25 @@ trapped:
 template RunResult Vm::run<true>(HostHandler& host);
 template RunResult Vm::run<false>(HostHandler& host);
 
+RunResult Vm::run_current(HostHandler& host)
+{
+    if (fast_run_)
+        return run_fast(host);
+    return tracer_ != nullptr ? run<true>(host) : run<false>(host);
+}
+
 RunResult Vm::start(uint32_t pc, HostHandler& host)
 {
+    fast_run_ = engine_ == Engine::kFast && tracer_ == nullptr;
+    if (fast_run_) {
+        if (!fast_)
+            fast_ = translate_module(module_);
+        pc = fast_->pc_map[pc];
+    }
     pc_ = pc;
     suspended_ = false;
     running_ = true;
-    const RunResult r = tracer_ != nullptr ? run<true>(host) : run<false>(host);
+    const RunResult r = run_current(host);
     running_ = false;
     return r;
 }
@@ -518,7 +532,7 @@ RunResult Vm::resume(std::span<const uint64_t> results, HostHandler& host)
     std::copy(results.begin(), results.end(), stack_.get() + sp_);
     sp_ += static_cast<uint32_t>(results.size());
     running_ = true;
-    const RunResult r = tracer_ != nullptr ? run<true>(host) : run<false>(host);
+    const RunResult r = run_current(host);
     running_ = false;
     return r;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // VM construction, instantiation (memory and tables created, then the entry segment run) and
 // the entry points invoke/resume hand to the interpreter loop.
+#include "rwasm/fast_code.hpp"
 #include "rwasm/limits.hpp"
 #include "rwasm/vm.hpp"
 
@@ -130,8 +131,8 @@ RunResult Vm::invoke_nested(const FunctionEntry& f,
     frame_base_ = depth_;
     std::copy(args.begin(), args.end(), stack_.get() + sp_);
     sp_ += static_cast<uint32_t>(args.size());
-    pc_ = f.target;
-    RunResult r = tracer_ != nullptr ? run<true>(host) : run<false>(host);
+    pc_ = fast_run_ ? fast_->pc_map[f.target] : f.target;
+    RunResult r = run_current(host);
     if (r.status == RunStatus::kSuspended)
         r = {RunStatus::kTrapped, TrapCode::kHostError};
     depth_ = saved_depth;

@@ -4,6 +4,7 @@
 // their function, and — by abstract interpretation of stack heights over all paths — that no
 // instruction pops below the frame's locals, heights agree where paths merge, and the declared
 // maximum height is never exceeded (so the one check in Enter bounds the whole frame).
+#include "rwasm/fast_code.hpp"
 #include "rwasm/limits.hpp"
 #include "rwasm/module.hpp"
 
@@ -63,6 +64,9 @@ public:
             BLEND_TRY_VOID(verify_region(region));
         return {};
     }
+
+    /// After run(): the height before each pc, kUnvisited where no path reaches.
+    std::vector<uint32_t> take_heights() { return std::move(heights_); }
 
 private:
     Result<void, DecodeError> check_tables() const
@@ -300,6 +304,14 @@ Result<void, DecodeError> verify_module(const RwasmModule& module)
 {
     Verifier v(module);
     return v.run();
+}
+
+Result<std::vector<uint32_t>, DecodeError> verify_module_heights(const RwasmModule& module)
+{
+    static_assert(kUnvisited == kUnreachablePc);
+    Verifier v(module);
+    BLEND_TRY_VOID(v.run());
+    return v.take_heights();
 }
 
 }  // namespace blend::rwasm

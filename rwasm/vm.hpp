@@ -17,6 +17,12 @@
 namespace blend::rwasm {
 
 class Vm;
+struct FastCode;
+
+/// Which loop runs the code. Both give the same results, fuel and traps; kCanonical interprets
+/// the stored rWasm as is (and is always used while a tracer is set), kFast runs the register-
+/// style internal form (fast_code.hpp) translated from it.
+enum class Engine : uint8_t { kFast, kCanonical };
 
 /// A linear memory; shared between instances only when one imports another's (spec suite).
 struct Memory {
@@ -136,7 +142,16 @@ public:
         return true;
     }
 
+    /// A tracer takes effect at the next instantiate/invoke; a suspended run resumes in the loop
+    /// it started in.
     void set_tracer(Tracer* tracer) noexcept { tracer_ = tracer; }
+
+    /// kFast by default. Takes effect at the next instantiate/invoke.
+    void set_engine(Engine engine) noexcept { engine_ = engine; }
+    [[nodiscard]] Engine engine() const noexcept { return engine_; }
+    /// Shares a translation (translate_module of this Vm's module) instead of translating on the
+    /// first fast run: embedders cache it per module (code hash).
+    void set_fast_code(std::shared_ptr<const FastCode> code) noexcept { fast_ = std::move(code); }
 
     [[nodiscard]] const RwasmModule& module() const noexcept { return module_; }
     [[nodiscard]] uint32_t instance_id() const noexcept { return instance_id_; }
@@ -163,6 +178,9 @@ public:
 private:
     template <bool kTrace>
     RunResult run(HostHandler& host);
+    RunResult run_fast(HostHandler& host);
+    /// The loop of the current activation (fast_run_), from pc_.
+    RunResult run_current(HostHandler& host);
     RunResult start(uint32_t pc, HostHandler& host);
     RunResult invoke_nested(const FunctionEntry& f,
                             std::span<const uint64_t> args,
@@ -196,6 +214,9 @@ private:
     bool allocated_ = false;  ///< memory, tables and globals exist (set before the entry runs)
     bool running_ = false;    ///< inside run(): a host call may not re-enter this VM
     Tracer* tracer_ = nullptr;
+    Engine engine_ = Engine::kFast;
+    bool fast_run_ = false;  ///< the current or suspended run is in the fast loop (pc_ internal)
+    std::shared_ptr<const FastCode> fast_;
 };
 
 }  // namespace blend::rwasm

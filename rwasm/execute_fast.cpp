@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: Apache-2.0
+// The interpreter loop over the internal register-style form (fast_code.hpp): computed-goto
+// dispatch, operands addressed as frame slots. Same VM state and exits as the canonical loop
+// in execute.cpp (pc_ is then an internal pc): a suspended run is plain data, traps and fuel are
+// the canonical module's. Never traces: with a tracer set, Vm runs the canonical loop.
+#include "rwasm/fast_code.hpp"
+#include "rwasm/limits.hpp"
+#include "rwasm/numeric.hpp"
+#include "rwasm/vm.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+// Labels-as-values and computed goto are GNU extensions (aesthetics.md §6 rule 4).
+#pragma GCC diagnostic ignored "-Wpedantic"
+
+namespace blend::rwasm {
+
+namespace {
+
+template <typename T>
+T load(const uint8_t* p) noexcept
+{
+    T v;
+    std::memcpy(&v, p, sizeof(T));
+    return v;
+}
+
+template <typename T>
+void store(uint8_t* p, T v) noexcept
+{
+    std::memcpy(p, &v, sizeof(T));
+}
+
+uint64_t ceil_div(uint64_t n, uint64_t d) noexcept
+{
+    return (n + d - 1) / d;
+}
+
+}  // namespace
+
+RunResult Vm::run_fast(HostHandler& host)
+{
+    static const void* const kLabels[] = {
+#define BLEND_LABEL(name) &&op_##name,
+        BLEND_FAST_OPS(BLEND_LABEL)
+#undef BLEND_LABEL
+    };
+
+    const FastCode& fast = *fast_;
+    const FastInstr* const code = fast.code.data();
+    const FastInstr* ip = code + pc_;
+    uint64_t* const stack = stack_.get();
+    uint64_t* sp = stack + sp_;
+    uint64_t* fp = stack + fp_;
+    uint8_t* mem = memory_ ? memory_->bytes.data() : nullptr;
+    uint64_t mem_size = memory_ ? memory_->bytes.size() : 0;
+    const uint64_t own_ref_tag = uint64_t{instance_id_} << 32;
+    uint64_t fuel_left = fuel_limit_ - fuel_used_;
+    TrapCode trap = TrapCode::kNone;
+    std::vector<uint64_t> host_results;
+    const HostImport* host_import = nullptr;
+    uint64_t foreign_ref = 0;
+    uint32_t foreign_type = 0;
+
+#define BLEND_SAVE()                             \
+    do {                                         \
+        pc_ = static_cast<uint32_t>(ip - code);  \
+        sp_ = static_cast<uint32_t>(sp - stack); \
+        fp_ = static_cast<uint32_t>(fp - stack); \
+        fuel_used_ = fuel_limit_ - fuel_left;    \
+    } while (false)
+#define BLEND_RELOAD()                                   \
+    do {                                                 \
+        mem = memory_ ? memory_->bytes.data() : nullptr; \
+        mem_size = memory_ ? memory_->bytes.size() : 0;  \
+        fuel_left = fuel_limit_ - fuel_used_;            \
+    } while (false)
+#define BLEND_TRAP(code_) \
+    do {                  \
+        trap = (code_);   \
+        goto trapped;     \
+    } while (false)
+#define BLEND_DISPATCH() goto* kLabels[static_cast<uint16_t>(ip->op)]
+#define BLEND_NEXT()      \
+    do {                  \
+        ++ip;             \
+        BLEND_DISPATCH(); \
+    } while (false)
+#define BLEND_JUMP(target)    \
+    do {                      \
+        ip = code + (target); \
+        BLEND_DISPATCH();     \
+    } while (false)
+#define BLEND_CHARGE(amount)                  \
+    do {                                      \
+        const uint64_t charge_ = (amount);    \
+        if (charge_ > fuel_left)              \
+            BLEND_TRAP(TrapCode::kOutOfFuel); \
+        fuel_left -= charge_;                 \
+    } while (false)
+#define BLEND_COPY_DOWN(dst, src, n)                                  \
+    do {                                                              \
+        for (uint32_t k_ = 0; k_ < (n); ++k_) /* dst <= src: moves */ \
+            fp[(dst) + k_] = fp[(src) + k_];                          \
+    } while (false)
+
+    BLEND_DISPATCH();
+
+op_Trap:
+    BLEND_TRAP(TrapCode::kUnreachable);
+op_ConsumeFuel:
+    BLEND_CHARGE(ip->k);
+    BLEND_NEXT();
+op_Enter : {
+    // d = max height, a = params, b = locals (the canonical Enter's check, same fp).
+    fp = sp - ip->a;
+    if (static_cast<uint64_t>(fp - stack) + ip->d > kMaxStackSlots)
+        BLEND_TRAP(TrapCode::kStackOverflow);
+    uint64_t* locals = fp + ip->a;
+    for (uint32_t i = 0; i < ip->b; ++i)
+        locals[i] = 0;
+    BLEND_NEXT();
+}
+op_Return : {
+    const uint32_t n = ip->b;
+    BLEND_COPY_DOWN(0, ip->a, n);
+    if (depth_ == frame_base_) {
+        results_.assign(fp, fp + n);
+        sp = fp + n;
+        BLEND_SAVE();
+        return {RunStatus::kFinished, TrapCode::kNone};
+    }
+    const Frame f = frames_[--depth_];
+    ip = code + f.return_pc;
+    fp = stack + f.fp;
+    BLEND_DISPATCH();
+}
+op_Br:
+    BLEND_JUMP(ip->k);
+op_BrAdjust:
+    BLEND_COPY_DOWN(ip->d, ip->a, ip->b);
+    BLEND_JUMP(ip->k);
+op_BrIfNez:
+    if (static_cast<uint32_t>(fp[ip->a]) != 0)
+        BLEND_JUMP(ip->k);
+    BLEND_NEXT();
+op_BrIfEqz:
+    if (static_cast<uint32_t>(fp[ip->a]) == 0)
+        BLEND_JUMP(ip->k);
+    BLEND_NEXT();
+op_BrIfNezAdjust:
+    if (static_cast<uint32_t>(fp[ip->a]) != 0) {
+        BLEND_COPY_DOWN(ip->d, ip->b, static_cast<uint32_t>(ip->k >> 32));
+        BLEND_JUMP(static_cast<uint32_t>(ip->k));
+    }
+    BLEND_NEXT();
+op_BrTable : {
+    const auto index = static_cast<uint32_t>(fp[ip->a]);
+    ip += 1 + std::min(index, ip->b - 1);
+    BLEND_DISPATCH();
+}
+op_Call:
+    if (depth_ >= kMaxCallDepth)
+        BLEND_TRAP(TrapCode::kStackOverflow);
+    frames_[depth_++] = {static_cast<uint32_t>(ip + 1 - code), static_cast<uint32_t>(fp - stack)};
+    sp = fp + ip->d;
+    BLEND_JUMP(ip->k);
+op_CallIndirect : {
+    sp = fp + ip->d;
+    const auto index = static_cast<uint32_t>(*--sp);
+    const std::vector<uint64_t>& table = tables_[ip->k]->elements;
+    if (index >= table.size())
+        BLEND_TRAP(TrapCode::kTableOutOfBounds);
+    const uint64_t ref = table[index];
+    if (ref == kNullRef)
+        BLEND_TRAP(TrapCode::kIndirectCallToNull);
+    if ((ref & ~uint64_t{0xFFFFFFFF}) != own_ref_tag) {
+        foreign_ref = ref;
+        foreign_type = ip->a;
+        goto foreign_call;
+    }
+    const uint32_t func = static_cast<uint32_t>(ref & 0xFFFFFFFF) - 1;
+    const FunctionEntry& callee = module_.functions[func];
+    if (callee.type != ip->a)
+        BLEND_TRAP(TrapCode::kBadSignature);
+    if (!callee.is_host) {
+        if (depth_ >= kMaxCallDepth)
+            BLEND_TRAP(TrapCode::kStackOverflow);
+        frames_[depth_++] = {static_cast<uint32_t>(ip + 1 - code),
+                             static_cast<uint32_t>(fp - stack)};
+        BLEND_JUMP(fast.function_pc[func]);
+    }
+    host_import = &module_.host_imports[callee.target];
+    goto host_call;
+}
+op_CallHost:
+    sp = fp + ip->d;
+    host_import = &module_.host_imports[ip->a];
+    goto host_call;
+host_call : {
+    const FuncType& type = module_.types[host_import->type];
+    const auto np = static_cast<uint32_t>(type.params.size());
+    const auto nr = static_cast<uint32_t>(type.results.size());
+    host_results.assign(nr, 0);
+    ++ip;
+    BLEND_SAVE();  // sp_ above the params: a host that re-enters this VM runs above them
+    sp -= np;
+    const HostStatus status = host.call(*this, host_import->host_id, {sp, np}, host_results);
+    BLEND_RELOAD();
+    if (status == HostStatus::kTrap)
+        BLEND_TRAP(fuel_exhausted_ ? TrapCode::kOutOfFuel : TrapCode::kHostError);
+    if (status == HostStatus::kSuspend) {
+        sp_ = static_cast<uint32_t>(sp - stack);
+        suspended_ = true;
+        pending_host_results_ = nr;
+        return {RunStatus::kSuspended, TrapCode::kNone};
+    }
+    std::copy(host_results.begin(), host_results.end(), sp);
+    BLEND_DISPATCH();
+}
+foreign_call : {
+    const FuncType& type = module_.types[foreign_type];
+    const auto np = static_cast<uint32_t>(type.params.size());
+    const auto nr = static_cast<uint32_t>(type.results.size());
+    host_results.assign(nr, 0);
+    ++ip;
+    BLEND_SAVE();
+    sp -= np;
+    TrapCode foreign_trap = TrapCode::kNone;
+    const HostStatus status =
+        host.call_foreign(*this, foreign_ref, type, {sp, np}, host_results, foreign_trap);
+    BLEND_RELOAD();
+    if (status != HostStatus::kReturn)
+        BLEND_TRAP(foreign_trap == TrapCode::kNone ? TrapCode::kHostError : foreign_trap);
+    std::copy(host_results.begin(), host_results.end(), sp);
+    BLEND_DISPATCH();
+}
+op_Copy:
+    fp[ip->d] = fp[ip->a];
+    BLEND_NEXT();
+op_SetConst:
+    fp[ip->d] = ip->k;
+    BLEND_NEXT();
+op_Select:
+    fp[ip->d] = static_cast<uint32_t>(fp[ip->k]) != 0 ? fp[ip->a] : fp[ip->b];
+    BLEND_NEXT();
+op_GlobalGet:
+    fp[ip->d] = *globals_[ip->a];
+    BLEND_NEXT();
+op_GlobalSet:
+    *globals_[ip->a] = fp[ip->b];
+    BLEND_NEXT();
+
+    // Table, memory-bulk and reference ops keep the canonical stack form: sp is set from the
+    // static height d, then the canonical handler's code runs (canonical `a` in a, `b` in k).
+op_RefFunc:
+    fp[ip->d] = own_ref_tag | (uint64_t{ip->a} + 1);
+    BLEND_NEXT();
+op_TableGet : {
+    sp = fp + ip->d;
+    const std::vector<uint64_t>& t = tables_[ip->a]->elements;
+    const auto i = static_cast<uint32_t>(sp[-1]);
+    if (i >= t.size())
+        BLEND_TRAP(TrapCode::kTableOutOfBounds);
+    sp[-1] = t[i];
+    BLEND_NEXT();
+}
+op_TableSet : {
+    sp = fp + ip->d;
+    std::vector<uint64_t>& t = tables_[ip->a]->elements;
+    const uint64_t v = *--sp;
+    const auto i = static_cast<uint32_t>(*--sp);
+    if (i >= t.size())
+        BLEND_TRAP(TrapCode::kTableOutOfBounds);
+    t[i] = v;
+    BLEND_NEXT();
+}
+op_TableSize:
+    fp[ip->d] = tables_[ip->a]->elements.size();
+    BLEND_NEXT();
+op_TableGrow : {
+    sp = fp + ip->d;
+    std::vector<uint64_t>& t = tables_[ip->a]->elements;
+    const uint64_t n = static_cast<uint32_t>(*--sp);
+    const uint64_t init = sp[-1];
+    const uint64_t max = tables_[ip->a]->max;
+    const uint64_t old = t.size();
+    if (old + n > max) {
+        sp[-1] = 0xFFFFFFFFu;
+        BLEND_NEXT();
+    }
+    BLEND_CHARGE(ceil_div(n, kElemsPerFuel));
+    t.resize(old + n, init);
+    sp[-1] = old;
+    BLEND_NEXT();
+}
+op_TableFill : {
+    sp = fp + ip->d;
+    std::vector<uint64_t>& t = tables_[ip->a]->elements;
+    const uint64_t n = static_cast<uint32_t>(*--sp);
+    const uint64_t v = *--sp;
+    const uint64_t i = static_cast<uint32_t>(*--sp);
+    if (i + n > t.size())
+        BLEND_TRAP(TrapCode::kTableOutOfBounds);
+    BLEND_CHARGE(ceil_div(n, kElemsPerFuel));
+    std::fill_n(t.begin() + static_cast<ptrdiff_t>(i), n, v);
+    BLEND_NEXT();
+}
+op_TableCopy : {
+    sp = fp + ip->d;
+    std::vector<uint64_t>& dst = tables_[ip->a]->elements;
+    const std::vector<uint64_t>& src = tables_[ip->k]->elements;
+    const uint64_t n = static_cast<uint32_t>(*--sp);
+    const uint64_t s = static_cast<uint32_t>(*--sp);
+    const uint64_t d = static_cast<uint32_t>(*--sp);
+    if (s + n > src.size() || d + n > dst.size())
+        BLEND_TRAP(TrapCode::kTableOutOfBounds);
+    BLEND_CHARGE(ceil_div(n, kElemsPerFuel));
+    if (n != 0)
+        std::memmove(dst.data() + d, src.data() + s, n * sizeof(uint64_t));
+    BLEND_NEXT();
+}
+op_TableInit : {
+    sp = fp + ip->d;
+    std::vector<uint64_t>& t = tables_[ip->k]->elements;
+    const RwasmElem& seg = module_.elems[ip->a];
+    const uint64_t seg_len = elem_dropped_[ip->a] ? 0 : seg.functions.size();
+    const uint64_t n = static_cast<uint32_t>(*--sp);
+    const uint64_t s = static_cast<uint32_t>(*--sp);
+    const uint64_t d = static_cast<uint32_t>(*--sp);
+    if (s + n > seg_len || d + n > t.size())
+        BLEND_TRAP(TrapCode::kTableOutOfBounds);
+    BLEND_CHARGE(ceil_div(n, kElemsPerFuel));
+    for (uint64_t k = 0; k < n; ++k) {
+        const uint32_t f = seg.functions[s + k];
+        t[d + k] = f == kNullFunction ? kNullRef : own_ref_tag | (uint64_t{f} + 1);
+    }
+    BLEND_NEXT();
+}
+op_ElemDrop:
+    elem_dropped_[ip->a] = true;
+    BLEND_NEXT();
+op_MemorySize:
+    fp[ip->d] = mem_size / kPageSize;
+    BLEND_NEXT();
+op_MemoryGrow : {
+    uint64_t& slot = fp[ip->d - 1];
+    const uint64_t delta = static_cast<uint32_t>(slot);
+    const uint64_t old_pages = mem_size / kPageSize;
+    if (old_pages + delta > memory_->max_pages) {
+        slot = 0xFFFFFFFFu;  // spec §4.4.7.7: failure returns -1
+        BLEND_NEXT();
+    }
+    BLEND_CHARGE(delta * kFuelPerPage);
+    memory_->bytes.resize((old_pages + delta) * kPageSize);
+    mem = memory_->bytes.data();
+    mem_size = memory_->bytes.size();
+    slot = old_pages;
+    BLEND_NEXT();
+}
+op_MemoryFill : {
+    sp = fp + ip->d;
+    const uint64_t n = static_cast<uint32_t>(*--sp);
+    const auto v = static_cast<uint8_t>(*--sp);
+    const uint64_t d = static_cast<uint32_t>(*--sp);
+    if (d + n > mem_size)
+        BLEND_TRAP(TrapCode::kMemoryOutOfBounds);
+    BLEND_CHARGE(ceil_div(n, kBytesPerFuel));
+    std::memset(mem + d, v, n);
+    BLEND_NEXT();
+}
+op_MemoryCopy : {
+    sp = fp + ip->d;
+    const uint64_t n = static_cast<uint32_t>(*--sp);
+    const uint64_t s = static_cast<uint32_t>(*--sp);
+    const uint64_t d = static_cast<uint32_t>(*--sp);
+    if (s + n > mem_size || d + n > mem_size)
+        BLEND_TRAP(TrapCode::kMemoryOutOfBounds);
+    BLEND_CHARGE(ceil_div(n, kBytesPerFuel));
+    std::memmove(mem + d, mem + s, n);
+    BLEND_NEXT();
+}
+op_MemoryInit : {
+    sp = fp + ip->d;
+    const Bytes& seg = module_.data[ip->a];
+    const uint64_t seg_len = data_dropped_[ip->a] ? 0 : seg.size();
+    const uint64_t n = static_cast<uint32_t>(*--sp);
+    const uint64_t s = static_cast<uint32_t>(*--sp);
+    const uint64_t d = static_cast<uint32_t>(*--sp);
+    if (s + n > seg_len || d + n > mem_size)
+        BLEND_TRAP(TrapCode::kMemoryOutOfBounds);
+    BLEND_CHARGE(ceil_div(n, kBytesPerFuel));
+    if (n != 0)
+        std::memcpy(mem + d, seg.data() + s, n);
+    BLEND_NEXT();
+}
+op_DataDrop:
+    data_dropped_[ip->a] = true;
+    BLEND_NEXT();
+
+    // Loads: d = a's value + offset k; stores: address a, value b, offset k.
+#define BLEND_LOAD(name, T, convert)                                  \
+    op_##name:                                                        \
+    {                                                                 \
+        const uint64_t ea = static_cast<uint32_t>(fp[ip->a]) + ip->k; \
+        if (ea + sizeof(T) > mem_size)                                \
+            BLEND_TRAP(TrapCode::kMemoryOutOfBounds);                 \
+        fp[ip->d] = convert(load<T>(mem + ea));                       \
+        BLEND_NEXT();                                                 \
+    }
+#define BLEND_STORE(name, T)                                          \
+    op_##name:                                                        \
+    {                                                                 \
+        const uint64_t ea = static_cast<uint32_t>(fp[ip->a]) + ip->k; \
+        if (ea + sizeof(T) > mem_size)                                \
+            BLEND_TRAP(TrapCode::kMemoryOutOfBounds);                 \
+        store<T>(mem + ea, static_cast<T>(fp[ip->b]));                \
+        BLEND_NEXT();                                                 \
+    }
+#define BLEND_ZX(v) static_cast<uint64_t>(v)
+#define BLEND_SX32(v) static_cast<uint64_t>(static_cast<uint32_t>(static_cast<int32_t>(v)))
+#define BLEND_SX64(v) static_cast<uint64_t>(static_cast<int64_t>(v))
+    BLEND_LOAD(I32Load, uint32_t, BLEND_ZX)
+    BLEND_LOAD(I64Load, uint64_t, BLEND_ZX)
+    BLEND_LOAD(F32Load, uint32_t, BLEND_ZX)
+    BLEND_LOAD(F64Load, uint64_t, BLEND_ZX)
+    BLEND_LOAD(I32Load8S, int8_t, BLEND_SX32)
+    BLEND_LOAD(I32Load8U, uint8_t, BLEND_ZX)
+    BLEND_LOAD(I32Load16S, int16_t, BLEND_SX32)
+    BLEND_LOAD(I32Load16U, uint16_t, BLEND_ZX)
+    BLEND_LOAD(I64Load8S, int8_t, BLEND_SX64)
+    BLEND_LOAD(I64Load8U, uint8_t, BLEND_ZX)
+    BLEND_LOAD(I64Load16S, int16_t, BLEND_SX64)
+    BLEND_LOAD(I64Load16U, uint16_t, BLEND_ZX)
+    BLEND_LOAD(I64Load32S, int32_t, BLEND_SX64)
+    BLEND_LOAD(I64Load32U, uint32_t, BLEND_ZX)
+    BLEND_STORE(I32Store, uint32_t)
+    BLEND_STORE(I64Store, uint64_t)
+    BLEND_STORE(F32Store, uint32_t)
+    BLEND_STORE(F64Store, uint64_t)
+    BLEND_STORE(I32Store8, uint8_t)
+    BLEND_STORE(I64Store8, uint8_t)
+    BLEND_STORE(I32Store16, uint16_t)
+    BLEND_STORE(I64Store16, uint16_t)
+    BLEND_STORE(I64Store32, uint32_t)
+
+#define BLEND_NUM_U(name)                             \
+    op_##name##_S : fp[ip->d] = num::name(fp[ip->a]); \
+    BLEND_NEXT();
+#define BLEND_NUM_B(name)                                         \
+    op_##name##_SS : fp[ip->d] = num::name(fp[ip->a], fp[ip->b]); \
+    BLEND_NEXT();                                                 \
+    op_##name##_SK : fp[ip->d] = num::name(fp[ip->a], ip->k);     \
+    BLEND_NEXT();
+#define BLEND_NUM_UT(name)                                  \
+    op_##name##_S : fp[ip->d] = num::name(fp[ip->a], trap); \
+    if (trap != TrapCode::kNone)                            \
+        goto trapped;                                       \
+    BLEND_NEXT();
+#define BLEND_NUM_BT(name)                                              \
+    op_##name##_SS : fp[ip->d] = num::name(fp[ip->a], fp[ip->b], trap); \
+    if (trap != TrapCode::kNone)                                        \
+        goto trapped;                                                   \
+    BLEND_NEXT();                                                       \
+    op_##name##_SK : fp[ip->d] = num::name(fp[ip->a], ip->k, trap);     \
+    if (trap != TrapCode::kNone)                                        \
+        goto trapped;                                                   \
+    BLEND_NEXT();
+#define BLEND_NUM(X, name, code_, shape, a, b, r) BLEND_NUM_##shape(name)
+    BLEND_WASM_NUMERIC_OPS_WITH(BLEND_NUM, _)
+
+    // Fused compare + br_if: the branch target is in d.
+#define BLEND_CMP_BRANCH(X, name)                                                       \
+    op_BrNez_##name##_SS : if (num::name(fp[ip->a], fp[ip->b]) != 0) BLEND_JUMP(ip->d); \
+    BLEND_NEXT();                                                                       \
+    op_BrNez_##name##_SK : if (num::name(fp[ip->a], ip->k) != 0) BLEND_JUMP(ip->d);     \
+    BLEND_NEXT();                                                                       \
+    op_BrEqz_##name##_SS : if (num::name(fp[ip->a], fp[ip->b]) == 0) BLEND_JUMP(ip->d); \
+    BLEND_NEXT();                                                                       \
+    op_BrEqz_##name##_SK : if (num::name(fp[ip->a], ip->k) == 0) BLEND_JUMP(ip->d);     \
+    BLEND_NEXT();
+    BLEND_FAST_CMP_OPS_WITH(BLEND_CMP_BRANCH, _)
+
+trapped:
+    BLEND_SAVE();
+    fuel_exhausted_ = false;
+    if (frame_base_ == 0)
+        reset_after_trap();  // a nested activation is unwound by invoke_nested instead
+    return {RunStatus::kTrapped, trap};
+
+#undef BLEND_SAVE
+#undef BLEND_TRAP
+#undef BLEND_DISPATCH
+#undef BLEND_NEXT
+#undef BLEND_JUMP
+#undef BLEND_CHARGE
+#undef BLEND_RELOAD
+#undef BLEND_COPY_DOWN
+}
+
+}  // namespace blend::rwasm

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "core/result.hpp"
+#include "rwasm/errors.hpp"
+#include "rwasm/module.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+/// The interpreter's internal form of a verified rWasm module (issue 3: "the interpreter may
+/// translate a verified module into its own internal form ... as long as fuel and traps stay
+/// exactly those of the canonical module"). It is never stored or hashed: the canonical module
+/// stays the consensus artifact, this is a cache derived from it.
+///
+/// Register style: the verifier knows the operand-stack height at every pc, so each operand is
+/// addressed as a frame slot (fp-relative; locals and stack temporaries alike) instead of being
+/// pushed and popped. local.get and constants cost no instruction (they become operands),
+/// local.set/tee folds into the producer, constants fold into a `K` variant of binary ops, and a
+/// compare followed by a conditional branch becomes one branch. At every branch target, call
+/// and host call the slots hold exactly what the canonical stack would, and ConsumeFuel stays at
+/// every block start, so fuel, traps and suspension are unchanged.
+namespace blend::rwasm {
+
+/// Numeric ops get a slot form (`_S` unary; `_SS` binary) and a constant-operand form (`_SK`).
+#define BLEND_FAST_NUM_U(X, name) X(name##_S)
+#define BLEND_FAST_NUM_UT(X, name) X(name##_S)
+#define BLEND_FAST_NUM_B(X, name) X(name##_SS) X(name##_SK)
+#define BLEND_FAST_NUM_BT(X, name) X(name##_SS) X(name##_SK)
+#define BLEND_FAST_NUM_ROW(X, name, code, shape, a, b, r) BLEND_FAST_NUM_##shape(X, name)
+#define BLEND_FAST_MEM_ROW(X, name, ...) X(name)
+
+/// Integer compares that fuse with a following br_if (the loop conditions of compiled C).
+#define BLEND_FAST_CMP_OPS_WITH(M, X) \
+    M(X, I32Eq)                       \
+    M(X, I32Ne)                       \
+    M(X, I32LtS)                      \
+    M(X, I32LtU)                      \
+    M(X, I32GtS)                      \
+    M(X, I32GtU)                      \
+    M(X, I32LeS)                      \
+    M(X, I32LeU)                      \
+    M(X, I32GeS)                      \
+    M(X, I32GeU)                      \
+    M(X, I64Eq)                       \
+    M(X, I64Ne)                       \
+    M(X, I64LtS)                      \
+    M(X, I64LtU)                      \
+    M(X, I64GtS)                      \
+    M(X, I64GtU)                      \
+    M(X, I64LeS)                      \
+    M(X, I64LeU)                      \
+    M(X, I64GeS)                      \
+    M(X, I64GeU)
+/// br_if on `a <cmp> b` (Nez) or its negation (Eqz), slot/slot and slot/constant.
+#define BLEND_FAST_CMP_BRANCH_ROW(X, name) \
+    X(BrNez_##name##_SS) X(BrNez_##name##_SK) X(BrEqz_##name##_SS) X(BrEqz_##name##_SK)
+
+/// Operand fields of FastInstr per op: d destination slot, a/b source slots, k constant,
+/// branch target or packed immediates (see translate.cpp for each op's layout).
+#define BLEND_FAST_OPS(X)                              \
+    X(Trap)                                            \
+    X(ConsumeFuel)                                     \
+    X(Enter)                                           \
+    X(Return)                                          \
+    X(Br)                                              \
+    X(BrAdjust)                                        \
+    X(BrIfNez)                                         \
+    X(BrIfEqz)                                         \
+    X(BrIfNezAdjust)                                   \
+    X(BrTable)                                         \
+    X(Call)                                            \
+    X(CallHost)                                        \
+    X(CallIndirect)                                    \
+    X(Copy)                                            \
+    X(SetConst)                                        \
+    X(Select)                                          \
+    X(GlobalGet)                                       \
+    X(GlobalSet)                                       \
+    X(RefFunc)                                         \
+    X(TableGet)                                        \
+    X(TableSet)                                        \
+    X(TableSize)                                       \
+    X(TableGrow)                                       \
+    X(TableFill)                                       \
+    X(TableCopy)                                       \
+    X(TableInit)                                       \
+    X(ElemDrop)                                        \
+    X(MemorySize)                                      \
+    X(MemoryGrow)                                      \
+    X(MemoryFill)                                      \
+    X(MemoryCopy)                                      \
+    X(MemoryInit)                                      \
+    X(DataDrop)                                        \
+    BLEND_WASM_MEMORY_OPS_WITH(BLEND_FAST_MEM_ROW, X)  \
+    BLEND_WASM_NUMERIC_OPS_WITH(BLEND_FAST_NUM_ROW, X) \
+    BLEND_FAST_CMP_OPS_WITH(BLEND_FAST_CMP_BRANCH_ROW, X)
+
+enum class FastOp : uint16_t {
+#define BLEND_FAST_ENUM(name) k##name,
+    BLEND_FAST_OPS(BLEND_FAST_ENUM)
+#undef BLEND_FAST_ENUM
+};
+
+/// One internal instruction: 24 bytes.
+struct FastInstr {
+    FastOp op = FastOp::kTrap;
+    uint16_t reserved = 0;
+    uint32_t d = 0;
+    uint32_t a = 0;
+    uint32_t b = 0;
+    uint64_t k = 0;
+};
+static_assert(sizeof(FastInstr) == 24);
+
+struct FastCode {
+    std::vector<FastInstr> code;
+    /// Canonical pc → internal pc, for the function entries (Enter) and the entry segment;
+    /// other pcs map to kNoFastPc.
+    std::vector<uint32_t> pc_map;
+    /// Function index → internal pc of its Enter (host functions: kNoFastPc).
+    std::vector<uint32_t> function_pc;
+};
+
+inline constexpr uint32_t kNoFastPc = 0xFFFFFFFF;
+
+/// Translates a verified module (compile_module or load_module output). Deterministic and linear
+/// in the code size; share the result between Vms of one module (Vm::set_fast_code).
+[[nodiscard]] std::shared_ptr<const FastCode> translate_module(const RwasmModule& module);
+
+/// The verifier's stack height before every pc (kUnreachablePc where no path reaches it).
+inline constexpr uint32_t kUnreachablePc = 0xFFFFFFFF;
+[[nodiscard]] Result<std::vector<uint32_t>, DecodeError> verify_module_heights(
+    const RwasmModule& module);
+
+}  // namespace blend::rwasm

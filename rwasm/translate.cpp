@@ -1,0 +1,586 @@
+// SPDX-License-Identifier: Apache-2.0
+// Canonical rWasm → the interpreter's register-style internal form (fast_code.hpp).
+//
+// One linear pass per function with a symbolic operand stack: an entry is either in its
+// canonical slot (fp[height]) or pending — a local or a constant not yet copied anywhere. Pending
+// entries become operands of the instruction that consumes them; they are materialized into
+// their canonical slots before anything that needs the canonical stack (branches, branch
+// targets, calls, host calls, bulk and table operations) and before a write to the local they
+// read. So at every point where control can enter or leave a block, or the VM can suspend, the
+// slots equal the canonical interpreter's stack, and the block's ConsumeFuel is kept in place:
+// fuel and traps are exactly the canonical module's.
+#include "core/assert.hpp"
+#include "rwasm/fast_code.hpp"
+
+namespace blend::rwasm {
+
+namespace {
+
+/// Pending entries kept at once; beyond it they are materialized. Bounds the work of the scans
+/// below, so translation stays linear on hostile modules (60,000 local.get in a row).
+constexpr uint32_t kMaxPending = 16;
+constexpr uint32_t kNone = 0xFFFFFFFF;
+
+enum class Kind : uint8_t { kCanon, kLocal, kConst };
+
+struct Entry {
+    Kind kind = Kind::kCanon;
+    uint32_t local = 0;
+    uint64_t value = 0;
+};
+
+/// Where a branch target is written once all internal pcs are known.
+enum class Field : uint8_t { kK, kKLow, kD };
+
+struct Fixup {
+    uint32_t fast_pc;
+    uint32_t target;  ///< canonical pc
+    Field field;
+};
+
+bool is_fusable_compare(FastOp op, FastOp& nez, FastOp& eqz, bool& with_const)
+{
+    switch (op) {
+#define BLEND_CMP_CASE(X, name)           \
+    case FastOp::k##name##_SS:            \
+        nez = FastOp::kBrNez_##name##_SS; \
+        eqz = FastOp::kBrEqz_##name##_SS; \
+        with_const = false;               \
+        return true;                      \
+    case FastOp::k##name##_SK:            \
+        nez = FastOp::kBrNez_##name##_SK; \
+        eqz = FastOp::kBrEqz_##name##_SK; \
+        with_const = true;                \
+        return true;
+        BLEND_FAST_CMP_OPS_WITH(BLEND_CMP_CASE, _)
+#undef BLEND_CMP_CASE
+    default:
+        return false;
+    }
+}
+
+FastOp memory_op(Opcode op)
+{
+    switch (op) {
+#define BLEND_MEM_CASE(X, name, ...) \
+    case Opcode::k##name:            \
+        return FastOp::k##name;
+        BLEND_WASM_MEMORY_OPS_WITH(BLEND_MEM_CASE, _)
+#undef BLEND_MEM_CASE
+    default:
+        return FastOp::kTrap;
+    }
+}
+
+/// The slot form and (binary ops) the constant form of a numeric op; kTrap if not numeric.
+struct NumericForms {
+    FastOp slot = FastOp::kTrap;
+    FastOp with_const = FastOp::kTrap;
+    bool binary = false;
+};
+
+#define BLEND_FORMS_U(name)                       \
+    {                                             \
+        FastOp::k##name##_S, FastOp::kTrap, false \
+    }
+#define BLEND_FORMS_UT(name)                      \
+    {                                             \
+        FastOp::k##name##_S, FastOp::kTrap, false \
+    }
+#define BLEND_FORMS_B(name)                              \
+    {                                                    \
+        FastOp::k##name##_SS, FastOp::k##name##_SK, true \
+    }
+#define BLEND_FORMS_BT(name)                             \
+    {                                                    \
+        FastOp::k##name##_SS, FastOp::k##name##_SK, true \
+    }
+
+NumericForms numeric_forms(Opcode op)
+{
+    switch (op) {
+#define BLEND_NUM_CASE(X, name, code, shape, ...) \
+    case Opcode::k##name:                         \
+        return BLEND_FORMS_##shape(name);
+        BLEND_WASM_NUMERIC_OPS_WITH(BLEND_NUM_CASE, _)
+#undef BLEND_NUM_CASE
+    default:
+        return {};
+    }
+}
+
+class Translator {
+public:
+    Translator(const RwasmModule& m, std::vector<uint32_t> heights)
+        : m_(m), heights_(std::move(heights))
+    {}
+
+    std::shared_ptr<FastCode> run()
+    {
+        auto out = std::make_shared<FastCode>();
+        out_ = out.get();
+        const size_t n = m_.code.size();
+        is_target_.assign(n, false);
+        for (size_t pc = 0; pc < n; ++pc) {
+            const Instr& in = m_.code[pc];
+            if (heights_[pc] == kUnreachablePc)
+                continue;
+            switch (in.op) {
+            case Opcode::kBr:
+            case Opcode::kBrIfNez:
+            case Opcode::kBrIfEqz:
+                is_target_[static_cast<size_t>(static_cast<int64_t>(pc) +
+                                               static_cast<int32_t>(in.a))] = true;
+                break;
+            case Opcode::kBrTable:
+                for (uint32_t i = 1; i <= in.a; ++i)
+                    is_target_[pc + i] = true;
+                break;
+            default:
+                break;
+            }
+        }
+        out_->pc_map.assign(n, kNoFastPc);
+        out_->code.reserve(n);
+        for (size_t pc = 0; pc < n; ++pc)
+            step(static_cast<uint32_t>(pc));
+        for (const Fixup& f : fixups_) {
+            const uint32_t target = out_->pc_map[f.target];
+            BLEND_ASSERT(target != kNoFastPc);
+            FastInstr& fi = out_->code[f.fast_pc];
+            switch (f.field) {
+            case Field::kK:
+                fi.k = target;
+                break;
+            case Field::kKLow:
+                fi.k = (fi.k & ~uint64_t{0xFFFFFFFF}) | target;
+                break;
+            case Field::kD:
+                fi.d = target;
+                break;
+            }
+        }
+        out_->function_pc.reserve(m_.functions.size());
+        for (const FunctionEntry& f : m_.functions)
+            out_->function_pc.push_back(f.is_host ? kNoFastPc : out_->pc_map[f.target]);
+        return out;
+    }
+
+private:
+    uint32_t here() const { return static_cast<uint32_t>(out_->code.size()); }
+
+    FastInstr& emit(FastOp op, uint32_t d = 0, uint32_t a = 0, uint32_t b = 0, uint64_t k = 0)
+    {
+        producer_ = kNone;
+        FastInstr fi;
+        fi.op = op;
+        fi.d = d;
+        fi.a = a;
+        fi.b = b;
+        fi.k = k;
+        out_->code.push_back(fi);
+        return out_->code.back();
+    }
+
+    /// Emits an instruction whose result is the canonical slot `height` (a temporary): a
+    /// following local.set may redirect it into the local instead.
+    void emit_producer(FastOp op, uint32_t height, uint32_t a, uint32_t b, uint64_t k)
+    {
+        emit(op, height, a, b, k);
+        producer_ = here() - 1;
+        producer_height_ = height;
+        set_canon(height);
+    }
+
+    void branch_fixup(uint32_t target, Field field)
+    {
+        fixups_.push_back({here() - 1, target, field});
+    }
+
+    Entry& entry(uint32_t height)
+    {
+        if (height >= stack_.size())
+            stack_.resize(height + 1);
+        return stack_[height];
+    }
+
+    void set_canon(uint32_t height) { entry(height) = Entry{}; }
+
+    void materialize(uint32_t height)
+    {
+        Entry& e = entry(height);
+        if (e.kind == Kind::kLocal)
+            emit(FastOp::kCopy, height, e.local);
+        else if (e.kind == Kind::kConst)
+            emit(FastOp::kSetConst, height, 0, 0, e.value);
+        e = Entry{};
+    }
+
+    /// Everything back in its canonical slot.
+    void flush()
+    {
+        for (const uint32_t h : pending_)
+            materialize(h);
+        pending_.clear();
+    }
+
+    /// Everything but the top entry (a branch condition) back in its canonical slot.
+    void flush_below(uint32_t top)
+    {
+        const bool keep_top = !pending_.empty() && pending_.back() == top;
+        for (const uint32_t h : pending_)
+            if (h != top)
+                materialize(h);
+        pending_.clear();
+        if (keep_top)
+            pending_.push_back(top);
+    }
+
+    /// Forgets pending entries without materializing them: after an unconditional transfer
+    /// the next reachable pc is a branch target, entered with a canonical stack.
+    void kill()
+    {
+        for (const uint32_t h : pending_)
+            set_canon(h);
+        pending_.clear();
+        producer_ = kNone;
+    }
+
+    void push_pending(uint32_t height, Entry e)
+    {
+        if (pending_.size() >= kMaxPending)
+            flush();
+        entry(height) = e;
+        pending_.push_back(height);
+    }
+
+    /// Pops the entry at `height` (the top) and returns it.
+    Entry pop(uint32_t height)
+    {
+        const Entry e = entry(height);
+        if (!pending_.empty() && pending_.back() == height)
+            pending_.pop_back();
+        set_canon(height);
+        return e;
+    }
+
+    /// The slot an operand can be read from; constants are materialized first.
+    uint32_t slot_of(uint32_t height)
+    {
+        Entry& e = entry(height);
+        if (e.kind == Kind::kLocal)
+            return e.local;
+        if (e.kind == Kind::kConst)
+            materialize_pending(height);
+        return height;
+    }
+
+    void materialize_pending(uint32_t height)
+    {
+        materialize(height);
+        for (size_t i = 0; i < pending_.size(); ++i)
+            if (pending_[i] == height) {
+                pending_.erase(pending_.begin() + static_cast<ptrdiff_t>(i));
+                break;
+            }
+    }
+
+    /// Pending reads of `local` take their value now, before the local is overwritten.
+    void before_local_write(uint32_t local)
+    {
+        for (size_t i = 0; i < pending_.size();) {
+            const uint32_t h = pending_[i];
+            if (stack_[h].kind == Kind::kLocal && stack_[h].local == local) {
+                materialize(h);
+                pending_.erase(pending_.begin() + static_cast<ptrdiff_t>(i));
+            } else {
+                ++i;
+            }
+        }
+    }
+
+    void local_write(uint32_t local, uint32_t h)
+    {
+        const Entry e = pop(h - 1);
+        const bool fold = e.kind == Kind::kCanon && producer_ != kNone && producer_ == here() - 1 &&
+                          producer_height_ == h - 1;
+        before_local_write(local);
+        if (fold && producer_ == here() - 1) {
+            out_->code.back().d = local;
+            producer_ = kNone;
+            return;
+        }
+        if (e.kind == Kind::kLocal) {
+            if (e.local != local)
+                emit(FastOp::kCopy, local, e.local);
+        } else if (e.kind == Kind::kConst) {
+            emit(FastOp::kSetConst, local, 0, 0, e.value);
+        } else {
+            emit(FastOp::kCopy, local, h - 1);
+        }
+    }
+
+    void conditional_branch(uint32_t pc, const Instr& in, uint32_t h, bool on_nonzero)
+    {
+        const uint32_t target = pc + static_cast<uint32_t>(static_cast<int32_t>(in.a));
+        const auto drop = static_cast<uint32_t>(in.b >> 32);
+        const auto keep = static_cast<uint32_t>(in.b);
+        const uint32_t cond_h = h - 1;
+        const bool cond_is_result = entry(cond_h).kind == Kind::kCanon && producer_ != kNone &&
+                                    producer_ == here() - 1 && producer_height_ == cond_h;
+        flush_below(cond_h);
+        const bool adjacent = cond_is_result && producer_ == here() - 1;
+        const uint32_t cond = slot_of(cond_h);
+        pop(cond_h);
+        if (drop != 0 && keep != 0) {
+            // Only BrIfNez carries a stack adjustment (the verifier refuses it on BrIfEqz).
+            const uint32_t after = h - 1;
+            emit(FastOp::kBrIfNezAdjust, after - keep - drop, cond, after - keep,
+                 uint64_t{keep} << 32);
+            branch_fixup(target, Field::kKLow);
+            return;
+        }
+        if (adjacent) {
+            FastInstr& last = out_->code.back();
+            FastOp nez{}, eqz{};
+            bool with_const = false;
+            if (is_fusable_compare(last.op, nez, eqz, with_const)) {
+                last.op = on_nonzero ? nez : eqz;
+                last.d = 0;
+                producer_ = kNone;
+                fixups_.push_back({here() - 1, target, Field::kD});
+                return;
+            }
+            if (last.op == FastOp::kI32Eqz_S) {
+                // br_if (i32.eqz x): branch on x itself, with the sense flipped.
+                last.op = on_nonzero ? FastOp::kBrIfEqz : FastOp::kBrIfNez;
+                last.d = 0;
+                producer_ = kNone;
+                branch_fixup(target, Field::kK);
+                return;
+            }
+        }
+        emit(on_nonzero ? FastOp::kBrIfNez : FastOp::kBrIfEqz, 0, cond);
+        branch_fixup(target, Field::kK);
+    }
+
+    void generic(FastOp op, const Instr& in, uint32_t h)
+    {
+        flush();
+        emit(op, h, in.a, 0, in.b);
+    }
+
+    void step(uint32_t pc);
+
+    const RwasmModule& m_;
+    std::vector<uint32_t> heights_;
+    std::vector<bool> is_target_;
+    FastCode* out_ = nullptr;
+    std::vector<Fixup> fixups_;
+    std::vector<Entry> stack_;
+    std::vector<uint32_t> pending_;  ///< heights of pending entries, ascending
+    uint32_t producer_ = kNone;      ///< internal pc of the last emitted producer
+    uint32_t producer_height_ = 0;
+};
+
+void Translator::step(uint32_t pc)
+{
+    const Instr& in = m_.code[pc];
+    if (in.op == Opcode::kEnter) {
+        kill();
+        out_->pc_map[pc] = here();
+        emit(FastOp::kEnter, static_cast<uint32_t>(in.b), in.a, static_cast<uint32_t>(in.b >> 32));
+        return;
+    }
+    const uint32_t h = heights_[pc];
+    if (h == kUnreachablePc)
+        return;
+    if (is_target_[pc]) {
+        flush();
+        producer_ = kNone;
+    }
+    out_->pc_map[pc] = here();
+
+    switch (in.op) {
+    case Opcode::kUnreachable:
+        emit(FastOp::kTrap);
+        kill();
+        return;
+    case Opcode::kConsumeFuel:
+        emit(FastOp::kConsumeFuel, 0, 0, 0, in.a);
+        return;
+    case Opcode::kEnter:
+        return;  // handled above
+    case Opcode::kReturn:
+        flush();
+        emit(FastOp::kReturn, 0, h - in.a, in.a);
+        kill();
+        return;
+    case Opcode::kBr: {
+        flush();
+        const uint32_t target = pc + static_cast<uint32_t>(static_cast<int32_t>(in.a));
+        const auto drop = static_cast<uint32_t>(in.b >> 32);
+        const auto keep = static_cast<uint32_t>(in.b);
+        if (drop != 0 && keep != 0)
+            emit(FastOp::kBrAdjust, h - keep - drop, h - keep, keep);
+        else
+            emit(FastOp::kBr);
+        branch_fixup(target, Field::kK);
+        kill();
+        return;
+    }
+    case Opcode::kBrIfNez:
+        conditional_branch(pc, in, h, true);
+        return;
+    case Opcode::kBrIfEqz:
+        conditional_branch(pc, in, h, false);
+        return;
+    case Opcode::kBrTable:
+        flush();
+        emit(FastOp::kBrTable, 0, h - 1, in.a);
+        kill();
+        return;
+    case Opcode::kCall:
+        flush();
+        emit(FastOp::kCall, h);
+        branch_fixup(in.a, Field::kK);
+        return;
+    case Opcode::kCallHost:
+        generic(FastOp::kCallHost, in, h);
+        return;
+    case Opcode::kCallIndirect:
+        generic(FastOp::kCallIndirect, in, h);
+        return;
+    case Opcode::kConst:
+        push_pending(h, {Kind::kConst, 0, in.b});
+        return;
+    case Opcode::kDrop:
+        pop(h - 1);
+        producer_ = kNone;
+        return;
+    case Opcode::kSelect: {
+        const uint32_t c = slot_of(h - 1);
+        const uint32_t b = slot_of(h - 2);
+        const uint32_t a = slot_of(h - 3);
+        pop(h - 1);
+        pop(h - 2);
+        pop(h - 3);
+        emit_producer(FastOp::kSelect, h - 3, a, b, c);
+        return;
+    }
+    case Opcode::kLocalGet:
+        push_pending(h, {Kind::kLocal, in.a, 0});
+        return;
+    case Opcode::kLocalSet:
+        local_write(in.a, h);
+        return;
+    case Opcode::kLocalTee:
+        local_write(in.a, h);
+        push_pending(h - 1, {Kind::kLocal, in.a, 0});
+        return;
+    case Opcode::kGlobalGet:
+        emit_producer(FastOp::kGlobalGet, h, in.a, 0, 0);
+        return;
+    case Opcode::kGlobalSet: {
+        const uint32_t src = slot_of(h - 1);
+        pop(h - 1);
+        emit(FastOp::kGlobalSet, 0, in.a, src);
+        return;
+    }
+    case Opcode::kRefFunc:
+        generic(FastOp::kRefFunc, in, h);
+        return;
+    case Opcode::kTableGet:
+        generic(FastOp::kTableGet, in, h);
+        return;
+    case Opcode::kTableSet:
+        generic(FastOp::kTableSet, in, h);
+        return;
+    case Opcode::kTableSize:
+        generic(FastOp::kTableSize, in, h);
+        return;
+    case Opcode::kTableGrow:
+        generic(FastOp::kTableGrow, in, h);
+        return;
+    case Opcode::kTableFill:
+        generic(FastOp::kTableFill, in, h);
+        return;
+    case Opcode::kTableCopy:
+        generic(FastOp::kTableCopy, in, h);
+        return;
+    case Opcode::kTableInit:
+        generic(FastOp::kTableInit, in, h);
+        return;
+    case Opcode::kElemDrop:
+        generic(FastOp::kElemDrop, in, h);
+        return;
+    case Opcode::kMemorySize:
+        generic(FastOp::kMemorySize, in, h);
+        return;
+    case Opcode::kMemoryGrow:
+        generic(FastOp::kMemoryGrow, in, h);
+        return;
+    case Opcode::kMemoryFill:
+        generic(FastOp::kMemoryFill, in, h);
+        return;
+    case Opcode::kMemoryCopy:
+        generic(FastOp::kMemoryCopy, in, h);
+        return;
+    case Opcode::kMemoryInit:
+        generic(FastOp::kMemoryInit, in, h);
+        return;
+    case Opcode::kDataDrop:
+        generic(FastOp::kDataDrop, in, h);
+        return;
+    default:
+        break;
+    }
+    const FastOp mem = memory_op(in.op);
+    if (mem != FastOp::kTrap) {
+        if (info(in.op).pops == 2) {  // store: address, value
+            const uint32_t value = slot_of(h - 1);
+            const uint32_t addr = slot_of(h - 2);
+            pop(h - 1);
+            pop(h - 2);
+            emit(mem, 0, addr, value, in.a);
+        } else {
+            const uint32_t addr = slot_of(h - 1);
+            pop(h - 1);
+            emit_producer(mem, h - 1, addr, 0, in.a);
+        }
+        return;
+    }
+    const NumericForms forms = numeric_forms(in.op);
+    BLEND_ASSERT(forms.slot != FastOp::kTrap);
+    if (!forms.binary) {
+        const uint32_t a = slot_of(h - 1);
+        pop(h - 1);
+        emit_producer(forms.slot, h - 1, a, 0, 0);
+        return;
+    }
+    const Entry rhs = entry(h - 1);
+    if (rhs.kind == Kind::kConst) {
+        pop(h - 1);
+        const uint32_t a = slot_of(h - 2);
+        pop(h - 2);
+        emit_producer(forms.with_const, h - 2, a, 0, rhs.value);
+        return;
+    }
+    const uint32_t b = slot_of(h - 1);
+    const uint32_t a = slot_of(h - 2);
+    pop(h - 1);
+    pop(h - 2);
+    emit_producer(forms.slot, h - 2, a, b, 0);
+}
+
+}  // namespace
+
+std::shared_ptr<const FastCode> translate_module(const RwasmModule& module)
+{
+    auto heights = verify_module_heights(module);
+    BLEND_ASSERT(heights.has_value());  // the Vm's contract: a verified module
+    Translator t(module, std::move(*heights));
+    return t.run();
+}
+
+}  // namespace blend::rwasm
