@@ -5,6 +5,8 @@
 //   wasm-spec: passed P of T (S skipped)
 // Every command counts. Text-format modules (assert_malformed/invalid in .wat form) cannot be
 // run by a binary engine and are skipped; so are the entries of the --exclude list.
+// --engine fast (default) | canonical selects the interpreter loop; --engine both runs the suite
+// in each and compares every instantiation and action (status, trap, results, fuel used).
 #include "rwasm/compile.hpp"
 #include "rwasm/limits.hpp"
 #include "rwasm/module.hpp"
@@ -326,9 +328,13 @@ std::vector<TrapCode> traps_for(const std::string& text)
 
 class Runner {
 public:
-    Runner(fs::path dir, bool verbose) : dir_(std::move(dir)), verbose_(verbose) {}
+    Runner(fs::path dir, bool verbose, Engine engine)
+        : dir_(std::move(dir)), verbose_(verbose), engine_(engine)
+    {}
 
     Stats stats;
+    /// One line per instantiation and action: "file:line status trap results fuel".
+    std::vector<std::string> log;
     std::set<std::string> excluded_files;
     std::set<std::string> excluded_commands;  // "file:line"
 
@@ -352,6 +358,7 @@ public:
             ++stats.total;
             ++file_total;
             const std::string key = name + ":" + std::to_string(cmd.value("line", 0));
+            key_ = key;
             Outcome o = Outcome::kSkip;
             if (excluded_files.count(name) == 0 && excluded_commands.count(key) == 0) {
                 try {
@@ -436,8 +443,10 @@ private:
         auto inst = std::make_unique<Instance>();
         inst->module = std::move(*loaded);
         inst->vm = std::make_unique<Vm>(inst->module, next_id_);
+        inst->vm->set_engine(engine_);
         host_->by_id[next_id_++] = inst.get();
         const RunResult r = inst->vm->instantiate(*host_, *externs);
+        record(r, *inst->vm, {});
         // Kept alive even when instantiation traps: its functions may already sit in a
         // shared table (spec §4.5.4: segments written before the trap stay written).
         alive_.push_back(std::move(inst));
@@ -497,7 +506,18 @@ private:
         } else {
             why = to_string(r.trap);
         }
+        record(r, *inst->vm, results);
         return r;
+    }
+
+    void record(const RunResult& r, const Vm& vm, const std::vector<uint64_t>& results)
+    {
+        std::string line =
+            key_ + " " + std::to_string(static_cast<int>(r.status)) + " " + to_string(r.trap);
+        for (const uint64_t v : results)
+            line += " " + std::to_string(v);
+        line += " fuel=" + std::to_string(vm.fuel_used());
+        log.push_back(std::move(line));
     }
 
     void adopt(const json& cmd)
@@ -617,6 +637,8 @@ private:
 
     fs::path dir_;
     bool verbose_;
+    Engine engine_;
+    std::string key_;
     std::string file_;
     std::unique_ptr<SpecHost> host_;
     std::vector<std::unique_ptr<Instance>> alive_;
@@ -660,6 +682,7 @@ int main(int argc, char** argv)
     std::string dir, exclude, only;
     long long min_passed = -1;
     bool verbose = false;
+    std::string engine = "fast";
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--exclude" && i + 1 < argc)
@@ -668,15 +691,17 @@ int main(int argc, char** argv)
             min_passed = std::stoll(argv[++i]);
         else if (arg == "--only" && i + 1 < argc)
             only = argv[++i];
+        else if (arg == "--engine" && i + 1 < argc)
+            engine = argv[++i];
         else if (arg == "-v" || arg == "--verbose")
             verbose = true;
         else
             dir = arg;
     }
-    if (dir.empty()) {
+    if (dir.empty() || (engine != "fast" && engine != "canonical" && engine != "both")) {
         std::fprintf(stderr,
                      "usage: blend-wasm-spec DIR [--exclude FILE] [--min-passed N] [--only NAME] "
-                     "[-v]\n");
+                     "[--engine fast|canonical|both] [-v]\n");
         return 2;
     }
     if (!fs::is_directory(dir)) {
@@ -686,24 +711,46 @@ int main(int argc, char** argv)
                      dir.c_str());
         return 1;
     }
-    Runner runner(dir, verbose);
-    if (!exclude.empty())
-        read_exclusions(exclude, runner);
     std::vector<std::string> names;
     for (const auto& entry : fs::directory_iterator(dir))
         if (entry.is_directory() && (only.empty() || entry.path().filename() == only))
             names.push_back(entry.path().filename().string());
     std::sort(names.begin(), names.end());
-    for (const std::string& name : names)
-        runner.run_file(name);
-    const Stats& s = runner.stats;
-    std::printf("wasm-spec: passed %llu of %llu (%llu skipped)\n",
-                static_cast<unsigned long long>(s.passed), static_cast<unsigned long long>(s.total),
-                static_cast<unsigned long long>(s.skipped));
-    if (min_passed >= 0 && static_cast<long long>(s.passed) < min_passed) {
-        std::fprintf(stderr, "wasm-spec: %llu passed is below the recorded floor %lld\n",
-                     static_cast<unsigned long long>(s.passed), min_passed);
-        return 1;
+    const auto run_suite = [&](Engine e) {
+        Runner runner(dir, verbose, e);
+        if (!exclude.empty())
+            read_exclusions(exclude, runner);
+        for (const std::string& name : names)
+            runner.run_file(name);
+        const Stats& s = runner.stats;
+        std::printf("wasm-spec: passed %llu of %llu (%llu skipped)\n",
+                    static_cast<unsigned long long>(s.passed),
+                    static_cast<unsigned long long>(s.total),
+                    static_cast<unsigned long long>(s.skipped));
+        if (min_passed >= 0 && static_cast<long long>(s.passed) < min_passed) {
+            std::fprintf(stderr, "wasm-spec: %llu passed is below the recorded floor %lld\n",
+                         static_cast<unsigned long long>(s.passed), min_passed);
+            std::exit(1);
+        }
+        return std::move(runner.log);
+    };
+    if (engine != "both") {
+        run_suite(engine == "fast" ? Engine::kFast : Engine::kCanonical);
+        return 0;
     }
-    return 0;
+    const std::vector<std::string> fast = run_suite(Engine::kFast);
+    const std::vector<std::string> canonical = run_suite(Engine::kCanonical);
+    size_t mismatches = fast.size() == canonical.size() ? 0 : 1;
+    for (size_t i = 0; i < std::min(fast.size(), canonical.size()); ++i) {
+        if (fast[i] == canonical[i])
+            continue;
+        if (++mismatches <= 20)
+            std::fprintf(stderr, "  fast:      %s\n  canonical: %s\n", fast[i].c_str(),
+                         canonical[i].c_str());
+    }
+    std::printf(
+        "wasm-spec engines: %zu runs compared (fast vs canonical: status, trap, results, "
+        "fuel), %zu mismatches\n",
+        fast.size(), mismatches);
+    return mismatches == 0 ? 0 : 1;
 }
