@@ -47,8 +47,18 @@ RunResult Vm::run_fast(HostHandler& host)
 #undef BLEND_LABEL
     };
 
+    static_assert(sizeof(kLabels) / sizeof(kLabels[0]) ==
+                  static_cast<size_t>(FastOp::kBrEqz_I64GeU_SK) + 1);
+
     const FastCode& fast = *fast_;
+    std::call_once(fast.threaded_once, [&fast] {
+        for (FastInstr& fi : fast.code)
+            fi.handler = kLabels[static_cast<uint16_t>(fi.op)];
+    });
     const FastInstr* const code = fast.code.data();
+    Frame* const frames = frames_.get();
+    uint32_t depth = depth_;
+    const uint32_t frame_base = frame_base_;
     const FastInstr* ip = code + pc_;
     uint64_t* const stack = stack_.get();
     uint64_t* sp = stack + sp_;
@@ -65,6 +75,7 @@ RunResult Vm::run_fast(HostHandler& host)
 
 #define BLEND_SAVE()                             \
     do {                                         \
+        depth_ = depth;                          \
         pc_ = static_cast<uint32_t>(ip - code);  \
         sp_ = static_cast<uint32_t>(sp - stack); \
         fp_ = static_cast<uint32_t>(fp - stack); \
@@ -75,13 +86,14 @@ RunResult Vm::run_fast(HostHandler& host)
         mem = memory_ ? memory_->bytes.data() : nullptr; \
         mem_size = memory_ ? memory_->bytes.size() : 0;  \
         fuel_left = fuel_limit_ - fuel_used_;            \
+        depth = depth_;                                  \
     } while (false)
 #define BLEND_TRAP(code_) \
     do {                  \
         trap = (code_);   \
         goto trapped;     \
     } while (false)
-#define BLEND_DISPATCH() goto* kLabels[static_cast<uint16_t>(ip->op)]
+#define BLEND_DISPATCH() goto * ip->handler
 #define BLEND_NEXT()      \
     do {                  \
         ++ip;             \
@@ -112,26 +124,31 @@ op_Trap:
 op_ConsumeFuel:
     BLEND_CHARGE(ip->k);
     BLEND_NEXT();
-op_Enter : {
-    // d = max height, a = params, b = locals (the canonical Enter's check, same fp).
+    // Enter (d = max height, a = params, b = locals, k = the entry block's fuel): the canonical
+    // Enter's stack check on the same fp, zeroed locals, then the entry block's ConsumeFuel.
+#define BLEND_ENTER(e)                                                   \
+    do {                                                                 \
+        if (static_cast<uint64_t>(fp - stack) + (e)->d > kMaxStackSlots) \
+            BLEND_TRAP(TrapCode::kStackOverflow);                        \
+        uint64_t* locals_ = fp + (e)->a;                                 \
+        for (uint32_t i_ = 0; i_ < (e)->b; ++i_)                         \
+            locals_[i_] = 0;                                             \
+        BLEND_CHARGE((e)->k);                                            \
+    } while (false)
+op_Enter:
     fp = sp - ip->a;
-    if (static_cast<uint64_t>(fp - stack) + ip->d > kMaxStackSlots)
-        BLEND_TRAP(TrapCode::kStackOverflow);
-    uint64_t* locals = fp + ip->a;
-    for (uint32_t i = 0; i < ip->b; ++i)
-        locals[i] = 0;
+    BLEND_ENTER(ip);
     BLEND_NEXT();
-}
 op_Return : {
     const uint32_t n = ip->b;
     BLEND_COPY_DOWN(0, ip->a, n);
-    if (depth_ == frame_base_) {
+    if (depth == frame_base) {
         results_.assign(fp, fp + n);
         sp = fp + n;
         BLEND_SAVE();
         return {RunStatus::kFinished, TrapCode::kNone};
     }
-    const Frame f = frames_[--depth_];
+    const Frame f = frames[--depth];
     ip = code + f.return_pc;
     fp = stack + f.fp;
     BLEND_DISPATCH();
@@ -160,12 +177,17 @@ op_BrTable : {
     ip += 1 + std::min(index, ip->b - 1);
     BLEND_DISPATCH();
 }
-op_Call:
-    if (depth_ >= kMaxCallDepth)
+op_Call : {
+    // Call and the callee's Enter in one step (same checks, same order).
+    if (depth >= kMaxCallDepth)
         BLEND_TRAP(TrapCode::kStackOverflow);
-    frames_[depth_++] = {static_cast<uint32_t>(ip + 1 - code), static_cast<uint32_t>(fp - stack)};
-    sp = fp + ip->d;
-    BLEND_JUMP(ip->k);
+    frames[depth++] = {static_cast<uint32_t>(ip + 1 - code), static_cast<uint32_t>(fp - stack)};
+    const FastInstr* enter = code + ip->k;
+    fp += ip->d - enter->a;
+    ip = enter;  // a trap in BLEND_ENTER reports the callee's Enter, as the canonical loop does
+    BLEND_ENTER(enter);
+    BLEND_NEXT();
+}
 op_CallIndirect : {
     sp = fp + ip->d;
     const auto index = static_cast<uint32_t>(*--sp);
@@ -185,11 +207,14 @@ op_CallIndirect : {
     if (callee.type != ip->a)
         BLEND_TRAP(TrapCode::kBadSignature);
     if (!callee.is_host) {
-        if (depth_ >= kMaxCallDepth)
+        if (depth >= kMaxCallDepth)
             BLEND_TRAP(TrapCode::kStackOverflow);
-        frames_[depth_++] = {static_cast<uint32_t>(ip + 1 - code),
-                             static_cast<uint32_t>(fp - stack)};
-        BLEND_JUMP(fast.function_pc[func]);
+        frames[depth++] = {static_cast<uint32_t>(ip + 1 - code), static_cast<uint32_t>(fp - stack)};
+        const FastInstr* enter = code + fast.function_pc[func];
+        fp = sp - enter->a;
+        ip = enter;
+        BLEND_ENTER(enter);
+        BLEND_NEXT();
     }
     host_import = &module_.host_imports[callee.target];
     goto host_call;

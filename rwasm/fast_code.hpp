@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <string>
 #include <vector>
 
 /// The interpreter's internal form of a verified rWasm module (issue 3: "the interpreter may
@@ -103,8 +105,10 @@ enum class FastOp : uint16_t {
 #undef BLEND_FAST_ENUM
 };
 
-/// One internal instruction: 24 bytes.
+/// One internal instruction: 32 bytes. `handler` is the address of its handler in the loop
+/// (direct threading), filled in by the first run (only the loop knows its labels).
 struct FastInstr {
+    const void* handler = nullptr;
     FastOp op = FastOp::kTrap;
     uint16_t reserved = 0;
     uint32_t d = 0;
@@ -112,10 +116,12 @@ struct FastInstr {
     uint32_t b = 0;
     uint64_t k = 0;
 };
-static_assert(sizeof(FastInstr) == 24);
+static_assert(sizeof(FastInstr) == 32);
 
 struct FastCode {
-    std::vector<FastInstr> code;
+    /// Mutable only to fill in `handler` once (threaded_once) when the first run starts.
+    mutable std::vector<FastInstr> code;
+    mutable std::once_flag threaded_once;
     /// Canonical pc → internal pc, for the function entries (Enter) and the entry segment;
     /// other pcs map to kNoFastPc.
     std::vector<uint32_t> pc_map;
@@ -128,6 +134,9 @@ inline constexpr uint32_t kNoFastPc = 0xFFFFFFFF;
 /// Translates a verified module (compile_module or load_module output). Deterministic and linear
 /// in the code size; share the result between Vms of one module (Vm::set_fast_code).
 [[nodiscard]] std::shared_ptr<const FastCode> translate_module(const RwasmModule& module);
+
+/// One line per internal instruction ("pc: Name d a b k"), for debugging and tests.
+[[nodiscard]] std::string disassemble_fast(const FastCode& code);
 
 /// The verifier's stack height before every pc (kUnreachablePc where no path reaches it).
 inline constexpr uint32_t kUnreachablePc = 0xFFFFFFFF;

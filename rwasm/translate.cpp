@@ -381,6 +381,7 @@ private:
     std::vector<uint32_t> pending_;  ///< heights of pending entries, ascending
     uint32_t producer_ = kNone;      ///< internal pc of the last emitted producer
     uint32_t producer_height_ = 0;
+    uint32_t skip_ = kNone;  ///< a ConsumeFuel folded into the Enter before it
 };
 
 void Translator::step(uint32_t pc)
@@ -389,9 +390,20 @@ void Translator::step(uint32_t pc)
     if (in.op == Opcode::kEnter) {
         kill();
         out_->pc_map[pc] = here();
-        emit(FastOp::kEnter, static_cast<uint32_t>(in.b), in.a, static_cast<uint32_t>(in.b >> 32));
+        FastInstr& enter = emit(FastOp::kEnter, static_cast<uint32_t>(in.b), in.a,
+                                static_cast<uint32_t>(in.b >> 32));
+        // The entry block's ConsumeFuel is charged by Enter itself (after its stack check, as
+        // in the canonical order), unless something branches to it.
+        const size_t next = size_t{pc} + 1;
+        if (next < m_.code.size() && m_.code[next].op == Opcode::kConsumeFuel &&
+            !is_target_[next] && heights_[next] != kUnreachablePc) {
+            enter.k = m_.code[next].a;
+            skip_ = static_cast<uint32_t>(next);
+        }
         return;
     }
+    if (pc == skip_)
+        return;
     const uint32_t h = heights_[pc];
     if (h == kUnreachablePc)
         return;
@@ -412,6 +424,12 @@ void Translator::step(uint32_t pc)
     case Opcode::kEnter:
         return;  // handled above
     case Opcode::kReturn:
+        if (in.a == 1 && entry(h - 1).kind == Kind::kLocal) {
+            // Nothing below the results matters after a return: return the local directly.
+            emit(FastOp::kReturn, 0, entry(h - 1).local, 1);
+            kill();
+            return;
+        }
         flush();
         emit(FastOp::kReturn, 0, h - in.a, in.a);
         kill();
@@ -574,6 +592,23 @@ void Translator::step(uint32_t pc)
 }
 
 }  // namespace
+
+std::string disassemble_fast(const FastCode& code)
+{
+    static const char* const kNames[] = {
+#define BLEND_FAST_NAME(name) #name,
+        BLEND_FAST_OPS(BLEND_FAST_NAME)
+#undef BLEND_FAST_NAME
+    };
+    std::string out;
+    for (size_t pc = 0; pc < code.code.size(); ++pc) {
+        const FastInstr& fi = code.code[pc];
+        out += std::to_string(pc) + ": " + kNames[static_cast<uint16_t>(fi.op)] +
+               " d=" + std::to_string(fi.d) + " a=" + std::to_string(fi.a) +
+               " b=" + std::to_string(fi.b) + " k=" + std::to_string(fi.k) + "\n";
+    }
+    return out;
+}
 
 std::shared_ptr<const FastCode> translate_module(const RwasmModule& module)
 {
