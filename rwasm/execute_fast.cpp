@@ -48,7 +48,7 @@ RunResult Vm::run_fast(HostHandler& host)
     };
 
     static_assert(sizeof(kLabels) / sizeof(kLabels[0]) ==
-                  static_cast<size_t>(FastOp::kBrEqz_I64GeU_SK) + 1);
+                  static_cast<size_t>(FastOp::kBrEqz_I64GeU_AK) + 1);
 
     const FastCode& fast = *fast_;
     std::call_once(fast.threaded_once, [&fast] {
@@ -72,6 +72,7 @@ RunResult Vm::run_fast(HostHandler& host)
     const HostImport* host_import = nullptr;
     uint64_t foreign_ref = 0;
     uint32_t foreign_type = 0;
+    uint64_t acc = 0;  // the last producer's result (see the `_A` forms in fast_code.hpp)
 
 #define BLEND_SAVE()                             \
     do {                                         \
@@ -164,6 +165,14 @@ op_BrIfNez:
     BLEND_NEXT();
 op_BrIfEqz:
     if (static_cast<uint32_t>(fp[ip->a]) == 0)
+        BLEND_JUMP(ip->k);
+    BLEND_NEXT();
+op_BrIfNez_A:
+    if (static_cast<uint32_t>(acc) != 0)
+        BLEND_JUMP(ip->k);
+    BLEND_NEXT();
+op_BrIfEqz_A:
+    if (static_cast<uint32_t>(acc) == 0)
         BLEND_JUMP(ip->k);
     BLEND_NEXT();
 op_BrIfNezAdjust:
@@ -261,18 +270,21 @@ foreign_call : {
     std::copy(host_results.begin(), host_results.end(), sp);
     BLEND_DISPATCH();
 }
+// Producers write their slot d and the accumulator.
+#define BLEND_PRODUCE(value) \
+    do {                     \
+        acc = (value);       \
+        fp[ip->d] = acc;     \
+        BLEND_NEXT();        \
+    } while (false)
 op_Copy:
-    fp[ip->d] = fp[ip->a];
-    BLEND_NEXT();
+    BLEND_PRODUCE(fp[ip->a]);
 op_SetConst:
-    fp[ip->d] = ip->k;
-    BLEND_NEXT();
+    BLEND_PRODUCE(ip->k);
 op_Select:
-    fp[ip->d] = static_cast<uint32_t>(fp[ip->k]) != 0 ? fp[ip->a] : fp[ip->b];
-    BLEND_NEXT();
+    BLEND_PRODUCE(static_cast<uint32_t>(fp[ip->k]) != 0 ? fp[ip->a] : fp[ip->b]);
 op_GlobalGet:
-    fp[ip->d] = *globals_[ip->a];
-    BLEND_NEXT();
+    BLEND_PRODUCE(*globals_[ip->a]);
 op_GlobalSet:
     *globals_[ip->a] = fp[ip->b];
     BLEND_NEXT();
@@ -424,25 +436,30 @@ op_DataDrop:
     data_dropped_[ip->a] = true;
     BLEND_NEXT();
 
-    // Loads: d = a's value + offset k; stores: address a, value b, offset k.
-#define BLEND_LOAD(name, T, convert)                                  \
-    op_##name:                                                        \
-    {                                                                 \
-        const uint64_t ea = static_cast<uint32_t>(fp[ip->a]) + ip->k; \
-        if (ea + sizeof(T) > mem_size)                                \
-            BLEND_TRAP(TrapCode::kMemoryOutOfBounds);                 \
-        fp[ip->d] = convert(load<T>(mem + ea));                       \
-        BLEND_NEXT();                                                 \
-    }
-#define BLEND_STORE(name, T)                                          \
-    op_##name:                                                        \
-    {                                                                 \
-        const uint64_t ea = static_cast<uint32_t>(fp[ip->a]) + ip->k; \
-        if (ea + sizeof(T) > mem_size)                                \
-            BLEND_TRAP(TrapCode::kMemoryOutOfBounds);                 \
-        store<T>(mem + ea, static_cast<T>(fp[ip->b]));                \
-        BLEND_NEXT();                                                 \
-    }
+    // Loads: d = the value at address (slot a, or the accumulator) + offset k. Stores: address
+    // a (or accumulator), value b (or accumulator), offset k.
+#define BLEND_LOAD_AT(T, convert, address)                          \
+    do {                                                            \
+        const uint64_t ea = static_cast<uint32_t>(address) + ip->k; \
+        if (ea + sizeof(T) > mem_size)                              \
+            BLEND_TRAP(TrapCode::kMemoryOutOfBounds);               \
+        BLEND_PRODUCE(convert(load<T>(mem + ea)));                  \
+    } while (false)
+#define BLEND_STORE_AT(T, address, value)                           \
+    do {                                                            \
+        const uint64_t ea = static_cast<uint32_t>(address) + ip->k; \
+        if (ea + sizeof(T) > mem_size)                              \
+            BLEND_TRAP(TrapCode::kMemoryOutOfBounds);               \
+        store<T>(mem + ea, static_cast<T>(value));                  \
+        BLEND_NEXT();                                               \
+    } while (false)
+#define BLEND_LOAD(name, T, convert)                  \
+    op_##name : BLEND_LOAD_AT(T, convert, fp[ip->a]); \
+    op_##name##_A : BLEND_LOAD_AT(T, convert, acc);
+#define BLEND_STORE(name, T)                             \
+    op_##name : BLEND_STORE_AT(T, fp[ip->a], fp[ip->b]); \
+    op_##name##_A : BLEND_STORE_AT(T, acc, fp[ip->b]);   \
+    op_##name##_V : BLEND_STORE_AT(T, fp[ip->a], acc);
 #define BLEND_ZX(v) static_cast<uint64_t>(v)
 #define BLEND_SX32(v) static_cast<uint64_t>(static_cast<uint32_t>(static_cast<int32_t>(v)))
 #define BLEND_SX64(v) static_cast<uint64_t>(static_cast<int64_t>(v))
@@ -470,41 +487,52 @@ op_DataDrop:
     BLEND_STORE(I64Store16, uint16_t)
     BLEND_STORE(I64Store32, uint32_t)
 
-#define BLEND_NUM_U(name)                             \
-    op_##name##_S : fp[ip->d] = num::name(fp[ip->a]); \
-    BLEND_NEXT();
-#define BLEND_NUM_B(name)                                         \
-    op_##name##_SS : fp[ip->d] = num::name(fp[ip->a], fp[ip->b]); \
-    BLEND_NEXT();                                                 \
-    op_##name##_SK : fp[ip->d] = num::name(fp[ip->a], ip->k);     \
-    BLEND_NEXT();
-#define BLEND_NUM_UT(name)                                  \
-    op_##name##_S : fp[ip->d] = num::name(fp[ip->a], trap); \
-    if (trap != TrapCode::kNone)                            \
-        goto trapped;                                       \
-    BLEND_NEXT();
-#define BLEND_NUM_BT(name)                                              \
-    op_##name##_SS : fp[ip->d] = num::name(fp[ip->a], fp[ip->b], trap); \
-    if (trap != TrapCode::kNone)                                        \
-        goto trapped;                                                   \
-    BLEND_NEXT();                                                       \
-    op_##name##_SK : fp[ip->d] = num::name(fp[ip->a], ip->k, trap);     \
-    if (trap != TrapCode::kNone)                                        \
-        goto trapped;                                                   \
-    BLEND_NEXT();
+#define BLEND_NUM_U(name)                                \
+    op_##name##_S : BLEND_PRODUCE(num::name(fp[ip->a])); \
+    op_##name##_A : BLEND_PRODUCE(num::name(acc));
+#define BLEND_NUM_B(name)                                            \
+    op_##name##_SS : BLEND_PRODUCE(num::name(fp[ip->a], fp[ip->b])); \
+    op_##name##_SK : BLEND_PRODUCE(num::name(fp[ip->a], ip->k));     \
+    op_##name##_AS : BLEND_PRODUCE(num::name(acc, fp[ip->b]));       \
+    op_##name##_SA : BLEND_PRODUCE(num::name(fp[ip->a], acc));       \
+    op_##name##_AK : BLEND_PRODUCE(num::name(acc, ip->k));
+#define BLEND_PRODUCE_CHECKED(value) \
+    do {                             \
+        const uint64_t v_ = (value); \
+        if (trap != TrapCode::kNone) \
+            goto trapped;            \
+        BLEND_PRODUCE(v_);           \
+    } while (false)
+#define BLEND_NUM_UT(name)                                             \
+    op_##name##_S : BLEND_PRODUCE_CHECKED(num::name(fp[ip->a], trap)); \
+    op_##name##_A : BLEND_PRODUCE_CHECKED(num::name(acc, trap));
+#define BLEND_NUM_BT(name)                                                         \
+    op_##name##_SS : BLEND_PRODUCE_CHECKED(num::name(fp[ip->a], fp[ip->b], trap)); \
+    op_##name##_SK : BLEND_PRODUCE_CHECKED(num::name(fp[ip->a], ip->k, trap));     \
+    op_##name##_AS : BLEND_PRODUCE_CHECKED(num::name(acc, fp[ip->b], trap));       \
+    op_##name##_SA : BLEND_PRODUCE_CHECKED(num::name(fp[ip->a], acc, trap));       \
+    op_##name##_AK : BLEND_PRODUCE_CHECKED(num::name(acc, ip->k, trap));
 #define BLEND_NUM(X, name, code_, shape, a, b, r) BLEND_NUM_##shape(name)
     BLEND_WASM_NUMERIC_OPS_WITH(BLEND_NUM, _)
 
     // Fused compare + br_if: the branch target is in d.
-#define BLEND_CMP_BRANCH(X, name)                                                       \
-    op_BrNez_##name##_SS : if (num::name(fp[ip->a], fp[ip->b]) != 0) BLEND_JUMP(ip->d); \
-    BLEND_NEXT();                                                                       \
-    op_BrNez_##name##_SK : if (num::name(fp[ip->a], ip->k) != 0) BLEND_JUMP(ip->d);     \
-    BLEND_NEXT();                                                                       \
-    op_BrEqz_##name##_SS : if (num::name(fp[ip->a], fp[ip->b]) == 0) BLEND_JUMP(ip->d); \
-    BLEND_NEXT();                                                                       \
-    op_BrEqz_##name##_SK : if (num::name(fp[ip->a], ip->k) == 0) BLEND_JUMP(ip->d);     \
-    BLEND_NEXT();
+#define BLEND_BRANCH_IF(cond)  \
+    do {                       \
+        if (cond)              \
+            BLEND_JUMP(ip->d); \
+        BLEND_NEXT();          \
+    } while (false)
+#define BLEND_CMP_BRANCH(X, name)                                                 \
+    op_BrNez_##name##_SS : BLEND_BRANCH_IF(num::name(fp[ip->a], fp[ip->b]) != 0); \
+    op_BrNez_##name##_SK : BLEND_BRANCH_IF(num::name(fp[ip->a], ip->k) != 0);     \
+    op_BrNez_##name##_AS : BLEND_BRANCH_IF(num::name(acc, fp[ip->b]) != 0);       \
+    op_BrNez_##name##_SA : BLEND_BRANCH_IF(num::name(fp[ip->a], acc) != 0);       \
+    op_BrNez_##name##_AK : BLEND_BRANCH_IF(num::name(acc, ip->k) != 0);           \
+    op_BrEqz_##name##_SS : BLEND_BRANCH_IF(num::name(fp[ip->a], fp[ip->b]) == 0); \
+    op_BrEqz_##name##_SK : BLEND_BRANCH_IF(num::name(fp[ip->a], ip->k) == 0);     \
+    op_BrEqz_##name##_AS : BLEND_BRANCH_IF(num::name(acc, fp[ip->b]) == 0);       \
+    op_BrEqz_##name##_SA : BLEND_BRANCH_IF(num::name(fp[ip->a], acc) == 0);       \
+    op_BrEqz_##name##_AK : BLEND_BRANCH_IF(num::name(acc, ip->k) == 0);
     BLEND_FAST_CMP_OPS_WITH(BLEND_CMP_BRANCH, _)
 
 trapped:

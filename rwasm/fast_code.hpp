@@ -25,13 +25,20 @@
 /// every block start, so fuel, traps and suspension are unchanged.
 namespace blend::rwasm {
 
-/// Numeric ops get a slot form (`_S` unary; `_SS` binary) and a constant-operand form (`_SK`).
-#define BLEND_FAST_NUM_U(X, name) X(name##_S)
-#define BLEND_FAST_NUM_UT(X, name) X(name##_S)
-#define BLEND_FAST_NUM_B(X, name) X(name##_SS) X(name##_SK)
-#define BLEND_FAST_NUM_BT(X, name) X(name##_SS) X(name##_SK)
+/// Operand forms: S a slot, K the constant k, A the accumulator — the value the instruction
+/// just before wrote (every producer also leaves its result in a register, so a consumer that
+/// directly follows it reads the register instead of waiting for the store to be forwarded).
+/// Numeric ops: unary `_S`/`_A`; binary `_SS`, `_SK`, `_AS`, `_SA`, `_AK`.
+#define BLEND_FAST_NUM_U(X, name) X(name##_S) X(name##_A)
+#define BLEND_FAST_NUM_UT(X, name) X(name##_S) X(name##_A)
+#define BLEND_FAST_NUM_B(X, name) X(name##_SS) X(name##_SK) X(name##_AS) X(name##_SA) X(name##_AK)
+#define BLEND_FAST_NUM_BT(X, name) BLEND_FAST_NUM_B(X, name)
 #define BLEND_FAST_NUM_ROW(X, name, code, shape, a, b, r) BLEND_FAST_NUM_##shape(X, name)
-#define BLEND_FAST_MEM_ROW(X, name, ...) X(name)
+/// Loads: address from a slot or `_A`; stores: also the value from the accumulator, `_V`.
+#define BLEND_FAST_MEM_false(X, name) X(name) X(name##_A)
+#define BLEND_FAST_MEM_true(X, name) X(name) X(name##_A) X(name##_V)
+#define BLEND_FAST_MEM_ROW(X, name, code, type, bytes, align, is_store) \
+    BLEND_FAST_MEM_##is_store(X, name)
 
 /// Integer compares that fuse with a following br_if (the loop conditions of compiled C).
 #define BLEND_FAST_CMP_OPS_WITH(M, X) \
@@ -56,8 +63,11 @@ namespace blend::rwasm {
     M(X, I64GeS)                      \
     M(X, I64GeU)
 /// br_if on `a <cmp> b` (Nez) or its negation (Eqz), slot/slot and slot/constant.
-#define BLEND_FAST_CMP_BRANCH_ROW(X, name) \
-    X(BrNez_##name##_SS) X(BrNez_##name##_SK) X(BrEqz_##name##_SS) X(BrEqz_##name##_SK)
+#define BLEND_FAST_CMP_BRANCH_ROW(X, name)                                                  \
+    X(BrNez_##name##_SS)                                                                    \
+    X(BrNez_##name##_SK) X(BrNez_##name##_AS) X(BrNez_##name##_SA) X(BrNez_##name##_AK)     \
+        X(BrEqz_##name##_SS) X(BrEqz_##name##_SK) X(BrEqz_##name##_AS) X(BrEqz_##name##_SA) \
+            X(BrEqz_##name##_AK)
 
 /// Operand fields of FastInstr per op: d destination slot, a/b source slots, k constant,
 /// branch target or packed immediates (see translate.cpp for each op's layout).
@@ -70,6 +80,8 @@ namespace blend::rwasm {
     X(BrAdjust)                                        \
     X(BrIfNez)                                         \
     X(BrIfEqz)                                         \
+    X(BrIfNez_A)                                       \
+    X(BrIfEqz_A)                                       \
     X(BrIfNezAdjust)                                   \
     X(BrTable)                                         \
     X(Call)                                            \

@@ -38,63 +38,79 @@ struct Fixup {
     Field field;
 };
 
-bool is_fusable_compare(FastOp op, FastOp& nez, FastOp& eqz, bool& with_const)
+/// The fused branch forms of a compare (one per operand form), or false.
+bool is_fusable_compare(FastOp op, FastOp& nez, FastOp& eqz)
 {
     switch (op) {
-#define BLEND_CMP_CASE(X, name)           \
-    case FastOp::k##name##_SS:            \
-        nez = FastOp::kBrNez_##name##_SS; \
-        eqz = FastOp::kBrEqz_##name##_SS; \
-        with_const = false;               \
-        return true;                      \
-    case FastOp::k##name##_SK:            \
-        nez = FastOp::kBrNez_##name##_SK; \
-        eqz = FastOp::kBrEqz_##name##_SK; \
-        with_const = true;                \
+#define BLEND_CMP_FORM(name, form)            \
+    case FastOp::k##name##_##form:            \
+        nez = FastOp::kBrNez_##name##_##form; \
+        eqz = FastOp::kBrEqz_##name##_##form; \
         return true;
+#define BLEND_CMP_CASE(X, name) \
+    BLEND_CMP_FORM(name, SS)    \
+    BLEND_CMP_FORM(name, SK)    \
+    BLEND_CMP_FORM(name, AS)    \
+    BLEND_CMP_FORM(name, SA)    \
+    BLEND_CMP_FORM(name, AK)
         BLEND_FAST_CMP_OPS_WITH(BLEND_CMP_CASE, _)
 #undef BLEND_CMP_CASE
+#undef BLEND_CMP_FORM
     default:
         return false;
     }
 }
 
-FastOp memory_op(Opcode op)
+struct MemoryForms {
+    FastOp slot = FastOp::kTrap;   ///< address (and value) from slots
+    FastOp acc = FastOp::kTrap;    ///< address from the accumulator
+    FastOp value = FastOp::kTrap;  ///< stores: value from the accumulator
+};
+
+#define BLEND_MEMF_false(name)                              \
+    {                                                       \
+        FastOp::k##name, FastOp::k##name##_A, FastOp::kTrap \
+    }
+#define BLEND_MEMF_true(name)                                     \
+    {                                                             \
+        FastOp::k##name, FastOp::k##name##_A, FastOp::k##name##_V \
+    }
+
+MemoryForms memory_forms(Opcode op)
 {
     switch (op) {
-#define BLEND_MEM_CASE(X, name, ...) \
-    case Opcode::k##name:            \
-        return FastOp::k##name;
+#define BLEND_MEM_CASE(X, name, code, type, bytes, align, is_store) \
+    case Opcode::k##name:                                           \
+        return BLEND_MEMF_##is_store(name);
         BLEND_WASM_MEMORY_OPS_WITH(BLEND_MEM_CASE, _)
 #undef BLEND_MEM_CASE
     default:
-        return FastOp::kTrap;
+        return {};
     }
 }
 
-/// The slot form and (binary ops) the constant form of a numeric op; kTrap if not numeric.
+/// The operand forms of a numeric op (fast_code.hpp); `slot` is kTrap if not numeric.
 struct NumericForms {
-    FastOp slot = FastOp::kTrap;
+    FastOp slot = FastOp::kTrap;  ///< _S or _SS
     FastOp with_const = FastOp::kTrap;
     bool binary = false;
+    FastOp acc_lhs = FastOp::kTrap;  ///< _A or _AS
+    FastOp acc_rhs = FastOp::kTrap;
+    FastOp acc_const = FastOp::kTrap;
 };
 
-#define BLEND_FORMS_U(name)                       \
-    {                                             \
-        FastOp::k##name##_S, FastOp::kTrap, false \
+#define BLEND_FORMS_U(name)                                                            \
+    {                                                                                  \
+        FastOp::k##name##_S, FastOp::kTrap, false, FastOp::k##name##_A, FastOp::kTrap, \
+            FastOp::kTrap                                                              \
     }
-#define BLEND_FORMS_UT(name)                      \
-    {                                             \
-        FastOp::k##name##_S, FastOp::kTrap, false \
+#define BLEND_FORMS_UT(name) BLEND_FORMS_U(name)
+#define BLEND_FORMS_B(name)                                                     \
+    {                                                                           \
+        FastOp::k##name##_SS, FastOp::k##name##_SK, true, FastOp::k##name##_AS, \
+            FastOp::k##name##_SA, FastOp::k##name##_AK                          \
     }
-#define BLEND_FORMS_B(name)                              \
-    {                                                    \
-        FastOp::k##name##_SS, FastOp::k##name##_SK, true \
-    }
-#define BLEND_FORMS_BT(name)                             \
-    {                                                    \
-        FastOp::k##name##_SS, FastOp::k##name##_SK, true \
-    }
+#define BLEND_FORMS_BT(name) BLEND_FORMS_B(name)
 
 NumericForms numeric_forms(Opcode op)
 {
@@ -172,6 +188,7 @@ private:
     FastInstr& emit(FastOp op, uint32_t d = 0, uint32_t a = 0, uint32_t b = 0, uint64_t k = 0)
     {
         producer_ = kNone;
+        acc_slot_ = kNone;
         FastInstr fi;
         fi.op = op;
         fi.d = d;
@@ -189,6 +206,7 @@ private:
         emit(op, height, a, b, k);
         producer_ = here() - 1;
         producer_height_ = height;
+        acc_slot_ = height;
         set_canon(height);
     }
 
@@ -209,10 +227,13 @@ private:
     void materialize(uint32_t height)
     {
         Entry& e = entry(height);
-        if (e.kind == Kind::kLocal)
+        if (e.kind == Kind::kLocal) {
             emit(FastOp::kCopy, height, e.local);
-        else if (e.kind == Kind::kConst)
+            acc_slot_ = height;
+        } else if (e.kind == Kind::kConst) {
             emit(FastOp::kSetConst, height, 0, 0, e.value);
+            acc_slot_ = height;
+        }
         e = Entry{};
     }
 
@@ -244,6 +265,7 @@ private:
             set_canon(h);
         pending_.clear();
         producer_ = kNone;
+        acc_slot_ = kNone;
     }
 
     void push_pending(uint32_t height, Entry e)
@@ -308,15 +330,20 @@ private:
         if (fold && producer_ == here() - 1) {
             out_->code.back().d = local;
             producer_ = kNone;
+            acc_slot_ = local;
             return;
         }
         if (e.kind == Kind::kLocal) {
-            if (e.local != local)
+            if (e.local != local) {
                 emit(FastOp::kCopy, local, e.local);
+                acc_slot_ = local;
+            }
         } else if (e.kind == Kind::kConst) {
             emit(FastOp::kSetConst, local, 0, 0, e.value);
+            acc_slot_ = local;
         } else {
             emit(FastOp::kCopy, local, h - 1);
+            acc_slot_ = local;
         }
     }
 
@@ -343,24 +370,30 @@ private:
         if (adjacent) {
             FastInstr& last = out_->code.back();
             FastOp nez{}, eqz{};
-            bool with_const = false;
-            if (is_fusable_compare(last.op, nez, eqz, with_const)) {
+            if (is_fusable_compare(last.op, nez, eqz)) {
                 last.op = on_nonzero ? nez : eqz;
                 last.d = 0;
                 producer_ = kNone;
+                acc_slot_ = kNone;
                 fixups_.push_back({here() - 1, target, Field::kD});
                 return;
             }
-            if (last.op == FastOp::kI32Eqz_S) {
+            if (last.op == FastOp::kI32Eqz_S || last.op == FastOp::kI32Eqz_A) {
                 // br_if (i32.eqz x): branch on x itself, with the sense flipped.
-                last.op = on_nonzero ? FastOp::kBrIfEqz : FastOp::kBrIfNez;
+                const bool from_acc = last.op == FastOp::kI32Eqz_A;
+                last.op = on_nonzero ? (from_acc ? FastOp::kBrIfEqz_A : FastOp::kBrIfEqz)
+                                     : (from_acc ? FastOp::kBrIfNez_A : FastOp::kBrIfNez);
                 last.d = 0;
                 producer_ = kNone;
+                acc_slot_ = kNone;
                 branch_fixup(target, Field::kK);
                 return;
             }
         }
-        emit(on_nonzero ? FastOp::kBrIfNez : FastOp::kBrIfEqz, 0, cond);
+        if (cond == acc_slot_)
+            emit(on_nonzero ? FastOp::kBrIfNez_A : FastOp::kBrIfEqz_A, 0, cond);
+        else
+            emit(on_nonzero ? FastOp::kBrIfNez : FastOp::kBrIfEqz, 0, cond);
         branch_fixup(target, Field::kK);
     }
 
@@ -381,6 +414,8 @@ private:
     std::vector<uint32_t> pending_;  ///< heights of pending entries, ascending
     uint32_t producer_ = kNone;      ///< internal pc of the last emitted producer
     uint32_t producer_height_ = 0;
+    /// The slot the last emitted instruction wrote, also held in the loop's accumulator.
+    uint32_t acc_slot_ = kNone;
     uint32_t skip_ = kNone;  ///< a ConsumeFuel folded into the Enter before it
 };
 
@@ -410,6 +445,7 @@ void Translator::step(uint32_t pc)
     if (is_target_[pc]) {
         flush();
         producer_ = kNone;
+        acc_slot_ = kNone;  // control also arrives from elsewhere
     }
     out_->pc_map[pc] = here();
 
@@ -553,18 +589,21 @@ void Translator::step(uint32_t pc)
     default:
         break;
     }
-    const FastOp mem = memory_op(in.op);
-    if (mem != FastOp::kTrap) {
+    const MemoryForms mem = memory_forms(in.op);
+    if (mem.slot != FastOp::kTrap) {
         if (info(in.op).pops == 2) {  // store: address, value
             const uint32_t value = slot_of(h - 1);
             const uint32_t addr = slot_of(h - 2);
             pop(h - 1);
             pop(h - 2);
-            emit(mem, 0, addr, value, in.a);
+            const FastOp op = addr == acc_slot_    ? mem.acc
+                              : value == acc_slot_ ? mem.value
+                                                   : mem.slot;
+            emit(op, 0, addr, value, in.a);
         } else {
             const uint32_t addr = slot_of(h - 1);
             pop(h - 1);
-            emit_producer(mem, h - 1, addr, 0, in.a);
+            emit_producer(addr == acc_slot_ ? mem.acc : mem.slot, h - 1, addr, 0, in.a);
         }
         return;
     }
@@ -573,7 +612,7 @@ void Translator::step(uint32_t pc)
     if (!forms.binary) {
         const uint32_t a = slot_of(h - 1);
         pop(h - 1);
-        emit_producer(forms.slot, h - 1, a, 0, 0);
+        emit_producer(a == acc_slot_ ? forms.acc_lhs : forms.slot, h - 1, a, 0, 0);
         return;
     }
     const Entry rhs = entry(h - 1);
@@ -581,14 +620,15 @@ void Translator::step(uint32_t pc)
         pop(h - 1);
         const uint32_t a = slot_of(h - 2);
         pop(h - 2);
-        emit_producer(forms.with_const, h - 2, a, 0, rhs.value);
+        emit_producer(a == acc_slot_ ? forms.acc_const : forms.with_const, h - 2, a, 0, rhs.value);
         return;
     }
     const uint32_t b = slot_of(h - 1);
     const uint32_t a = slot_of(h - 2);
     pop(h - 1);
     pop(h - 2);
-    emit_producer(forms.slot, h - 2, a, b, 0);
+    const FastOp op = a == acc_slot_ ? forms.acc_lhs : b == acc_slot_ ? forms.acc_rhs : forms.slot;
+    emit_producer(op, h - 2, a, b, 0);
 }
 
 }  // namespace
