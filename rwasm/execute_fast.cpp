@@ -154,31 +154,38 @@ op_Return : {
     fp = stack + f.fp;
     BLEND_DISPATCH();
 }
+// Taken branches charge the target block's fuel (`fuel`) and land after its ConsumeFuel;
+// conditional branches charge a fall-through block's fuel (`fall`) when its ConsumeFuel was
+// folded into them. Same amounts at the same points as the canonical ConsumeFuel.
+#define BLEND_TAKE(target)      \
+    do {                        \
+        BLEND_CHARGE(ip->fuel); \
+        BLEND_JUMP(target);     \
+    } while (false)
+#define BLEND_COND(cond, target, fall) \
+    do {                               \
+        if (cond)                      \
+            BLEND_TAKE(target);        \
+        BLEND_CHARGE(fall);            \
+        BLEND_NEXT();                  \
+    } while (false)
 op_Br:
-    BLEND_JUMP(ip->k);
+    BLEND_TAKE(ip->k);
 op_BrAdjust:
     BLEND_COPY_DOWN(ip->d, ip->a, ip->b);
-    BLEND_JUMP(ip->k);
+    BLEND_TAKE(ip->k);
 op_BrIfNez:
-    if (static_cast<uint32_t>(fp[ip->a]) != 0)
-        BLEND_JUMP(ip->k);
-    BLEND_NEXT();
+    BLEND_COND(static_cast<uint32_t>(fp[ip->a]) != 0, ip->k, ip->b);
 op_BrIfEqz:
-    if (static_cast<uint32_t>(fp[ip->a]) == 0)
-        BLEND_JUMP(ip->k);
-    BLEND_NEXT();
+    BLEND_COND(static_cast<uint32_t>(fp[ip->a]) == 0, ip->k, ip->b);
 op_BrIfNez_A:
-    if (static_cast<uint32_t>(acc) != 0)
-        BLEND_JUMP(ip->k);
-    BLEND_NEXT();
+    BLEND_COND(static_cast<uint32_t>(acc) != 0, ip->k, ip->b);
 op_BrIfEqz_A:
-    if (static_cast<uint32_t>(acc) == 0)
-        BLEND_JUMP(ip->k);
-    BLEND_NEXT();
+    BLEND_COND(static_cast<uint32_t>(acc) == 0, ip->k, ip->b);
 op_BrIfNezAdjust:
     if (static_cast<uint32_t>(fp[ip->a]) != 0) {
         BLEND_COPY_DOWN(ip->d, ip->b, static_cast<uint32_t>(ip->k >> 32));
-        BLEND_JUMP(static_cast<uint32_t>(ip->k));
+        BLEND_TAKE(static_cast<uint32_t>(ip->k));
     }
     BLEND_NEXT();
 op_BrTable : {
@@ -515,24 +522,19 @@ op_DataDrop:
 #define BLEND_NUM(X, name, code_, shape, a, b, r) BLEND_NUM_##shape(name)
     BLEND_WASM_NUMERIC_OPS_WITH(BLEND_NUM, _)
 
-    // Fused compare + br_if: the branch target is in d.
-#define BLEND_BRANCH_IF(cond)  \
-    do {                       \
-        if (cond)              \
-            BLEND_JUMP(ip->d); \
-        BLEND_NEXT();          \
-    } while (false)
-#define BLEND_CMP_BRANCH(X, name)                                                 \
-    op_BrNez_##name##_SS : BLEND_BRANCH_IF(num::name(fp[ip->a], fp[ip->b]) != 0); \
-    op_BrNez_##name##_SK : BLEND_BRANCH_IF(num::name(fp[ip->a], ip->k) != 0);     \
-    op_BrNez_##name##_AS : BLEND_BRANCH_IF(num::name(acc, fp[ip->b]) != 0);       \
-    op_BrNez_##name##_SA : BLEND_BRANCH_IF(num::name(fp[ip->a], acc) != 0);       \
-    op_BrNez_##name##_AK : BLEND_BRANCH_IF(num::name(acc, ip->k) != 0);           \
-    op_BrEqz_##name##_SS : BLEND_BRANCH_IF(num::name(fp[ip->a], fp[ip->b]) == 0); \
-    op_BrEqz_##name##_SK : BLEND_BRANCH_IF(num::name(fp[ip->a], ip->k) == 0);     \
-    op_BrEqz_##name##_AS : BLEND_BRANCH_IF(num::name(acc, fp[ip->b]) == 0);       \
-    op_BrEqz_##name##_SA : BLEND_BRANCH_IF(num::name(fp[ip->a], acc) == 0);       \
-    op_BrEqz_##name##_AK : BLEND_BRANCH_IF(num::name(acc, ip->k) == 0);
+    // Fused compare + br_if: the target is in d; the fall-through fuel in whichever of b and k
+    // the operands leave free (k for slot/accumulator operands, b for constant ones).
+#define BLEND_CMP_BRANCH(X, name)                                                          \
+    op_BrNez_##name##_SS : BLEND_COND(num::name(fp[ip->a], fp[ip->b]) != 0, ip->d, ip->k); \
+    op_BrNez_##name##_SK : BLEND_COND(num::name(fp[ip->a], ip->k) != 0, ip->d, ip->b);     \
+    op_BrNez_##name##_AS : BLEND_COND(num::name(acc, fp[ip->b]) != 0, ip->d, ip->k);       \
+    op_BrNez_##name##_SA : BLEND_COND(num::name(fp[ip->a], acc) != 0, ip->d, ip->k);       \
+    op_BrNez_##name##_AK : BLEND_COND(num::name(acc, ip->k) != 0, ip->d, ip->b);           \
+    op_BrEqz_##name##_SS : BLEND_COND(num::name(fp[ip->a], fp[ip->b]) == 0, ip->d, ip->k); \
+    op_BrEqz_##name##_SK : BLEND_COND(num::name(fp[ip->a], ip->k) == 0, ip->d, ip->b);     \
+    op_BrEqz_##name##_AS : BLEND_COND(num::name(acc, fp[ip->b]) == 0, ip->d, ip->k);       \
+    op_BrEqz_##name##_SA : BLEND_COND(num::name(fp[ip->a], acc) == 0, ip->d, ip->k);       \
+    op_BrEqz_##name##_AK : BLEND_COND(num::name(acc, ip->k) == 0, ip->d, ip->b);
     BLEND_FAST_CMP_OPS_WITH(BLEND_CMP_BRANCH, _)
 
 trapped:

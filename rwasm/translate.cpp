@@ -30,7 +30,7 @@ struct Entry {
 };
 
 /// Where a branch target is written once all internal pcs are known.
-enum class Field : uint8_t { kK, kKLow, kD };
+enum class Field : uint8_t { kK, kKLow, kD, kCall };
 
 struct Fixup {
     uint32_t fast_pc;
@@ -56,6 +56,21 @@ bool is_fusable_compare(FastOp op, FastOp& nez, FastOp& eqz)
         BLEND_FAST_CMP_OPS_WITH(BLEND_CMP_CASE, _)
 #undef BLEND_CMP_CASE
 #undef BLEND_CMP_FORM
+    default:
+        return false;
+    }
+}
+
+/// Fused compares with a constant operand keep it in k (their fall-through fuel goes in b).
+bool uses_constant(FastOp op)
+{
+    switch (op) {
+#define BLEND_CMP_K(X, name)   \
+    case FastOp::k##name##_SK: \
+    case FastOp::k##name##_AK: \
+        return true;
+        BLEND_FAST_CMP_OPS_WITH(BLEND_CMP_K, _)
+#undef BLEND_CMP_K
     default:
         return false;
     }
@@ -161,11 +176,18 @@ public:
         for (size_t pc = 0; pc < n; ++pc)
             step(static_cast<uint32_t>(pc));
         for (const Fixup& f : fixups_) {
-            const uint32_t target = out_->pc_map[f.target];
+            uint32_t target = out_->pc_map[f.target];
             BLEND_ASSERT(target != kNoFastPc);
             FastInstr& fi = out_->code[f.fast_pc];
+            const FastInstr& first = out_->code[target];
+            if (f.field != Field::kCall && first.op == FastOp::kConsumeFuel && first.k <= 0xFFFF) {
+                // The branch charges the target block's fuel and skips its ConsumeFuel.
+                fi.fuel = static_cast<uint16_t>(first.k);
+                ++target;
+            }
             switch (f.field) {
             case Field::kK:
+            case Field::kCall:
                 fi.k = target;
                 break;
             case Field::kKLow:
@@ -371,11 +393,16 @@ private:
             FastInstr& last = out_->code.back();
             FastOp nez{}, eqz{};
             if (is_fusable_compare(last.op, nez, eqz)) {
+                const bool with_const = uses_constant(last.op);
                 last.op = on_nonzero ? nez : eqz;
                 last.d = 0;
                 producer_ = kNone;
                 acc_slot_ = kNone;
                 fixups_.push_back({here() - 1, target, Field::kD});
+                if (with_const)
+                    fold_fall_through(pc, last.b);
+                else
+                    fold_fall_through(pc, last.k);
                 return;
             }
             if (last.op == FastOp::kI32Eqz_S || last.op == FastOp::kI32Eqz_A) {
@@ -387,6 +414,7 @@ private:
                 producer_ = kNone;
                 acc_slot_ = kNone;
                 branch_fixup(target, Field::kK);
+                fold_fall_through(pc, last.b);
                 return;
             }
         }
@@ -395,6 +423,20 @@ private:
         else
             emit(on_nonzero ? FastOp::kBrIfNez : FastOp::kBrIfEqz, 0, cond);
         branch_fixup(target, Field::kK);
+        fold_fall_through(pc, out_->code.back().b);
+    }
+
+    /// The block after a conditional branch at `pc` starts with ConsumeFuel; when nothing else
+    /// branches to it, the branch charges it on the not-taken path (into `field`) instead.
+    template <typename Field_>
+    void fold_fall_through(uint32_t pc, Field_& field)
+    {
+        const size_t next = size_t{pc} + 1;
+        if (next < m_.code.size() && m_.code[next].op == Opcode::kConsumeFuel &&
+            !is_target_[next] && heights_[next] != kUnreachablePc) {
+            field = m_.code[next].a;
+            skip_ = static_cast<uint32_t>(next);
+        }
     }
 
     void generic(FastOp op, const Instr& in, uint32_t h)
@@ -497,7 +539,7 @@ void Translator::step(uint32_t pc)
     case Opcode::kCall:
         flush();
         emit(FastOp::kCall, h);
-        branch_fixup(in.a, Field::kK);
+        branch_fixup(in.a, Field::kCall);
         return;
     case Opcode::kCallHost:
         generic(FastOp::kCallHost, in, h);
