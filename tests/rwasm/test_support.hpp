@@ -2,6 +2,7 @@
 #pragma once
 
 #include "rwasm/compile.hpp"
+#include "rwasm/null_host.hpp"
 #include "rwasm/vm.hpp"
 #include "rwasm/wasm.hpp"
 
@@ -9,23 +10,8 @@
 
 namespace blend::rwasm::test {
 
-/// Resolves nothing: what a module without imports needs.
-class NoImports final : public ImportResolver {
-public:
-    std::optional<ResolvedFunction> function(std::string_view, std::string_view) const override
-    {
-        return std::nullopt;
-    }
-};
-
-/// A host that has no functions: any host call fails the run.
-class NoHost final : public HostHandler {
-public:
-    HostStatus call(Vm&, uint32_t, std::span<const uint64_t>, std::span<uint64_t>) override
-    {
-        return HostStatus::kTrap;
-    }
-};
+using rwasm::NoHost;     // rwasm/null_host.hpp
+using rwasm::NoImports;  // rwasm/null_host.hpp
 
 /// parse → validate → compile, REQUIRE-ing each step.
 inline RwasmModule compile_ok(const Bytes& wasm,

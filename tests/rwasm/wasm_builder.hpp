@@ -105,6 +105,8 @@ public:
         return static_cast<uint32_t>(imports_.size() + functions_.size() - 1);
     }
     void memory(uint32_t min_pages) { memory_ = min_pages; }
+    /// One funcref table holding `functions` from index 0 (an active element segment).
+    void table(std::vector<uint32_t> functions) { table_ = std::move(functions); }
     void export_function(const std::string& name, uint32_t index)
     {
         exports_.push_back({name, index});
@@ -139,6 +141,14 @@ public:
         for (const auto& f : functions_)
             leb_u(s, f.type);
         section(out, 3, s);
+        if (!table_.empty()) {
+            s.clear();
+            s.push_back(1);
+            s.push_back(0x70);  // funcref
+            s.push_back(0);     // limits: min only
+            leb_u(s, table_.size());
+            section(out, 4, s);
+        }
         if (memory_ >= 0) {
             s.clear();
             s.push_back(1);
@@ -154,6 +164,16 @@ public:
             leb_u(s, e.index);
         }
         section(out, 7, s);
+        if (!table_.empty()) {
+            s.clear();
+            s.push_back(1);
+            s.push_back(0);  // active, table 0, offset expression follows
+            s.insert(s.end(), {0x41, 0x00, 0x0B});
+            leb_u(s, table_.size());
+            for (const uint32_t f : table_)
+                leb_u(s, f);
+            section(out, 9, s);
+        }
         s.clear();
         leb_u(s, functions_.size());
         for (const auto& f : functions_) {
@@ -206,6 +226,7 @@ private:
     std::vector<Function> functions_;
     std::vector<ExportEntry> exports_;
     int64_t memory_ = -1;
+    std::vector<uint32_t> table_;
 };
 
 }  // namespace blend::rwasm::test
