@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string_view>
 
 namespace blend::rwasm {
 
@@ -19,58 +20,102 @@ enum class ImmKind : uint8_t {
     kEnter,   ///< a = params, b = locals << 32 | max stack height
 };
 
+/// The fuel schedule. One fuel is about 0.25 ns: the time of one simple instruction (const,
+/// local, integer arithmetic) in the fast loop. Every row is measured by
+/// `blend-bench-rwasm --ops` (ns per pattern, less 0.25 ns per local/const around the op) and
+/// set in proportion; the measurement and the figures are in docs/rwasm-format.md §Fuel.
+/// Rows marked "not measured" keep fluent's relative weights (reference/fluent.md §1.15).
+namespace fuel {
+inline constexpr uint8_t kSimple = 1;  ///< const, locals, select, integer ops, mul: 0.2-0.3 ns
+inline constexpr uint8_t kMemory = 2;  ///< loads/stores 0.4-0.5 ns; globals (not measured)
+inline constexpr uint8_t kEntity = 3;  ///< table/memory entity ops (not measured)
+inline constexpr uint8_t kBranch = 8;  ///< br/br_if 2.0-2.6 ns (a data-dependent jump)
+inline constexpr uint8_t kBranchTable = 10;   ///< a branch plus the index clamp
+inline constexpr uint8_t kDiv32 = 13;         ///< i32 div/rem 3.3 ns
+inline constexpr uint8_t kDiv64 = 10;         ///< i64 div/rem 2.5 ns
+inline constexpr uint8_t kFloat = 9;          ///< f32/f64 add/sub/mul/min/max/compare 2.3-2.6 ns
+inline constexpr uint8_t kFloatUnary = 5;     ///< rounding, conversions, truncations 1.4 ns
+inline constexpr uint8_t kFloatSqrt = 6;      ///< 1.5 ns
+inline constexpr uint8_t kFloatDiv = 22;      ///< 5.6 ns
+inline constexpr uint8_t kCall = 45;          ///< call + Enter + return 11.3 ns (Enter, Return: 0)
+inline constexpr uint8_t kCallIndirect = 75;  ///< table lookup, signature check, call: 19.2 ns
+inline constexpr uint8_t kCallHost = 50;      ///< host round trip 12 ns (the host adds its own)
+inline constexpr uint8_t kMemoryGrow = 16;    ///< the op itself 3.9 ns; pages: kFuelPerPage
+
+/// Numeric instructions by name, shape and operand types (wasm_opcodes.hpp).
+constexpr uint8_t numeric(std::string_view name,
+                          std::string_view shape,
+                          std::string_view in,
+                          std::string_view out)
+{
+    const bool float_in = in[0] == 'F', float_out = out[0] == 'F';
+    const auto has = [&](std::string_view part) { return name.find(part) != name.npos; };
+    if (has("Reinterpret") || has("Abs") || has("Neg") || has("Copysign"))
+        return kSimple;  // bit operations on the slot
+    if (has("Sqrt"))
+        return kFloatSqrt;
+    if (float_in && has("Div"))
+        return kFloatDiv;
+    if (shape == "BT")
+        return in == "I32" ? kDiv32 : kDiv64;
+    if (float_in && (shape == "B"))
+        return kFloat;
+    if (float_in || float_out)
+        return kFloatUnary;
+    return kSimple;
+}
+}  // namespace fuel
+
 /// The one rWasm opcode list. X(Name, immediate kind, pops, pushes, base fuel); pops/pushes of -1
 /// mean "depends on the immediate" (calls, branches, returns). It generates the Opcode enum, the
 /// name table, the disassembler, the verifier's stack effects, the fuel cost table and the
-/// interpreter's computed-goto dispatch table.
-///
-/// Fuel costs follow fluent's schedule (reference/fluent.md §1.15): 1 for consts, locals,
-/// numeric ops and branches; 2 for loads and stores; 3 for globals and memory/table entity ops;
-/// 10 for calls; 0 for pure bookkeeping. Bulk operations add dynamic costs at run time.
-#define BLEND_RWASM_CORE_OPS(X)         \
-    X(Unreachable, kNone, 0, 0, 0)      \
-    X(ConsumeFuel, kU32, 0, 0, 0)       \
-    X(Enter, kEnter, -1, -1, 0)         \
-    X(Return, kU32, -1, -1, 0)          \
-    X(Br, kBranch, -1, -1, 1)           \
-    X(BrIfNez, kBranch, -1, -1, 1)      \
-    X(BrIfEqz, kBranch, 1, 0, 1)        \
-    X(BrTable, kU32, 1, 0, 1)           \
-    X(Call, kU32, -1, -1, 10)           \
-    X(CallHost, kU32, -1, -1, 10)       \
-    X(CallIndirect, kU32x2, -1, -1, 10) \
-    X(Const, kU64, 0, 1, 1)             \
-    X(Drop, kNone, 1, 0, 0)             \
-    X(Select, kNone, 3, 1, 1)           \
-    X(LocalGet, kU32, 0, 1, 1)          \
-    X(LocalSet, kU32, 1, 0, 1)          \
-    X(LocalTee, kU32, 1, 1, 1)          \
-    X(GlobalGet, kU32, 0, 1, 3)         \
-    X(GlobalSet, kU32, 1, 0, 3)         \
-    X(RefFunc, kU32, 0, 1, 1)           \
-    X(TableGet, kU32, 1, 1, 3)          \
-    X(TableSet, kU32, 2, 0, 3)          \
-    X(TableSize, kU32, 0, 1, 3)         \
-    X(TableGrow, kU32, 2, 1, 3)         \
-    X(TableFill, kU32, 3, 0, 3)         \
-    X(TableCopy, kU32x2, 3, 0, 3)       \
-    X(TableInit, kU32x2, 3, 0, 3)       \
-    X(ElemDrop, kU32, 0, 0, 3)          \
-    X(MemorySize, kNone, 0, 1, 3)       \
-    X(MemoryGrow, kNone, 1, 1, 3)       \
-    X(MemoryFill, kNone, 3, 0, 3)       \
-    X(MemoryCopy, kNone, 3, 0, 3)       \
-    X(MemoryInit, kU32, 3, 0, 3)        \
-    X(DataDrop, kU32, 0, 0, 3)
+/// interpreter's computed-goto dispatch table. Fuel: the schedule above; 0 for pure bookkeeping
+/// (ConsumeFuel, Enter, Return, Drop: their time is in the call and block costs). Bulk
+/// operations add dynamic costs at run time (vm.hpp).
+#define BLEND_RWASM_CORE_OPS(X)                          \
+    X(Unreachable, kNone, 0, 0, 0)                       \
+    X(ConsumeFuel, kU32, 0, 0, 0)                        \
+    X(Enter, kEnter, -1, -1, 0)                          \
+    X(Return, kU32, -1, -1, 0)                           \
+    X(Br, kBranch, -1, -1, fuel::kBranch)                \
+    X(BrIfNez, kBranch, -1, -1, fuel::kBranch)           \
+    X(BrIfEqz, kBranch, 1, 0, fuel::kBranch)             \
+    X(BrTable, kU32, 1, 0, fuel::kBranchTable)           \
+    X(Call, kU32, -1, -1, fuel::kCall)                   \
+    X(CallHost, kU32, -1, -1, fuel::kCallHost)           \
+    X(CallIndirect, kU32x2, -1, -1, fuel::kCallIndirect) \
+    X(Const, kU64, 0, 1, fuel::kSimple)                  \
+    X(Drop, kNone, 1, 0, 0)                              \
+    X(Select, kNone, 3, 1, fuel::kSimple)                \
+    X(LocalGet, kU32, 0, 1, fuel::kSimple)               \
+    X(LocalSet, kU32, 1, 0, fuel::kSimple)               \
+    X(LocalTee, kU32, 1, 1, fuel::kSimple)               \
+    X(GlobalGet, kU32, 0, 1, fuel::kMemory)              \
+    X(GlobalSet, kU32, 1, 0, fuel::kMemory)              \
+    X(RefFunc, kU32, 0, 1, fuel::kSimple)                \
+    X(TableGet, kU32, 1, 1, fuel::kEntity)               \
+    X(TableSet, kU32, 2, 0, fuel::kEntity)               \
+    X(TableSize, kU32, 0, 1, fuel::kEntity)              \
+    X(TableGrow, kU32, 2, 1, fuel::kEntity)              \
+    X(TableFill, kU32, 3, 0, fuel::kEntity)              \
+    X(TableCopy, kU32x2, 3, 0, fuel::kEntity)            \
+    X(TableInit, kU32x2, 3, 0, fuel::kEntity)            \
+    X(ElemDrop, kU32, 0, 0, fuel::kEntity)               \
+    X(MemorySize, kNone, 0, 1, fuel::kEntity)            \
+    X(MemoryGrow, kNone, 1, 1, fuel::kMemoryGrow)        \
+    X(MemoryFill, kNone, 3, 0, fuel::kEntity)            \
+    X(MemoryCopy, kNone, 3, 0, fuel::kEntity)            \
+    X(MemoryInit, kU32, 3, 0, fuel::kEntity)             \
+    X(DataDrop, kU32, 0, 0, fuel::kEntity)
 
 #define BLEND_RWASM_MEMORY_OP(X, name, code, type, bytes, align, is_store) \
-    X(name, kU32, (is_store ? 2 : 1), (is_store ? 0 : 1), 2)
+    X(name, kU32, (is_store ? 2 : 1), (is_store ? 0 : 1), fuel::kMemory)
 #define BLEND_RWASM_POPS_U 1
 #define BLEND_RWASM_POPS_B 2
 #define BLEND_RWASM_POPS_UT 1
 #define BLEND_RWASM_POPS_BT 2
 #define BLEND_RWASM_NUMERIC_OP(X, name, code, shape, a, b, r) \
-    X(name, kNone, BLEND_RWASM_POPS_##shape, 1, 1)
+    X(name, kNone, BLEND_RWASM_POPS_##shape, 1, fuel::numeric(#name, #shape, #a, #r))
 
 /// The full list: core ops, then Wasm's memory and numeric instructions under their own names.
 #define BLEND_RWASM_OPS(X)                               \

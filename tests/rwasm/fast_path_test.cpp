@@ -10,6 +10,7 @@
 
 #include <climits>
 
+#include <bit>
 #include <cstdint>
 #include <random>
 
@@ -166,4 +167,69 @@ TEST_CASE("fast path: translation folds local.get, constants and compare+branch"
     const uint64_t args[] = {5};
     REQUIRE(vm.invoke(f, args, host).status == RunStatus::kFinished);
     CHECK(vm.results()[0] == 100);
+}
+
+TEST_CASE("fuel: the calibrated schedule, computed by hand", "[rwasm][fuel]")
+{
+    // Expected figures are sums of the table in docs/rwasm-format.md §Fuel, written out here
+    // by hand so that a change of the schedule has to change this test deliberately:
+    // const/local/integer op 1, i32 div 13, i64 div 10, f64 sqrt 6, f64 div 22, br_if 8,
+    // call 45 (Enter and Return 0), memory.fill 3 + 1 per 8 bytes (rounded up), a declared
+    // local 1 (zeroed at Enter).
+    ModuleBuilder b;
+    const uint32_t i32_t = b.type({I32}, {I32});
+    const uint32_t i64_t = b.type({I64}, {I64});
+    const uint32_t f64_t = b.type({F64}, {F64});
+    b.memory(1);
+    // 0: x * 3 + 1 = get 1 + const 1 + mul 1 + const 1 + add 1 = 5
+    const uint32_t lin = b.function(
+        i32_t, {}, cat({local_get(0), i32_const(3), Bytes{0x6C}, i32_const(1), Bytes{0x6A}}));
+    // 1: x / 7 (i32.div_u) = 1 + 1 + 13 = 15
+    const uint32_t div32 = b.function(i32_t, {}, cat({local_get(0), i32_const(7), Bytes{0x6E}}));
+    // 2: x / 7 (i64.div_s) = 1 + 1 + 10 = 12
+    const uint32_t div64 = b.function(i64_t, {}, cat({local_get(0), i64_const(7), Bytes{0x7F}}));
+    // 3: sqrt(x) / x = 1 + 6 + 1 + 22 = 30
+    const uint32_t fdiv =
+        b.function(f64_t, {}, cat({local_get(0), Bytes{0x9F}, local_get(0), Bytes{0xA3}}));
+    // 4: lin(x) = get 1 + call 45, plus lin's 5 = 51
+    const uint32_t calls = b.function(i32_t, {}, cat({local_get(0), call(lin)}));
+    // 5: do { x = x - 1 } while (x != 0); x — per iteration get, const, sub, tee 1 each + br_if 8
+    //    = 12; after the loop get 1; the entry block is empty (0). x = 3: 3 * 12 + 1 = 37.
+    const uint32_t loop =
+        b.function(i32_t, {},
+                   cat({Bytes{0x03, 0x40}, local_get(0), i32_const(1), Bytes{0x6B}, op_idx(0x22, 0),
+                        br_if(0), Bytes{0x0B}, local_get(0)}));
+    // 6: two declared locals (2) + get 1 = 3
+    const uint32_t locals = b.function(i32_t, {I32, I64}, local_get(0));
+    // 7: memory.fill(0, 9, 100); x = 3 consts + fill 3 + ceil(100 / 8) 13 + get 1 = 20
+    const uint32_t fill = b.function(
+        i32_t, {},
+        cat({i32_const(0), i32_const(9), i32_const(100), Bytes{0xFC, 0x0B, 0x00}, local_get(0)}));
+    for (const uint32_t f : {lin, div32, div64, fdiv, calls, loop, locals, fill})
+        b.export_function("f" + std::to_string(f), f);
+    const RwasmModule m = compile_ok(b.build());
+    const std::vector<std::pair<uint32_t, uint64_t>> expected = {
+        {lin, 5},    {div32, 15}, {div64, 12}, {fdiv, 30},
+        {calls, 51}, {loop, 37},  {locals, 3}, {fill, 20},
+    };
+    for (const Engine engine : {Engine::kCanonical, Engine::kFast}) {
+        for (const auto& [f, fuel] : expected) {
+            NoHost host;
+            Vm vm(m);
+            vm.set_engine(engine);
+            REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
+            vm.set_fuel_limit(std::nullopt);
+            const uint64_t arg = f == fdiv ? std::bit_cast<uint64_t>(2.0) : 3;
+            const uint64_t args[] = {arg};
+            REQUIRE(vm.invoke(f, args, host).status == RunStatus::kFinished);
+            INFO("function " << f << (engine == Engine::kFast ? " fast" : " canonical"));
+            CHECK(vm.fuel_used() == fuel);
+            // One fuel less than that is out of fuel, at the same point in both loops.
+            Vm short_vm(m);
+            short_vm.set_engine(engine);
+            REQUIRE(short_vm.instantiate(host).status == RunStatus::kFinished);
+            short_vm.set_fuel_limit(fuel - 1);
+            CHECK(short_vm.invoke(f, args, host).trap == TrapCode::kOutOfFuel);
+        }
+    }
 }
