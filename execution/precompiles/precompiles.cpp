@@ -20,6 +20,10 @@ const char* to_string(PrecompileError e) noexcept
         return "input exceeds any payable resource limit";
     case PrecompileError::kOutOfGas:
         return "out of gas";
+    case PrecompileError::kInvalidVersionedHash:
+        return "mismatched versioned hash";
+    case PrecompileError::kInvalidProof:
+        return "invalid KZG proof";
     }
     return "unknown precompile error";
 }

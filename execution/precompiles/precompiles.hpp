@@ -34,6 +34,8 @@ enum class PrecompileError : uint8_t {
     kPointNotInSubgroup,      ///< a point on the curve but outside the prime-order subgroup
     kResourceLimit,           ///< an input whose price no block can pay (never computed)
     kOutOfGas,                ///< the gas passed to the call is below gas(input)
+    kInvalidVersionedHash,    ///< KZG: the versioned hash is not 0x01 ‖ sha256(commitment)[1:]
+    kInvalidProof,            ///< KZG: the opening proof does not verify
 };
 
 [[nodiscard]] const char* to_string(PrecompileError e) noexcept;
@@ -67,10 +69,22 @@ uint64_t bn254_pairing_gas(BytesView input);
 Result<Bytes, PrecompileError> bn254_pairing_run(BytesView input);
 uint64_t blake2f_gas(BytesView input);
 Result<Bytes, PrecompileError> blake2f_run(BytesView input);
+uint64_t point_evaluation_gas(BytesView input);
+Result<Bytes, PrecompileError> point_evaluation_run(BytesView input);
 uint64_t bls12_g1add_gas(BytesView input);
 Result<Bytes, PrecompileError> bls12_g1add_run(BytesView input);
 uint64_t bls12_g2add_gas(BytesView input);
 Result<Bytes, PrecompileError> bls12_g2add_run(BytesView input);
+uint64_t bls12_g1msm_gas(BytesView input);
+Result<Bytes, PrecompileError> bls12_g1msm_run(BytesView input);
+uint64_t bls12_g2msm_gas(BytesView input);
+Result<Bytes, PrecompileError> bls12_g2msm_run(BytesView input);
+uint64_t bls12_pairing_check_gas(BytesView input);
+Result<Bytes, PrecompileError> bls12_pairing_check_run(BytesView input);
+uint64_t bls12_map_fp_to_g1_gas(BytesView input);
+Result<Bytes, PrecompileError> bls12_map_fp_to_g1_run(BytesView input);
+uint64_t bls12_map_fp2_to_g2_gas(BytesView input);
+Result<Bytes, PrecompileError> bls12_map_fp2_to_g2_run(BytesView input);
 uint64_t p256verify_gas(BytesView input);
 Result<Bytes, PrecompileError> p256verify_run(BytesView input);
 
@@ -86,8 +100,14 @@ inline constexpr Precompile kPrecompiles[] = {
     {0x07, "BN254_MUL", bn254_mul_gas, bn254_mul_run},
     {0x08, "BN254_PAIRING", bn254_pairing_gas, bn254_pairing_run},
     {0x09, "BLAKE2F", blake2f_gas, blake2f_run},
+    {0x0a, "KZG_POINT_EVALUATION", point_evaluation_gas, point_evaluation_run},
     {0x0b, "BLS12_G1ADD", bls12_g1add_gas, bls12_g1add_run},
+    {0x0c, "BLS12_G1MSM", bls12_g1msm_gas, bls12_g1msm_run},
     {0x0d, "BLS12_G2ADD", bls12_g2add_gas, bls12_g2add_run},
+    {0x0e, "BLS12_G2MSM", bls12_g2msm_gas, bls12_g2msm_run},
+    {0x0f, "BLS12_PAIRING_CHECK", bls12_pairing_check_gas, bls12_pairing_check_run},
+    {0x10, "BLS12_MAP_FP_TO_G1", bls12_map_fp_to_g1_gas, bls12_map_fp_to_g1_run},
+    {0x11, "BLS12_MAP_FP2_TO_G2", bls12_map_fp2_to_g2_gas, bls12_map_fp2_to_g2_run},
     {0x100, "P256VERIFY", p256verify_gas, p256verify_run},
 };
 

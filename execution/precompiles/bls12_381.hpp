@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: Apache-2.0
+// BLS12-381 for the EIP-2537 precompiles (0x0b-0x11) and KZG point evaluation (0x0a, EIP-4844).
+//
+// Tower: Fp2 = Fp[u]/(u^2 + 1), Fp6 = Fp2[v]/(v^3 - xi) with xi = 1 + u, Fp12 = Fp6[w]/(w^2 - v)
+// (so w^6 = xi). Curves: E: y^2 = x^3 + 4 over Fp (G1) and the M-type sextic twist
+// E': y^2 = x^3 + 4 xi over Fp2 (G2), untwisted by (x, y) -> (x w^-2, y w^-3).
+// Parameter x = -0xd201000000010000: p = (x-1)^2 (x^4 - x^2 + 1)/3 + x, r = x^4 - x^2 + 1
+// (draft-irtf-cfrg-pairing-friendly-curves-11, §4.2.1).
+#pragma once
+
+#include "core/bytes.hpp"
+#include "core/result.hpp"
+#include "execution/precompiles/precompiles.hpp"
+#include "trie/field/montgomery.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace blend::precompiles::bls12_381 {
+
+/// p = 0x1a0111ea...ffffaaab (EIP-2537 "base field modulus").
+struct FpParams {
+    static constexpr size_t kLimbs = 6;
+    static constexpr field::Limbs<6> kModulus = {0xb9feffffffffaaabULL, 0x1eabfffeb153ffffULL,
+                                                 0x6730d2a0f6b0f624ULL, 0x64774b84f38512bfULL,
+                                                 0x4b1ba7b6434bacd7ULL, 0x1a0111ea397fe69aULL};
+};
+using Fp = field::MontField<FpParams>;
+
+/// r = 0x73eda753...00000001, the order of G1, G2 and GT (EIP-2537 "main subgroup order").
+inline constexpr field::Limbs<4> kOrder = {0xffffffff00000001ULL, 0x53bda402fffe5bfeULL,
+                                           0x3339d80809a1d805ULL, 0x73eda753299d7d48ULL};
+/// |x| for the BLS parameter x = -0xd201000000010000 (the sign is handled where it matters).
+inline constexpr uint64_t kAbsX = 0xd201000000010000ULL;
+
+[[nodiscard]] Fp fp_inverse(const Fp& a) noexcept;
+/// A constant from big-endian hex (no 0x, at most 96 digits, < p); aborts otherwise. For tables
+/// transcribed from the RFC and for tests.
+[[nodiscard]] Fp fp_from_hex(std::string_view hex) noexcept;
+/// Whether a is a square in Fp (zero counts as a square). Legendre symbol through GMP.
+[[nodiscard]] bool fp_is_square(const Fp& a) noexcept;
+/// A square root (p = 3 mod 4: a^((p+1)/4)), or nothing when a is not a square.
+[[nodiscard]] std::optional<Fp> fp_sqrt(const Fp& a) noexcept;
+/// Parity of the canonical value (RFC 9380 sgn0 for m = 1).
+[[nodiscard]] bool fp_sgn0(const Fp& a) noexcept;
+/// Canonical value compare (a > b as integers in [0, p)), for the compressed-point sign flag.
+[[nodiscard]] bool fp_lex_greater(const Fp& a, const Fp& b) noexcept;
+
+struct Fp2 {
+    Fp c0;  ///< real part
+    Fp c1;  ///< coefficient of u, u^2 = -1
+
+    static Fp2 zero() noexcept { return {}; }
+    static Fp2 one() noexcept { return {Fp::one(), Fp::zero()}; }
+    [[nodiscard]] bool is_zero() const noexcept { return c0.is_zero() && c1.is_zero(); }
+    friend bool operator==(const Fp2&, const Fp2&) = default;
+
+    friend Fp2 operator+(const Fp2& a, const Fp2& b) noexcept { return {a.c0 + b.c0, a.c1 + b.c1}; }
+    friend Fp2 operator-(const Fp2& a, const Fp2& b) noexcept { return {a.c0 - b.c0, a.c1 - b.c1}; }
+    Fp2 operator-() const noexcept { return {-c0, -c1}; }
+    friend Fp2 operator*(const Fp2& a, const Fp2& b) noexcept
+    {
+        // Karatsuba: three base multiplications.
+        const Fp t0 = a.c0 * b.c0;
+        const Fp t1 = a.c1 * b.c1;
+        return {t0 - t1, (a.c0 + a.c1) * (b.c0 + b.c1) - t0 - t1};
+    }
+    friend Fp2 operator*(const Fp2& a, const Fp& s) noexcept { return {a.c0 * s, a.c1 * s}; }
+    Fp2& operator+=(const Fp2& o) noexcept { return *this = *this + o; }
+    Fp2& operator-=(const Fp2& o) noexcept { return *this = *this - o; }
+    Fp2& operator*=(const Fp2& o) noexcept { return *this = *this * o; }
+
+    [[nodiscard]] Fp2 square() const noexcept
+    {
+        // (a + bu)^2 = (a+b)(a-b) + 2ab u
+        const Fp ab = c0 * c1;
+        return {(c0 + c1) * (c0 - c1), ab + ab};
+    }
+    [[nodiscard]] Fp2 dbl() const noexcept { return *this + *this; }
+    /// The p-power Frobenius (p = 3 mod 4, so u^p = -u).
+    [[nodiscard]] Fp2 conjugate() const noexcept { return {c0, -c1}; }
+    /// Multiplication by xi = 1 + u: (a + bu)(1 + u) = (a - b) + (a + b)u.
+    [[nodiscard]] Fp2 mul_by_xi() const noexcept { return {c0 - c1, c0 + c1}; }
+    [[nodiscard]] Fp2 inverse() const noexcept
+    {
+        const Fp t = fp_inverse(c0.square() + c1.square());
+        return {c0 * t, -(c1 * t)};
+    }
+};
+
+/// Whether a is a square in Fp2: exactly when its norm a0^2 + a1^2 is a square in Fp.
+[[nodiscard]] bool fp2_is_square(const Fp2& a) noexcept;
+/// A square root in Fp2, or nothing.
+[[nodiscard]] std::optional<Fp2> fp2_sqrt(const Fp2& a) noexcept;
+/// RFC 9380 §4.1 sgn0 for m = 2.
+[[nodiscard]] bool fp2_sgn0(const Fp2& a) noexcept;
+
+struct Fp6 {
+    Fp2 c0, c1, c2;  ///< c0 + c1 v + c2 v^2, v^3 = xi
+
+    static Fp6 zero() noexcept { return {}; }
+    static Fp6 one() noexcept { return {Fp2::one(), Fp2::zero(), Fp2::zero()}; }
+    friend bool operator==(const Fp6&, const Fp6&) = default;
+    friend Fp6 operator+(const Fp6& a, const Fp6& b) noexcept
+    {
+        return {a.c0 + b.c0, a.c1 + b.c1, a.c2 + b.c2};
+    }
+    friend Fp6 operator-(const Fp6& a, const Fp6& b) noexcept
+    {
+        return {a.c0 - b.c0, a.c1 - b.c1, a.c2 - b.c2};
+    }
+    Fp6 operator-() const noexcept { return {-c0, -c1, -c2}; }
+    friend Fp6 operator*(const Fp6& a, const Fp6& b) noexcept
+    {
+        const Fp2 t0 = a.c0 * b.c0;
+        const Fp2 t1 = a.c1 * b.c1;
+        const Fp2 t2 = a.c2 * b.c2;
+        return {t0 + ((a.c1 + a.c2) * (b.c1 + b.c2) - t1 - t2).mul_by_xi(),
+                (a.c0 + a.c1) * (b.c0 + b.c1) - t0 - t1 + t2.mul_by_xi(),
+                (a.c0 + a.c2) * (b.c0 + b.c2) - t0 - t2 + t1};
+    }
+    /// Multiplication by v: (c0, c1, c2) -> (xi c2, c0, c1).
+    [[nodiscard]] Fp6 mul_by_v() const noexcept { return {c2.mul_by_xi(), c0, c1}; }
+    [[nodiscard]] Fp6 square() const noexcept { return *this * *this; }
+    [[nodiscard]] Fp6 inverse() const noexcept
+    {
+        const Fp2 t0 = c0.square() - (c1 * c2).mul_by_xi();
+        const Fp2 t1 = c2.square().mul_by_xi() - c0 * c1;
+        const Fp2 t2 = c1.square() - c0 * c2;
+        const Fp2 norm = c0 * t0 + (c2 * t1 + c1 * t2).mul_by_xi();
+        const Fp2 inv = norm.inverse();
+        return {t0 * inv, t1 * inv, t2 * inv};
+    }
+};
+
+struct Fp12 {
+    Fp6 c0, c1;  ///< c0 + c1 w, w^2 = v
+
+    static Fp12 one() noexcept { return {Fp6::one(), Fp6::zero()}; }
+    friend bool operator==(const Fp12&, const Fp12&) = default;
+    friend Fp12 operator*(const Fp12& a, const Fp12& b) noexcept
+    {
+        const Fp6 t0 = a.c0 * b.c0;
+        const Fp6 t1 = a.c1 * b.c1;
+        return {t0 + t1.mul_by_v(), (a.c0 + a.c1) * (b.c0 + b.c1) - t0 - t1};
+    }
+    Fp12& operator*=(const Fp12& o) noexcept { return *this = *this * o; }
+    [[nodiscard]] Fp12 square() const noexcept
+    {
+        // (a + bw)^2 = (a+b)(a+vb) - ab - v ab + 2ab w
+        const Fp6 ab = c0 * c1;
+        return {(c0 + c1) * (c0 + c1.mul_by_v()) - ab - ab.mul_by_v(), ab + ab};
+    }
+    /// Granger-Scott squaring, valid only in the cyclotomic subgroup (after the easy part of the
+    /// final exponentiation).
+    [[nodiscard]] Fp12 cyclotomic_square() const noexcept;
+    /// The p^6-power Frobenius (w^(p^6) = -w): the inverse on the cyclotomic subgroup.
+    [[nodiscard]] Fp12 conjugate() const noexcept { return {c0, -c1}; }
+    [[nodiscard]] Fp12 inverse() const noexcept
+    {
+        const Fp6 t = (c0.square() - c1.square().mul_by_v()).inverse();
+        return {c0 * t, -(c1 * t)};
+    }
+    /// The p-power Frobenius.
+    [[nodiscard]] Fp12 frobenius() const noexcept;
+};
+
+// ---- groups ---------------------------------------------------------------------------------
+
+/// An affine point; `infinity` set means the point at infinity (encoded as all zeros).
+template <typename F>
+struct Affine {
+    F x{};
+    F y{};
+    bool infinity = true;
+    friend bool operator==(const Affine&, const Affine&) = default;
+};
+using G1 = Affine<Fp>;
+using G2 = Affine<Fp2>;
+
+/// Jacobian coordinates (x/z^2, y/z^3); z == 0 is the point at infinity.
+template <typename F>
+struct Jacobian {
+    F x{}, y{}, z{};
+    [[nodiscard]] bool is_infinity() const noexcept { return z.is_zero(); }
+};
+
+[[nodiscard]] const G1& g1_generator() noexcept;
+[[nodiscard]] const G2& g2_generator() noexcept;
+
+[[nodiscard]] bool on_curve(const G1& p) noexcept;
+[[nodiscard]] bool on_curve(const G2& p) noexcept;
+
+/// Subgroup membership by endomorphism (Scott, "A note on group membership tests for G1, G2 and
+/// GT on BLS pairing-friendly curves", ePrint 2021/1130): G1: phi(P) == [-x^2]P with
+/// phi(x, y) = (beta x, y); G2: psi(Q) == [x]Q. Points must be on the curve.
+[[nodiscard]] bool in_subgroup(const G1& p) noexcept;
+[[nodiscard]] bool in_subgroup(const G2& p) noexcept;
+/// The definition, [r]P == O (slow; a reference for tests).
+[[nodiscard]] bool in_subgroup_by_order(const G1& p) noexcept;
+[[nodiscard]] bool in_subgroup_by_order(const G2& p) noexcept;
+
+[[nodiscard]] G1 add(const G1& a, const G1& b) noexcept;
+[[nodiscard]] G2 add(const G2& a, const G2& b) noexcept;
+[[nodiscard]] G1 negate(const G1& a) noexcept;
+[[nodiscard]] G2 negate(const G2& a) noexcept;
+/// k * P for a big-endian scalar of any length (not reduced).
+[[nodiscard]] G1 mul(const G1& p, BytesView scalar_be) noexcept;
+[[nodiscard]] G2 mul(const G2& p, BytesView scalar_be) noexcept;
+/// sum k_i P_i; scalars are 32-byte big-endian. Pippenger's bucket method for larger inputs.
+[[nodiscard]] G1 msm(std::span<const G1> points, std::span<const FixedBytes<32>> scalars);
+[[nodiscard]] G2 msm(std::span<const G2> points, std::span<const FixedBytes<32>> scalars);
+
+/// RFC 9380 map_to_curve for BLS12381G1 (simplified SWU on the 11-isogenous curve, the
+/// 11-isogeny) followed by clear_cofactor (h_eff = 1 - x = 0xd201000000010001).
+[[nodiscard]] G1 map_fp_to_g1(const Fp& u) noexcept;
+/// RFC 9380 map_to_curve for BLS12381G2 (simplified SWU on the 3-isogenous curve, the
+/// 3-isogeny) followed by clear_cofactor (Budroni-Pintore, RFC 9380 Appendix G.3).
+[[nodiscard]] G2 map_fp2_to_g2(const Fp2& u) noexcept;
+/// The definition h_eff * Q with the 636-bit h_eff of RFC 9380 §8.8.2 (a reference for tests).
+[[nodiscard]] G2 clear_cofactor_g2_by_heff(const G2& q) noexcept;
+/// The map steps alone (no cofactor clearing), for tests.
+[[nodiscard]] G1 map_to_curve_g1(const Fp& u) noexcept;
+[[nodiscard]] G2 map_to_curve_g2(const Fp2& u) noexcept;
+
+/// The Miller loop of the optimal ate pairing over all pairs, multiplied together (pairs with a
+/// point at infinity contribute 1).
+[[nodiscard]] Fp12 miller_loop(std::span<const G1> ps, std::span<const G2> qs);
+/// f^(3 (p^12 - 1) / r): the reduced pairing cubed (3 is prime to r, so the result is 1 exactly
+/// when f^((p^12 - 1)/r) is).
+[[nodiscard]] Fp12 final_exponentiation(const Fp12& f) noexcept;
+/// prod e(P_i, Q_i) == 1.
+[[nodiscard]] bool pairing_check(std::span<const G1> ps, std::span<const G2> qs);
+
+// ---- EIP-2537 encodings ---------------------------------------------------------------------
+
+/// 64 bytes: 16 zero bytes then 48 big-endian bytes < p.
+[[nodiscard]] Result<Fp, PrecompileError> decode_fp(const uint8_t* in) noexcept;
+/// 128 bytes x ‖ y; all zeros is infinity; on the curve; optionally in G1.
+[[nodiscard]] Result<G1, PrecompileError> decode_g1(const uint8_t* in, bool subgroup) noexcept;
+/// 256 bytes x.c0 ‖ x.c1 ‖ y.c0 ‖ y.c1; all zeros is infinity; on the twist; optionally in G2.
+[[nodiscard]] Result<G2, PrecompileError> decode_g2(const uint8_t* in, bool subgroup) noexcept;
+void encode_fp(uint8_t* out, const Fp& f) noexcept;
+void encode_g1(uint8_t* out, const G1& p) noexcept;
+void encode_g2(uint8_t* out, const G2& p) noexcept;
+
+/// ZCash compressed G1 (48 bytes, as in the KZG trusted setup and EIP-4844 commitments):
+/// flags 0x80 compressed (must be set), 0x40 infinity (then every other bit zero), 0x20 y is the
+/// larger root. Checks x < p, on the curve and in G1.
+[[nodiscard]] Result<G1, PrecompileError> decompress_g1(BytesView in) noexcept;
+/// ZCash compressed G2 (96 bytes: x.c1 ‖ x.c0, flags in the first byte), same checks.
+[[nodiscard]] Result<G2, PrecompileError> decompress_g2(BytesView in) noexcept;
+
+}  // namespace blend::precompiles::bls12_381
