@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "execution/executor.hpp"
+
+#include "execution/account_code.hpp"
+#include "execution/compile_contract.hpp"
+#include "execution/frame.hpp"
+#include "execution/gas.hpp"
+#include "execution/precompile_dispatch.hpp"
+#include "rwasm/limits.hpp"
+
+#include <algorithm>
+
+namespace blend::execution {
+
+using abi::ExitCode;
+using rwasm::RunResult;
+using rwasm::RunStatus;
+using rwasm::TrapCode;
+
+namespace {
+
+MessageResult fail(ExitCode code, uint64_t gas_used)
+{
+    return MessageResult{static_cast<int32_t>(code), {}, gas_used};
+}
+
+void put_u64(uint8_t* out, uint64_t v)
+{
+    for (int i = 7; i >= 0; --i) {
+        out[i] = static_cast<uint8_t>(v);
+        v >>= 8;
+    }
+}
+
+void put_u256(uint8_t* out, const U256& v)
+{
+    v.to_be_bytes(out);
+}
+
+void put_address(uint8_t* out, const Address& a)
+{
+    std::copy(a.bytes.begin(), a.bytes.end(), out);
+}
+
+int32_t exit_of_trap(TrapCode trap)
+{
+    switch (trap) {
+    case TrapCode::kNone:
+        return static_cast<int32_t>(ExitCode::kOk);
+    case TrapCode::kUnreachable:
+        return static_cast<int32_t>(ExitCode::kUnreachableCodeReached);
+    case TrapCode::kMemoryOutOfBounds:
+        return static_cast<int32_t>(ExitCode::kMemoryOutOfBounds);
+    case TrapCode::kTableOutOfBounds:
+        return static_cast<int32_t>(ExitCode::kTableOutOfBounds);
+    case TrapCode::kIndirectCallToNull:
+        return static_cast<int32_t>(ExitCode::kIndirectCallToNull);
+    case TrapCode::kBadSignature:
+        return static_cast<int32_t>(ExitCode::kBadSignature);
+    case TrapCode::kIntegerDivisionByZero:
+        return static_cast<int32_t>(ExitCode::kIntegerDivisionByZero);
+    case TrapCode::kIntegerOverflow:
+        return static_cast<int32_t>(ExitCode::kIntegerOverflow);
+    case TrapCode::kBadConversionToInteger:
+        return static_cast<int32_t>(ExitCode::kBadConversionToInteger);
+    case TrapCode::kStackOverflow:
+        return static_cast<int32_t>(ExitCode::kStackOverflow);
+    case TrapCode::kOutOfFuel:
+        return static_cast<int32_t>(ExitCode::kOutOfFuel);
+    case TrapCode::kHostError:
+        return static_cast<int32_t>(ExitCode::kUnknownError);
+    }
+    return static_cast<int32_t>(ExitCode::kUnknownError);
+}
+
+std::optional<uint32_t> find_export(const rwasm::RwasmModule& module, std::string_view name)
+{
+    for (const rwasm::RwasmExport& e : module.exports)
+        if (e.kind == rwasm::ExternKind::kFunction && e.name == name)
+            return e.index;
+    return std::nullopt;
+}
+
+}  // namespace
+
+Executor::Executor(JournaledState& state,
+                   ModuleCache& modules,
+                   const BlockContext& block,
+                   const TxContext& tx,
+                   ExecutorLimits limits)
+    : state_(state), modules_(modules), block_(block), tx_(tx), limits_(limits)
+{}
+
+Executor::~Executor() = default;
+
+MessageResult Executor::run(Message message)
+{
+    root_result_.reset();
+    if (auto immediate = begin(std::move(message)))
+        return *immediate;
+    while (!frames_.empty()) {
+        Frame& frame = *frames_.back();
+        const RunResult r = step(frame);
+        if (r.status == RunStatus::kSuspended) {
+            const SyscallOutcome outcome = syscall(frame);
+            if (outcome != SyscallOutcome::kEndFrame)
+                continue;  // resume the frame, or run the child just pushed
+            deliver(end_frame(frame, {RunStatus::kTrapped, TrapCode::kHostError}));
+            continue;
+        }
+        deliver(end_frame(frame, r));
+    }
+    BLEND_ASSERT(root_result_.has_value());
+    return std::move(*root_result_);
+}
+
+RunResult Executor::step(Frame& frame)
+{
+    RunResult r;
+    if (frame.phase == Frame::Phase::kNew) {
+        frame.phase = Frame::Phase::kInstantiating;
+        r = frame.vm->instantiate(*this);
+    } else {
+        const uint64_t value = static_cast<uint32_t>(frame.resume_value);
+        r = frame.vm->resume({&value, 1}, *this);
+    }
+    if (r.status == RunStatus::kFinished && frame.phase == Frame::Phase::kInstantiating) {
+        frame.phase = Frame::Phase::kRunning;
+        if (!frame.entry)
+            return r;  // no `main` / `deploy`: nothing runs (docs/abi.md §7)
+        r = frame.vm->invoke(*frame.entry, {}, *this);
+    }
+    return r;
+}
+
+uint64_t Executor::in_flight_memory() const
+{
+    uint64_t total = 0;
+    for (const auto& f : frames_) {
+        total += f->vm->memory().size() + f->output.size() + f->return_data.size() +
+                 f->msg.input.size() + f->pending.input.size();
+    }
+    return total;
+}
+
+std::optional<MessageResult> Executor::begin(Message message)
+{
+    if (message.depth >= kMaxCallDepth)
+        return fail(ExitCode::kCallDepthOverflow, 0);
+    if (message.transfer && state_.get(message.caller).balance < message.value)
+        return fail(ExitCode::kInsufficientBalance, 0);
+
+    const size_t checkpoint = state_.checkpoint();
+    if (message.kind == CallKind::kCreate || message.kind == CallKind::kCreate2)
+        return begin_create(message, checkpoint);
+
+    if (message.transfer && message.kind == CallKind::kCall)
+        (void)state_.transfer(message.caller, message.recipient, message.value);
+    else
+        state_.touch(message.recipient);
+
+    if (const precompiles::Precompile* p = precompiles::find(message.code_address)) {
+        MessageResult r = run_precompile(*p, message.input, message.gas);
+        if (r.exit_code != 0)
+            state_.revert(checkpoint);
+        return r;
+    }
+    if (is_precompile_address(message.code_address)) {
+        // Reserved for a precompile not implemented yet: fail loudly rather than succeed
+        // silently like an empty account would.
+        state_.revert(checkpoint);
+        return fail(ExitCode::kPrecompileError, message.gas);
+    }
+
+    CodePtr code = state_.code(message.code_address);
+    if (classify_code(*code) == CodeKind::kDelegation)
+        code = state_.code(delegation_target(*code));  // EIP-7702: one hop only
+    Address runtime = message.code_address;
+    if (classify_code(*code) == CodeKind::kOwnable) {
+        runtime = ownable_owner(*code);
+        code = state_.code(runtime);
+    }
+    switch (classify_code(*code)) {
+    case CodeKind::kEmpty:
+        return MessageResult{0, {}, 0};
+    case CodeKind::kRwasm:
+        break;
+    case CodeKind::kOwnable:
+    case CodeKind::kDelegation:
+    case CodeKind::kOther:
+        state_.revert(checkpoint);
+        return fail(ExitCode::kNotSupportedBytecode, message.gas);
+    }
+    ModulePtr module = modules_.get(keccak256(*code), *code);
+    if (!module) {
+        state_.revert(checkpoint);
+        return fail(ExitCode::kNotSupportedBytecode, message.gas);
+    }
+    return push_frame(std::move(message), checkpoint, std::move(module), runtime, false, 0);
+}
+
+std::optional<MessageResult> Executor::begin_create(Message& message, size_t checkpoint)
+{
+    const Address& address = message.recipient;
+    state_.access_address(address);  // EIP-2929: the new address is warm
+    if (!state_.can_create_at(address))
+        return fail(ExitCode::kCreateContractCollision, message.gas);
+    // EIP-161: a new contract starts at nonce 1.
+    state_.set_nonce(address, 1);
+    state_.mark_created(address);
+    if (message.transfer)
+        (void)state_.transfer(message.caller, address, message.value);
+
+    switch (route_init_code(message.input)) {
+    case InitCodeRoute::kWasm:
+        break;
+    case InitCodeRoute::kElf:
+    case InitCodeRoute::kEvm:
+        state_.revert(checkpoint);
+        return fail(ExitCode::kNotSupportedBytecode, message.gas);
+    }
+    // Compiling costs time proportional to the input: paid first (docs/abi.md §7).
+    const uint64_t deploy_gas = kWasmDeployGasPerByte * message.input.size();
+    if (deploy_gas > message.gas) {
+        state_.revert(checkpoint);
+        return fail(ExitCode::kOutOfFuel, message.gas);
+    }
+    auto compiled = compile_wasm_contract(message.input);
+    if (!compiled) {
+        state_.revert(checkpoint);
+        return fail(compiled.error(), message.gas);
+    }
+    const Hash code_hash = keccak256(compiled->code);
+    modules_.put(code_hash, compiled->module, compiled->code.size());
+    ModulePtr module = compiled->module;
+    state_.set_code(address, std::move(compiled->code));
+    message.input = std::move(compiled->constructor_input);
+    message.code_address = address;
+    return push_frame(std::move(message), checkpoint, std::move(module), address, true, deploy_gas);
+}
+
+std::optional<MessageResult> Executor::push_frame(Message message,
+                                                  size_t checkpoint,
+                                                  ModulePtr module,
+                                                  const Address& runtime,
+                                                  bool is_deploy,
+                                                  uint64_t extra_gas)
+{
+    // The cap on in-flight memory (kMaxInFlightMemoryBytes): the new frame's initial memory and
+    // input count before it exists; growth is bounded by the frame's page limit.
+    const rwasm::RwasmModule& code = module->module;
+    const uint64_t initial =
+        code.has_memory && !code.memory_imported ? uint64_t{code.memory.min} * rwasm::kPageSize : 0;
+    if (in_flight_memory() + initial + message.input.size() > limits_.max_in_flight_memory) {
+        state_.revert(checkpoint);
+        return fail(ExitCode::kOutOfMemory, message.gas);
+    }
+
+    auto frame = std::make_unique<Frame>();
+    frame->checkpoint = checkpoint;
+    frame->runtime = runtime;
+    frame->is_deploy = is_deploy;
+    frame->extra_gas = extra_gas;
+    frame->entry = find_export(code, is_deploy ? "deploy" : "main");
+    frame->vm = std::make_unique<rwasm::Vm>(code);
+    frame->vm->set_fast_code(module->fast);
+    frame->vm->set_fuel_limit(gas_to_fuel(message.gas - extra_gas));
+    frame->module = std::move(module);
+
+    uint8_t* c = frame->context.data();
+    c[abi::context::kVersion] = abi::kAbiVersion;
+    c[abi::context::kFlags] = message.is_static ? abi::context::kFlagStatic : 0;
+    put_u64(c + abi::context::kChainId, block_.chain_id);
+    put_u64(c + abi::context::kBlockNumber, block_.number);
+    put_u64(c + abi::context::kBlockTimestamp, block_.timestamp);
+    put_u64(c + abi::context::kBlockGasLimit, block_.gas_limit);
+    put_u256(c + abi::context::kBaseFee, block_.base_fee);
+    std::copy(block_.prev_randao.bytes.begin(), block_.prev_randao.bytes.end(),
+              c + abi::context::kPrevRandao);
+    put_address(c + abi::context::kCoinbase, block_.coinbase);
+    put_address(c + abi::context::kTxOrigin, tx_.origin);
+    put_u256(c + abi::context::kGasPrice, tx_.gas_price);
+    put_address(c + abi::context::kContractAddress, message.recipient);
+    put_address(c + abi::context::kBytecodeAddress, message.code_address);
+    put_address(c + abi::context::kCaller, message.caller);
+    put_u256(c + abi::context::kCallValue, message.value);
+    put_u64(c + abi::context::kFrameGasLimit, message.gas - extra_gas);
+    put_u64(c + abi::context::kTxGasLimit, tx_.gas_limit);
+
+    frame->msg = std::move(message);
+    frames_.push_back(std::move(frame));
+    peak_depth_ = std::max(peak_depth_, frames_.size());
+    peak_memory_ = std::max(peak_memory_, in_flight_memory());
+    return std::nullopt;
+}
+
+MessageResult Executor::end_frame(Frame& frame, const RunResult& run)
+{
+    peak_memory_ = std::max(peak_memory_, in_flight_memory());
+    int32_t exit = 0;
+    if (frame.exit_code)
+        exit = *frame.exit_code;  // `_exit`, or a host function that ended the frame
+    else if (run.status == RunStatus::kTrapped)
+        exit = exit_of_trap(run.trap);
+
+    MessageResult result;
+    result.exit_code = exit;
+    const uint64_t frame_gas = frame.msg.gas - frame.extra_gas;
+    if (exit == 0 || exit == static_cast<int32_t>(ExitCode::kPanic)) {
+        result.gas_used = frame.extra_gas + std::min(fuel_to_gas(frame.vm->fuel_used()), frame_gas);
+    } else {
+        result.gas_used = frame.msg.gas;  // an exceptional halt burns the frame's gas
+    }
+    if (exit == 0) {
+        if (frame.is_deploy)
+            result.output.assign(frame.msg.recipient.bytes.begin(),
+                                 frame.msg.recipient.bytes.end());
+        else
+            result.output = std::move(frame.output);
+    } else {
+        state_.revert(frame.checkpoint);
+        if (exit == static_cast<int32_t>(ExitCode::kPanic))
+            result.output = std::move(frame.output);
+    }
+    frames_.pop_back();
+    return result;
+}
+
+void Executor::deliver(MessageResult result)
+{
+    if (frames_.empty()) {
+        root_result_ = std::move(result);
+        return;
+    }
+    Frame& parent = *frames_.back();
+    PendingAction& p = parent.pending;
+    // The child's gas comes out of the parent's fuel now; the parent was charged the action's
+    // own cost (minus any stipend) when it suspended, so this cannot exceed what it has left.
+    const uint64_t child_fuel = gas_to_fuel(result.gas_used);
+    const bool charged = parent.vm->charge_fuel(child_fuel);
+    BLEND_ASSERT(charged);
+    p.charged_fuel += child_fuel;
+    parent.resume_value = result.exit_code;
+    parent.return_data = std::move(result.output);
+    if (p.fuel_ptr != 0) {
+        uint8_t* out = parent.vm->memory().data() + p.fuel_ptr;
+        put_u64(out, p.charged_fuel);
+        put_u64(out + 8, 0);
+    }
+    p.input.clear();
+    p.input.shrink_to_fit();
+}
+
+}  // namespace blend::execution

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+// The interruption loop: runs one message (a call or a create) and every nested call it makes
+// on an explicit stack of suspended frames. No frame ever calls into another on the native stack:
+// a frame's `_exec` suspends its VM, the executor performs the syscall on the journal (pushing a
+// child frame for calls and creates), and resumes the frame with the result (docs/abi.md §2).
+#pragma once
+
+#include "core/bytes.hpp"
+#include "core/u256.hpp"
+#include "execution/journal.hpp"
+#include "execution/module_cache.hpp"
+#include "rwasm/vm.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace blend::execution {
+
+/// The block fields a frame can read (docs/abi.md §4).
+struct BlockContext {
+    uint64_t chain_id = 1;
+    uint64_t number = 0;
+    uint64_t timestamp = 0;
+    uint64_t gas_limit = 30'000'000;
+    U256 base_fee;
+    Hash prev_randao;
+    Address coinbase;
+};
+
+/// The transaction fields a frame can read.
+struct TxContext {
+    Address origin;
+    U256 gas_price;  ///< the effective gas price (EIP-1559)
+    uint64_t gas_limit = 0;
+};
+
+enum class CallKind : uint8_t { kCall, kStaticCall, kCallCode, kDelegateCall, kCreate, kCreate2 };
+
+/// One call or create, as the EVM's message: who calls whom with what.
+struct Message {
+    CallKind kind = CallKind::kCall;
+    bool is_static = false;
+    uint32_t depth = 0;
+    Address caller;
+    /// The contract address: whose storage and balance the frame uses. For creates, the new
+    /// address (computed by whoever creates: the transaction or the CREATE syscall).
+    Address recipient;
+    /// Whose code runs (differs from recipient under CALL_CODE and DELEGATE_CALL).
+    Address code_address;
+    /// The value the frame sees as its call value.
+    U256 value;
+    /// Whether `value` moves from caller to recipient (CALL, CALL_CODE, creates).
+    bool transfer = false;
+    /// Calldata, or the init code of a create.
+    Bytes input;
+    uint64_t gas = 0;
+};
+
+struct MessageResult {
+    int32_t exit_code = 0;  ///< docs/abi.md §6
+    Bytes output;           ///< return data; for a successful create the 20-byte address
+    uint64_t gas_used = 0;  ///< out of Message::gas
+};
+
+/// EIP-150 / EVM: a message at this depth or deeper fails with CallDepthOverflow, so at most
+/// 1024 frames are live (depths 0..1023).
+inline constexpr uint32_t kMaxCallDepth = 1'024;
+/// Total host memory held by the frames of one transaction: linear memories, inputs, outputs and
+/// return data. Without a cap 1024 frames × 64 MiB would be 64 GiB (fluent's audit H-01, whose
+/// fix is a 1.5 GiB cap; we take 1 GiB, as a node runs several executors at once). A frame that
+/// would cross it fails to start with OutOfMemory.
+inline constexpr uint64_t kMaxInFlightMemoryBytes = 1ull << 30;
+
+struct ExecutorLimits {
+    uint64_t max_in_flight_memory = kMaxInFlightMemoryBytes;
+    /// Print `_debug_log` lines to stderr (--debug.contract-logs); they are charged either way.
+    bool print_debug_logs = false;
+};
+
+struct Frame;
+
+/// How a frame goes on after a syscall: resumed (its resume value set), waiting for a child just
+/// pushed, or ended (its exit code set).
+enum class SyscallOutcome : uint8_t { kResume, kChild, kEndFrame };
+
+class Executor final : private rwasm::HostHandler {
+public:
+    Executor(JournaledState& state,
+             ModuleCache& modules,
+             const BlockContext& block,
+             const TxContext& tx,
+             ExecutorLimits limits = {});
+    ~Executor() override;
+    Executor(const Executor&) = delete;
+    Executor& operator=(const Executor&) = delete;
+
+    /// Runs `message` to its end, nested calls included. State changes of a failed message are
+    /// reverted; the caller owns the transaction-level checkpoint.
+    [[nodiscard]] MessageResult run(Message message);
+
+    /// The largest in-flight memory seen (for tests of the cap).
+    [[nodiscard]] uint64_t peak_in_flight_memory() const noexcept { return peak_memory_; }
+    /// The deepest frame stack seen.
+    [[nodiscard]] size_t peak_depth() const noexcept { return peak_depth_; }
+
+private:
+    // executor.cpp: the loop, starting and ending messages.
+    std::optional<MessageResult> begin(Message message);
+    std::optional<MessageResult> begin_create(Message& message, size_t checkpoint);
+    std::optional<MessageResult> push_frame(Message message,
+                                            size_t checkpoint,
+                                            ModulePtr module,
+                                            const Address& runtime,
+                                            bool is_deploy,
+                                            uint64_t extra_gas);
+    rwasm::RunResult step(Frame& frame);
+    MessageResult end_frame(Frame& frame, const rwasm::RunResult& run);
+    void deliver(MessageResult result);
+    [[nodiscard]] uint64_t in_flight_memory() const;
+
+    // host_functions.cpp: docs/abi.md §1.
+    rwasm::HostStatus call(rwasm::Vm& vm,
+                           uint32_t host_id,
+                           std::span<const uint64_t> params,
+                           std::span<uint64_t> results) override;
+    rwasm::HostStatus exec_host(Frame& frame, std::span<const uint64_t> params);
+
+    // syscalls.cpp: docs/abi.md §3.
+    SyscallOutcome syscall(Frame& frame);
+    SyscallOutcome syscall_call(Frame& frame);
+    SyscallOutcome syscall_create(Frame& frame);
+    SyscallOutcome syscall_metadata(Frame& frame);
+
+    JournaledState& state_;
+    ModuleCache& modules_;
+    const BlockContext& block_;
+    const TxContext& tx_;
+    ExecutorLimits limits_;
+    std::vector<std::unique_ptr<Frame>> frames_;
+    std::optional<MessageResult> root_result_;
+    uint64_t peak_memory_ = 0;
+    size_t peak_depth_ = 0;
+};
+
+}  // namespace blend::execution
