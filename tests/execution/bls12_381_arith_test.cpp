@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: Apache-2.0
+// BLS12-381 arithmetic against slow references on random inputs: Fp against GMP, Fp2 and Fp12
+// against schoolbook polynomial arithmetic over GMP integers, G1/G2 against affine formulas,
+// the endomorphism subgroup checks against [r]P, the fast G2 cofactor clearing against h_eff,
+// the pairing by bilinearity, and compressed-point decoding.
+#include "execution/precompiles/bls12_381.hpp"
+
+#include <catch2/catch.hpp>
+#include <gmpxx.h>
+
+#include <array>
+#include <cstring>
+#include <vector>
+
+namespace {
+
+using namespace blend;
+using namespace blend::precompiles::bls12_381;
+
+const mpz_class kP(
+    "0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffff"
+    "aaab");
+const mpz_class kR("0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001");
+
+mpz_class mod(const mpz_class& v)
+{
+    mpz_class r = v % kP;
+    if (r < 0)
+        r += kP;
+    return r;
+}
+
+Fp fp_from_mpz(const mpz_class& v)
+{
+    std::array<uint64_t, 6> limbs{};
+    mpz_export(limbs.data(), nullptr, -1, 8, 0, 0, v.get_mpz_t());
+    const auto f = Fp::from_canonical(limbs);
+    REQUIRE(f.has_value());
+    return *f;
+}
+
+mpz_class to_mpz(const Fp& f)
+{
+    const auto c = f.to_canonical();
+    mpz_class v;
+    mpz_import(v.get_mpz_t(), 6, -1, 8, 0, 0, c.data());
+    return v;
+}
+
+struct Rng {
+    gmp_randclass gmp{gmp_randinit_default};
+    explicit Rng(unsigned long seed) { gmp.seed(seed); }
+    mpz_class below(const mpz_class& n) { return gmp.get_z_range(n); }
+    Fp fp() { return fp_from_mpz(below(kP)); }
+    Fp2 fp2() { return {fp(), fp()}; }
+    FixedBytes<32> scalar()
+    {
+        const mpz_class v = gmp.get_z_bits(256);
+        FixedBytes<32> out;
+        mpz_export(out.data() + 32 - (mpz_sizeinbase(v.get_mpz_t(), 256)), nullptr, 1, 1, 0, 0,
+                   v.get_mpz_t());
+        return out;
+    }
+};
+
+// ---- slow references ---------------------------------------------------------------------------
+
+/// Fp2 over GMP integers: (a + b u), u^2 = -1.
+struct RefFp2 {
+    mpz_class a, b;
+};
+
+RefFp2 ref(const Fp2& x)
+{
+    return {to_mpz(x.c0), to_mpz(x.c1)};
+}
+
+RefFp2 rmul(const RefFp2& x, const RefFp2& y)
+{
+    return {mod(x.a * y.a - x.b * y.b), mod(x.a * y.b + x.b * y.a)};
+}
+
+RefFp2 radd(const RefFp2& x, const RefFp2& y)
+{
+    return {mod(x.a + y.a), mod(x.b + y.b)};
+}
+
+bool same(const RefFp2& x, const Fp2& y)
+{
+    return x.a == to_mpz(y.c0) && x.b == to_mpz(y.c1);
+}
+
+/// Fp12 as sum_{k<6} c_k w^k with c_k in Fp2 and w^6 = 1 + u: schoolbook product.
+using RefFp12 = std::array<RefFp2, 6>;
+
+RefFp12 ref(const Fp12& f)
+{
+    return {ref(f.c0.c0), ref(f.c1.c0), ref(f.c0.c1), ref(f.c1.c1), ref(f.c0.c2), ref(f.c1.c2)};
+}
+
+RefFp12 rmul(const RefFp12& x, const RefFp12& y)
+{
+    std::array<RefFp2, 11> t;
+    for (auto& c : t)
+        c = {0, 0};
+    for (size_t i = 0; i < 6; ++i)
+        for (size_t j = 0; j < 6; ++j)
+            t[i + j] = radd(t[i + j], rmul(x[i], y[j]));
+    RefFp12 out;
+    const RefFp2 xi{1, 1};
+    for (size_t k = 0; k < 6; ++k)
+        out[k] = k + 6 < 11 ? radd(t[k], rmul(t[k + 6], xi)) : t[k];
+    return out;
+}
+
+bool same(const RefFp12& x, const Fp12& y)
+{
+    const RefFp12 r = ref(y);
+    for (size_t k = 0; k < 6; ++k)
+        if (x[k].a != r[k].a || x[k].b != r[k].b)
+            return false;
+    return true;
+}
+
+Fp12 random_fp12(Rng& rng)
+{
+    return {{rng.fp2(), rng.fp2(), rng.fp2()}, {rng.fp2(), rng.fp2(), rng.fp2()}};
+}
+
+/// Affine group law with one inversion per step (the textbook chord-and-tangent formulas).
+template <typename F>
+Affine<F> ref_add(const Affine<F>& a, const Affine<F>& b)
+{
+    if (a.infinity)
+        return b;
+    if (b.infinity)
+        return a;
+    F lambda;
+    if (a.x == b.x) {
+        if (!(a.y == b.y) || a.y.is_zero())
+            return {};
+        const F x2 = a.x.square();
+        F den = a.y + a.y;
+        if constexpr (std::is_same_v<F, Fp>)
+            lambda = (x2 + x2 + x2) * fp_inverse(den);
+        else
+            lambda = (x2 + x2 + x2) * den.inverse();
+    } else {
+        F den = b.x - a.x;
+        if constexpr (std::is_same_v<F, Fp>)
+            lambda = (b.y - a.y) * fp_inverse(den);
+        else
+            lambda = (b.y - a.y) * den.inverse();
+    }
+    const F x3 = lambda.square() - a.x - b.x;
+    return {x3, lambda * (a.x - x3) - a.y, false};
+}
+
+template <typename F>
+Affine<F> ref_mul(const Affine<F>& p, const FixedBytes<32>& k)
+{
+    Affine<F> acc;
+    for (size_t i = 0; i < 256; ++i) {
+        acc = ref_add(acc, acc);
+        if ((k[i / 8] >> (7 - i % 8)) & 1)
+            acc = ref_add(acc, p);
+    }
+    return acc;
+}
+
+/// A random point on E (not cleared: almost never in G1).
+G1 random_curve_g1(Rng& rng)
+{
+    for (;;) {
+        const Fp x = rng.fp();
+        if (const auto y = fp_sqrt(x.square() * x + Fp::from_u64(4)))
+            return {x, *y, false};
+    }
+}
+
+G2 random_curve_g2(Rng& rng)
+{
+    const Fp2 b{Fp::from_u64(4), Fp::from_u64(4)};
+    for (;;) {
+        const Fp2 x = rng.fp2();
+        if (const auto y = fp2_sqrt(x.square() * x + b))
+            return {x, *y, false};
+    }
+}
+
+FixedBytes<32> scalar_u64(uint64_t v)
+{
+    FixedBytes<32> s;
+    for (size_t i = 0; i < 8; ++i)
+        s[31 - i] = static_cast<uint8_t>(v >> (8 * i));
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("bls12_381 Fp agrees with GMP", "[bls12_381]")
+{
+    Rng rng(1);
+    for (int i = 0; i < 200; ++i) {
+        const mpz_class a = rng.below(kP);
+        const mpz_class b = rng.below(kP);
+        const Fp fa = fp_from_mpz(a);
+        const Fp fb = fp_from_mpz(b);
+        CHECK(to_mpz(fa + fb) == mod(a + b));
+        CHECK(to_mpz(fa - fb) == mod(a - b));
+        CHECK(to_mpz(fa * fb) == mod(a * b));
+        CHECK(to_mpz(fa.square()) == mod(a * a));
+        if (a != 0) {
+            mpz_class inv;
+            mpz_invert(inv.get_mpz_t(), a.get_mpz_t(), kP.get_mpz_t());
+            CHECK(to_mpz(fp_inverse(fa)) == inv);
+        }
+        const bool square = mpz_legendre(a.get_mpz_t(), kP.get_mpz_t()) >= 0;
+        CHECK(fp_is_square(fa) == square);
+        const auto root = fp_sqrt(fa);
+        CHECK(root.has_value() == square);
+        if (root)
+            CHECK(mod(to_mpz(*root) * to_mpz(*root)) == a);
+        CHECK(fp_sgn0(fa) == (mpz_odd_p(a.get_mpz_t()) != 0));
+    }
+    CHECK(to_mpz(fp_from_hex("1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eab"
+                             "fffeb153ffffb9feffffffffaaaa")) == kP - 1);
+}
+
+TEST_CASE("bls12_381 Fp2 agrees with schoolbook complex arithmetic", "[bls12_381]")
+{
+    Rng rng(2);
+    for (int i = 0; i < 100; ++i) {
+        const Fp2 x = rng.fp2();
+        const Fp2 y = rng.fp2();
+        CHECK(same(rmul(ref(x), ref(y)), x * y));
+        CHECK(same(rmul(ref(x), ref(x)), x.square()));
+        CHECK(same(rmul(ref(x), RefFp2{1, 1}), x.mul_by_xi()));
+        CHECK(x * x.inverse() == Fp2::one());
+        // A square has a root; its norm decides squareness.
+        const Fp2 s = x.square();
+        CHECK(fp2_is_square(s));
+        const auto root = fp2_sqrt(s);
+        REQUIRE(root.has_value());
+        CHECK(root->square() == s);
+        const auto r2 = fp2_sqrt(x);
+        CHECK(r2.has_value() == fp2_is_square(x));
+        if (r2)
+            CHECK(r2->square() == x);
+    }
+}
+
+TEST_CASE("bls12_381 Fp12 agrees with schoolbook polynomial arithmetic", "[bls12_381]")
+{
+    Rng rng(3);
+    for (int i = 0; i < 20; ++i) {
+        const Fp12 x = random_fp12(rng);
+        const Fp12 y = random_fp12(rng);
+        CHECK(same(rmul(ref(x), ref(y)), x * y));
+        CHECK(same(rmul(ref(x), ref(x)), x.square()));
+        CHECK(x * x.inverse() == Fp12::one());
+    }
+    // Frobenius = x^p, computed by square-and-multiply over the schoolbook product.
+    const Fp12 x = random_fp12(rng);
+    RefFp12 acc;
+    for (auto& c : acc)
+        c = {0, 0};
+    acc[0] = {1, 0};
+    for (size_t bit = mpz_sizeinbase(kP.get_mpz_t(), 2); bit-- > 0;) {
+        acc = rmul(acc, acc);
+        if (mpz_tstbit(kP.get_mpz_t(), bit))
+            acc = rmul(acc, ref(x));
+    }
+    CHECK(same(acc, x.frobenius()));
+    // Cyclotomic squaring agrees with squaring on the image of the easy part.
+    Fp12 c = x.conjugate() * x.inverse();
+    c = c.frobenius().frobenius() * c;
+    CHECK(c.cyclotomic_square() == c.square());
+}
+
+TEST_CASE("bls12_381 G1 and G2 agree with affine formulas", "[bls12_381]")
+{
+    Rng rng(4);
+    const G1 g1 = g1_generator();
+    const G2 g2 = g2_generator();
+    REQUIRE(on_curve(g1));
+    REQUIRE(on_curve(g2));
+    for (int i = 0; i < 4; ++i) {
+        const auto k = rng.scalar();
+        const G1 a = mul(g1, k.view());
+        CHECK(a == ref_mul(g1, k));
+        const G2 b = mul(g2, k.view());
+        CHECK(b == ref_mul(g2, k));
+        // Points outside the subgroup too (the group law does not care).
+        const G1 c = random_curve_g1(rng);
+        CHECK(add(a, c) == ref_add(a, c));
+        CHECK(add(c, c) == ref_add(c, c));
+        CHECK(add(c, negate(c)).infinity);
+        const G2 d = random_curve_g2(rng);
+        CHECK(add(b, d) == ref_add(b, d));
+        CHECK(add(d, d) == ref_add(d, d));
+    }
+    // [r]G = O, and MSM = sum of products (Pippenger is used from 4 points up).
+    CHECK(in_subgroup_by_order(g1));
+    CHECK(in_subgroup_by_order(g2));
+    for (size_t n : {size_t{1}, size_t{3}, size_t{9}, size_t{40}}) {
+        std::vector<G1> ps;
+        std::vector<G2> qs;
+        std::vector<FixedBytes<32>> ks;
+        G1 sum1;
+        G2 sum2;
+        for (size_t i = 0; i < n; ++i) {
+            ps.push_back(mul(g1, scalar_u64(i + 7).view()));
+            qs.push_back(mul(g2, scalar_u64(3 * i + 1).view()));
+            ks.push_back(i == 2 ? FixedBytes<32>{} : rng.scalar());
+            sum1 = add(sum1, mul(ps.back(), ks.back().view()));
+            sum2 = add(sum2, mul(qs.back(), ks.back().view()));
+        }
+        if (n > 1)
+            ps[1] = ps[0];  // a repeated point lands in the same bucket: the doubling case
+        if (n > 1) {
+            sum1 = {};
+            for (size_t i = 0; i < n; ++i)
+                sum1 = add(sum1, mul(ps[i], ks[i].view()));
+        }
+        CHECK(msm(ps, ks) == sum1);
+        CHECK(msm(qs, ks) == sum2);
+    }
+}
+
+TEST_CASE("bls12_381 endomorphism subgroup checks equal [r]P == O", "[bls12_381]")
+{
+    Rng rng(5);
+    for (int i = 0; i < 6; ++i) {
+        const G1 p = random_curve_g1(rng);
+        CHECK(in_subgroup(p) == in_subgroup_by_order(p));
+        CHECK_FALSE(in_subgroup(p));  // a random curve point is in G1 with probability ~2^-126
+        const G1 cleared = mul(p, scalar_u64(0xd201000000010001ULL).view());
+        CHECK(in_subgroup(cleared));
+        CHECK(in_subgroup_by_order(cleared));
+        const G2 q = random_curve_g2(rng);
+        CHECK(in_subgroup(q) == in_subgroup_by_order(q));
+        CHECK_FALSE(in_subgroup(q));
+        const G2 qc = clear_cofactor_g2_by_heff(q);
+        CHECK(in_subgroup(qc));
+        CHECK(in_subgroup_by_order(qc));
+    }
+}
+
+TEST_CASE("bls12_381 hash-to-curve maps", "[bls12_381]")
+{
+    Rng rng(6);
+    const Fp2 b2{Fp::from_u64(4), Fp::from_u64(4)};
+    for (int i = 0; i < 6; ++i) {
+        const Fp u = rng.fp();
+        const G1 m = map_to_curve_g1(u);
+        CHECK(on_curve(m));  // the 11-isogeny lands on E
+        const G1 p = map_fp_to_g1(u);
+        CHECK(on_curve(p));
+        CHECK(in_subgroup_by_order(p));
+        CHECK(p == mul(m, scalar_u64(0xd201000000010001ULL).view()));
+        const Fp2 u2 = rng.fp2();
+        const G2 m2 = map_to_curve_g2(u2);
+        CHECK(on_curve(m2));
+        const G2 q = map_fp2_to_g2(u2);
+        CHECK(in_subgroup_by_order(q));
+        // Budroni-Pintore equals the definition h_eff * Q (RFC 9380 §8.8.2, Appendix G.3).
+        CHECK(q == clear_cofactor_g2_by_heff(m2));
+        (void)b2;
+    }
+    // The exceptional SSWU input u = 0 still maps to a curve point.
+    CHECK(on_curve(map_fp_to_g1(Fp::zero())));
+    CHECK(on_curve(map_fp2_to_g2(Fp2::zero())));
+}
+
+TEST_CASE("bls12_381 pairing is bilinear and non-degenerate", "[bls12_381]")
+{
+    Rng rng(7);
+    const G1 g1 = g1_generator();
+    const G2 g2 = g2_generator();
+    const mpz_class a = rng.below(kR);
+    const mpz_class b = rng.below(kR);
+    auto be = [](const mpz_class& v) {
+        FixedBytes<32> out;
+        const size_t n = mpz_sizeinbase(v.get_mpz_t(), 256);
+        mpz_export(out.data() + 32 - n, nullptr, 1, 1, 0, 0, v.get_mpz_t());
+        return out;
+    };
+    const G1 pa = mul(g1, be(a).view());
+    const G2 qb = mul(g2, be(b).view());
+    const G1 pab = mul(g1, be((a * b) % kR).view());
+    // e(aP, bQ) e(-abP, Q) = 1, and not with ab + 1.
+    const std::array<G1, 2> ps{pa, negate(pab)};
+    const std::array<G2, 2> qs{qb, g2};
+    CHECK(pairing_check(ps, qs));
+    const std::array<G1, 2> wrong{pa, negate(add(pab, g1))};
+    CHECK_FALSE(pairing_check(wrong, qs));
+    // e(G1, G2) != 1; infinity contributes 1.
+    CHECK_FALSE(pairing_check(std::span<const G1>(&g1, 1), std::span<const G2>(&g2, 1)));
+    const G1 inf;
+    CHECK(pairing_check(std::span<const G1>(&inf, 1), std::span<const G2>(&g2, 1)));
+}
+
+TEST_CASE("bls12_381 compressed points (ZCash format)", "[bls12_381]")
+{
+    // Compress the generator here: x with the compressed flag and the sign of y.
+    const G1 g = g1_generator();
+    auto compress = [](const G1& p) {
+        Bytes out(48);
+        const auto xb = p.x.to_bytes_be();
+        std::memcpy(out.data(), xb.data(), 48);
+        out[0] |= 0x80;
+        if (fp_lex_greater(p.y, -p.y))
+            out[0] |= 0x20;
+        return out;
+    };
+    const Bytes c = compress(g);
+    auto d = decompress_g1(c);
+    REQUIRE(d.has_value());
+    CHECK(*d == g);
+    const G1 ng = negate(g);
+    d = decompress_g1(compress(ng));
+    REQUIRE(d.has_value());
+    CHECK(*d == ng);
+    Bytes inf(48, 0);
+    inf[0] = 0xc0;
+    d = decompress_g1(inf);
+    REQUIRE(d.has_value());
+    CHECK(d->infinity);
+    Bytes bad = c;
+    bad[0] &= 0x7f;  // not marked compressed
+    CHECK_FALSE(decompress_g1(bad).has_value());
+    inf[47] = 1;  // infinity with non-zero bits
+    CHECK_FALSE(decompress_g1(inf).has_value());
+    // A point on E outside G1.
+    Rng rng(8);
+    const G1 outside = random_curve_g1(rng);
+    CHECK(decompress_g1(compress(outside)).error() ==
+          blend::precompiles::PrecompileError::kPointNotInSubgroup);
+}
