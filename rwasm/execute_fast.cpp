@@ -72,7 +72,9 @@ RunResult Vm::run_fast(HostHandler& host)
     const HostImport* host_import = nullptr;
     uint64_t foreign_ref = 0;
     uint32_t foreign_type = 0;
-    uint64_t acc = 0;  // the last producer's result (see the `_A` forms in fast_code.hpp)
+    // The last producer's result (the `_A` forms in fast_code.hpp). A call's single result is
+    // one too; after a suspension the host's result sits on top of the stack.
+    uint64_t acc = sp_ > 0 ? stack[sp_ - 1] : 0;
 
 #define BLEND_SAVE()                             \
     do {                                         \
@@ -140,20 +142,33 @@ op_Enter:
     fp = sp - ip->a;
     BLEND_ENTER(ip);
     BLEND_NEXT();
+    // Return: results fp[a .. a + b) move to fp[0 ..); Return1 moves one slot, Return1_A the
+    // accumulator.
+#define BLEND_LEAVE(n)                                      \
+    do {                                                    \
+        if (depth == frame_base) {                          \
+            results_.assign(fp, fp + (n));                  \
+            sp = fp + (n);                                  \
+            BLEND_SAVE();                                   \
+            return {RunStatus::kFinished, TrapCode::kNone}; \
+        }                                                   \
+        const Frame f_ = frames[--depth];                   \
+        ip = code + f_.return_pc;                           \
+        fp = stack + f_.fp;                                 \
+        BLEND_DISPATCH();                                   \
+    } while (false)
 op_Return : {
     const uint32_t n = ip->b;
     BLEND_COPY_DOWN(0, ip->a, n);
-    if (depth == frame_base) {
-        results_.assign(fp, fp + n);
-        sp = fp + n;
-        BLEND_SAVE();
-        return {RunStatus::kFinished, TrapCode::kNone};
-    }
-    const Frame f = frames[--depth];
-    ip = code + f.return_pc;
-    fp = stack + f.fp;
-    BLEND_DISPATCH();
+    BLEND_LEAVE(n);
 }
+op_Return1:
+    acc = fp[ip->a];  // the caller's next instruction may read the result as its accumulator
+    fp[0] = acc;
+    BLEND_LEAVE(1);
+op_Return1_A:
+    fp[0] = acc;
+    BLEND_LEAVE(1);
 // Taken branches charge the target block's fuel (`fuel`) and land after its ConsumeFuel;
 // conditional branches charge a fall-through block's fuel (`fall`) when its ConsumeFuel was
 // folded into them. Same amounts at the same points as the canonical ConsumeFuel.
@@ -258,6 +273,8 @@ host_call : {
         return {RunStatus::kSuspended, TrapCode::kNone};
     }
     std::copy(host_results.begin(), host_results.end(), sp);
+    if (nr != 0)
+        acc = host_results[nr - 1];
     BLEND_DISPATCH();
 }
 foreign_call : {
@@ -275,6 +292,8 @@ foreign_call : {
     if (status != HostStatus::kReturn)
         BLEND_TRAP(foreign_trap == TrapCode::kNone ? TrapCode::kHostError : foreign_trap);
     std::copy(host_results.begin(), host_results.end(), sp);
+    if (nr != 0)
+        acc = host_results[nr - 1];
     BLEND_DISPATCH();
 }
 // Producers write their slot d and the accumulator.

@@ -66,8 +66,9 @@ namespace blend::rwasm {
 #define BLEND_FAST_CMP_BRANCH_ROW(X, name)                                              \
     X(BrNez_##name##_SS)                                                                \
     X(BrNez_##name##_SK)                                                                \
-    X(BrNez_##name##_AS) X(BrNez_##name##_SA) X(BrNez_##name##_AK) X(BrEqz_##name##_SS) \
-        X(BrEqz_##name##_SK) X(BrEqz_##name##_AS) X(BrEqz_##name##_SA) X(BrEqz_##name##_AK)
+    X(BrNez_##name##_AS)                                                                \
+    X(BrNez_##name##_SA) X(BrNez_##name##_AK) X(BrEqz_##name##_SS) X(BrEqz_##name##_SK) \
+        X(BrEqz_##name##_AS) X(BrEqz_##name##_SA) X(BrEqz_##name##_AK)
 
 /// Operand fields of FastInstr per op: d destination slot, a/b source slots, k constant,
 /// branch target or packed immediates (see translate.cpp for each op's layout).
@@ -76,6 +77,8 @@ namespace blend::rwasm {
     X(ConsumeFuel)                                     \
     X(Enter)                                           \
     X(Return)                                          \
+    X(Return1)                                         \
+    X(Return1_A)                                       \
     X(Br)                                              \
     X(BrAdjust)                                        \
     X(BrIfNez)                                         \

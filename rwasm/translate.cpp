@@ -12,6 +12,8 @@
 #include "core/assert.hpp"
 #include "rwasm/fast_code.hpp"
 
+#include <map>
+
 namespace blend::rwasm {
 
 namespace {
@@ -171,6 +173,9 @@ public:
                 break;
             }
         }
+        for (const FunctionEntry& f : m_.functions)
+            if (!f.is_host)
+                enter_type_[f.target] = f.type;
         out_->pc_map.assign(n, kNoFastPc);
         out_->code.reserve(n);
         for (size_t pc = 0; pc < n; ++pc)
@@ -439,6 +444,27 @@ private:
         }
     }
 
+    /// A call with one result leaves it in the accumulator too (Return1/Return1_A, host calls,
+    /// and the top of the stack when a suspended run resumes).
+    void result_in_acc(uint32_t pc)
+    {
+        const Instr& in = m_.code[pc];
+        uint32_t type = 0;
+        if (in.op == Opcode::kCallHost)
+            type = m_.host_imports[in.a].type;
+        else if (in.op == Opcode::kCallIndirect)
+            type = in.a;
+        else {
+            const auto it = enter_type_.find(in.a);
+            BLEND_ASSERT(it != enter_type_.end());  // verified: calls target function entries
+            type = it->second;
+        }
+        const size_t next = size_t{pc} + 1;
+        if (m_.types[type].results.size() == 1 && next < heights_.size() &&
+            heights_[next] != kUnreachablePc)
+            acc_slot_ = heights_[next] - 1;
+    }
+
     void generic(FastOp op, const Instr& in, uint32_t h)
     {
         flush();
@@ -450,6 +476,7 @@ private:
     const RwasmModule& m_;
     std::vector<uint32_t> heights_;
     std::vector<bool> is_target_;
+    std::map<uint32_t, uint32_t> enter_type_;  ///< pc of an Enter → its function's type
     FastCode* out_ = nullptr;
     std::vector<Fixup> fixups_;
     std::vector<Entry> stack_;
@@ -502,9 +529,11 @@ void Translator::step(uint32_t pc)
     case Opcode::kEnter:
         return;  // handled above
     case Opcode::kReturn:
-        if (in.a == 1 && entry(h - 1).kind == Kind::kLocal) {
-            // Nothing below the results matters after a return: return the local directly.
-            emit(FastOp::kReturn, 0, entry(h - 1).local, 1);
+        if (in.a == 1) {
+            // Nothing below the result matters after a return: move it straight from its slot
+            // (a pending local's, or the accumulator when it was just computed).
+            const uint32_t src = slot_of(h - 1);
+            emit(src == acc_slot_ ? FastOp::kReturn1_A : FastOp::kReturn1, 0, src, 1);
             kill();
             return;
         }
@@ -540,12 +569,15 @@ void Translator::step(uint32_t pc)
         flush();
         emit(FastOp::kCall, h);
         branch_fixup(in.a, Field::kCall);
+        result_in_acc(pc);
         return;
     case Opcode::kCallHost:
         generic(FastOp::kCallHost, in, h);
+        result_in_acc(pc);
         return;
     case Opcode::kCallIndirect:
         generic(FastOp::kCallIndirect, in, h);
+        result_in_acc(pc);
         return;
     case Opcode::kConst:
         push_pending(h, {Kind::kConst, 0, in.b});

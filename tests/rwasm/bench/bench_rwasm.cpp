@@ -7,6 +7,7 @@
 // (compile_us_per_kb=...). Results of both sides are compared; a mismatch fails the run.
 //   --ops     instead: ns per instruction class (fuel calibration, docs/rwasm-format.md §Fuel)
 //   --engine canonical|fast  the interpreter loop (default fast)
+//   --only NAME  one program, no compile-speed figures
 #include "rwasm/compile.hpp"
 #include "rwasm/fast_code.hpp"
 #include "rwasm/null_host.hpp"
@@ -455,10 +456,13 @@ int main(int argc, char** argv)
     std::string dir = BLEND_BENCH_WASM_DIR;
     Options opt;
     bool run_ops = false;
+    std::string only;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--ops")
             run_ops = true;
+        else if (arg == "--only" && i + 1 < argc)
+            only = argv[++i];
         else if (arg == "--repeat" && i + 1 < argc)
             opt.repeat = std::max(1, std::atoi(argv[++i]));
         else if (arg == "--engine" && i + 1 < argc)
@@ -483,7 +487,10 @@ int main(int argc, char** argv)
     };
     bool ok = true;
     for (const Program& p : programs)
-        ok = run_program(p, dir, opt) && ok;
+        if (only.empty() || only == p.name)
+            ok = run_program(p, dir, opt) && ok;
+    if (!only.empty())
+        return ok ? 0 : 1;
     compile_speed(
         {dir + "/fib.wasm", dir + "/sha256.wasm", dir + "/xorshift.wasm", dir + "/quicksort.wasm"});
     compile_speed_large();
