@@ -63,12 +63,17 @@ namespace blend::rwasm {
     M(X, I64GeS)                      \
     M(X, I64GeU)
 /// br_if on `a <cmp> b` (Nez) or its negation (Eqz), slot/slot and slot/constant.
-#define BLEND_FAST_CMP_BRANCH_ROW(X, name)                                              \
-    X(BrNez_##name##_SS)                                                                \
-    X(BrNez_##name##_SK)                                                                \
-    X(BrNez_##name##_AS)                                                                \
-    X(BrNez_##name##_SA) X(BrNez_##name##_AK) X(BrEqz_##name##_SS) X(BrEqz_##name##_SK) \
-        X(BrEqz_##name##_AS) X(BrEqz_##name##_SA) X(BrEqz_##name##_AK)
+#define BLEND_FAST_CMP_BRANCH_ROW(X, name) \
+    X(BrNez_##name##_SS)                   \
+    X(BrNez_##name##_SK)                   \
+    X(BrNez_##name##_AS)                   \
+    X(BrNez_##name##_SA)                   \
+    X(BrNez_##name##_AK)                   \
+    X(BrEqz_##name##_SS)                   \
+    X(BrEqz_##name##_SK)                   \
+    X(BrEqz_##name##_AS)                   \
+    X(BrEqz_##name##_SA)                   \
+    X(BrEqz_##name##_AK)
 
 /// Operand fields of FastInstr per op: d destination slot, a/b source slots, k constant,
 /// branch target or packed immediates (see translate.cpp for each op's layout).

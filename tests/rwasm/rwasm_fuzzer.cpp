@@ -2,8 +2,9 @@
 // libFuzzer target over the whole pipeline. Input starting with the Wasm magic: parse → validate
 // → compile → encode → load (decode + verify) → instantiate → run every export with a fuel
 // limit. Any other input is taken as a stored rWasm module: load → instantiate → run. The
-// properties: nothing crashes, a compiled module always verifies, decode(encode(m)) == m, and
-// every run ends (fuel-bounded) with a result, a trap or a suspension.
+// properties: nothing crashes, a compiled module always verifies, decode(encode(m)) == m,
+// every run ends (fuel-bounded) with a result, a trap or a suspension, and the fast loop and the
+// canonical loop agree on every run (status, trap, results, fuel used, final memory).
 #include "rwasm/compile.hpp"
 #include "rwasm/module.hpp"
 #include "rwasm/vm.hpp"
@@ -59,16 +60,26 @@ void check(bool ok)
         std::abort();
 }
 
-void run_module(const RwasmModule& m)
+/// What one engine observably did with a module: per instantiation/export and resume, status,
+/// trap, results and fuel used; then a hash of the final memory.
+std::vector<uint64_t> run_module(const RwasmModule& m, Engine engine)
 {
+    std::vector<uint64_t> seen;
+    const auto record = [&](const Vm& vm, const RunResult& r) {
+        seen.push_back(static_cast<uint64_t>(r.status));
+        seen.push_back(static_cast<uint64_t>(r.trap));
+        seen.push_back(vm.fuel_used());
+        if (r.status == RunStatus::kFinished)
+            seen.insert(seen.end(), vm.results().begin(), vm.results().end());
+    };
     ZeroHost host;
     Vm vm(m);
+    vm.set_engine(engine);
     vm.set_fuel_limit(kFuelPerExport);
     RunResult r = vm.instantiate(host);
-    if (r.status == RunStatus::kSuspended)
-        return;  // a suspended entry segment: nothing more to run
+    record(vm, r);
     if (r.status != RunStatus::kFinished)
-        return;
+        return seen;  // trapped, or a suspended entry segment: nothing more to run
     for (const RwasmExport& e : m.exports) {
         if (e.kind != ExternKind::kFunction)
             continue;
@@ -76,6 +87,7 @@ void run_module(const RwasmModule& m)
         const std::vector<uint64_t> args(t.params.size(), 1);
         vm.set_fuel_limit(kFuelPerExport);
         r = vm.invoke(e.index, args, host);
+        record(vm, r);
         for (int resumes = 0; r.status == RunStatus::kSuspended && resumes < 100; ++resumes) {
             // The suspended call's result count is what resume accepts; try 0..2 values.
             for (size_t n = 0; n <= 2; ++n) {
@@ -85,8 +97,19 @@ void run_module(const RwasmModule& m)
                     vm.suspended() == false)
                     break;
             }
+            record(vm, r);
         }
     }
+    uint64_t hash = 0xCBF29CE484222325ull;  // FNV-1a over the final memory
+    for (const uint8_t b : vm.memory())
+        hash = (hash ^ b) * 0x100000001B3ull;
+    seen.push_back(hash);
+    return seen;
+}
+
+void run_both(const RwasmModule& m)
+{
+    check(run_module(m, Engine::kFast) == run_module(m, Engine::kCanonical));
 }
 
 }  // namespace
@@ -106,11 +129,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         auto loaded = load_module(encoded);
         check(loaded.has_value());
         check(*loaded == *compiled);
-        run_module(*loaded);
+        run_both(*loaded);
         return 0;
     }
     auto loaded = load_module(input);
     if (loaded)
-        run_module(*loaded);
+        run_both(*loaded);
     return 0;
 }
