@@ -10,6 +10,7 @@
 
 #include "core/bytes.hpp"
 #include "core/result.hpp"
+#include "execution/precompiles/bls12_381_fp.hpp"
 #include "execution/precompiles/precompiles.hpp"
 #include "trie/field/montgomery.hpp"
 
@@ -20,15 +21,6 @@
 #include <vector>
 
 namespace blend::precompiles::bls12_381 {
-
-/// p = 0x1a0111ea...ffffaaab (EIP-2537 "base field modulus").
-struct FpParams {
-    static constexpr size_t kLimbs = 6;
-    static constexpr field::Limbs<6> kModulus = {0xb9feffffffffaaabULL, 0x1eabfffeb153ffffULL,
-                                                 0x6730d2a0f6b0f624ULL, 0x64774b84f38512bfULL,
-                                                 0x4b1ba7b6434bacd7ULL, 0x1a0111ea397fe69aULL};
-};
-using Fp = field::MontField<FpParams>;
 
 /// r = 0x73eda753...00000001, the order of G1, G2 and GT (EIP-2537 "main subgroup order").
 inline constexpr field::Limbs<4> kOrder = {0xffffffff00000001ULL, 0x53bda402fffe5bfeULL,

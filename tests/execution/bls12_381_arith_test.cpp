@@ -222,6 +222,12 @@ TEST_CASE("bls12_381 Fp agrees with GMP", "[bls12_381]")
         if (root)
             CHECK(mod(to_mpz(*root) * to_mpz(*root)) == a);
         CHECK(fp_sgn0(fa) == (mpz_odd_p(a.get_mpz_t()) != 0));
+        // The precompiles' own multiplier (MULX/ADX where available) against the shared
+        // template's portable one, including values near p.
+        CHECK(fa * fb == Fp::mul_portable(fa, fb));
+        const Fp near_p = fp_from_mpz(kP - 1 - rng.below(mpz_class(1000)));
+        CHECK(near_p * fb == Fp::mul_portable(near_p, fb));
+        CHECK(near_p * near_p == Fp::mul_portable(near_p, near_p));
     }
     CHECK(to_mpz(fp_from_hex("1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eab"
                              "fffeb153ffffb9feffffffffaaaa")) == kP - 1);
