@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "trie/store/commit_trie.hpp"
+
+#include <algorithm>
+#include <span>
+
+namespace blend::trie {
+namespace {
+
+constexpr uint8_t kUnplaced = 0xff;  // a new leaf whose depth is not final yet
+
+enum class Kind : uint8_t { kEmpty, kLeaf, kBranch };
+
+/// A subtree in hand during the commit: an existing one (maybe not loaded) or a new one.
+struct Sub {
+    Fr hash;
+    uint64_t version = 0;
+    Kind kind = Kind::kEmpty;
+    uint8_t depth = kUnplaced;  ///< where the record is stored (kUnplaced: a leaf not written yet)
+    Path path{};                ///< the path prefix at `depth`
+    StoredNodePtr node;         ///< null for an existing node that was never needed
+};
+
+struct Entry {
+    Path bits;
+    Fr key;
+    const TrieWrite::Leaf* leaf = nullptr;  ///< new leaf
+    Sub existing;                           ///< an existing leaf carried along (kind kLeaf)
+};
+
+struct Ctx {
+    const NodeLoader& loader;
+    uint64_t version;
+    ThreadPool* pool;
+    unsigned split_bits;
+    std::vector<std::pair<std::string, StoredNodePtr>> nodes;
+    std::vector<std::string> stale;
+
+    Ctx child() const { return Ctx{loader, version, pool, split_bits, {}, {}}; }
+    void merge(Ctx&& other)
+    {
+        nodes.insert(nodes.end(), std::make_move_iterator(other.nodes.begin()),
+                     std::make_move_iterator(other.nodes.end()));
+        stale.insert(stale.end(), std::make_move_iterator(other.stale.begin()),
+                     std::make_move_iterator(other.stale.end()));
+    }
+};
+
+Result<StoredNodePtr, StateError> ensure_loaded(Ctx& ctx, const Sub& s)
+{
+    if (s.node)
+        return s.node;
+    return ctx.loader.load({s.hash, s.version}, s.depth, s.path);
+}
+
+Sub child_sub(const ChildRef& ref, bool is_branch_child, size_t depth, const Path& path)
+{
+    Sub s;
+    s.hash = ref.hash;
+    s.version = ref.version;
+    s.kind = is_branch_child ? Kind::kBranch : (ref.hash.is_zero() ? Kind::kEmpty : Kind::kLeaf);
+    s.depth = static_cast<uint8_t>(depth);
+    s.path = path;
+    return s;
+}
+
+/// Fixes a leaf at (depth, path): a new leaf is written there; an existing leaf that moved (up
+/// after a delete, or down under a new sibling) is re-written there and its old record is stale.
+Result<void, StateError> place(Ctx& ctx, Sub& s, size_t depth, const Path& path)
+{
+    if (s.kind != Kind::kLeaf || s.depth == depth)
+        return {};
+    BLEND_TRY(StoredNodePtr node, ensure_loaded(ctx, s));
+    if (s.depth != kUnplaced) {
+        ctx.stale.push_back(node_db_key(s.version, s.depth, s.path));
+        node = std::make_shared<StoredNode>(*node);  // same content, new record
+    }
+    ctx.nodes.emplace_back(node_db_key(ctx.version, depth, path), node);
+    s.version = ctx.version;
+    s.depth = static_cast<uint8_t>(depth);
+    s.path = path;
+    s.node = std::move(node);
+    return {};
+}
+
+/// The subtree at (depth, path) with children `l` and `r` one level down (trie.md §5.4 normalise):
+/// empty when both are empty, the leaf itself when its sibling is empty (it moves up), otherwise a
+/// new branch typed by its children.
+Result<Sub, StateError> join(Ctx& ctx, Sub l, Sub r, size_t depth, const Path& path)
+{
+    if (l.kind == Kind::kEmpty && r.kind != Kind::kBranch)
+        return r.kind == Kind::kEmpty ? Sub{} : r;
+    if (r.kind == Kind::kEmpty && l.kind != Kind::kBranch)
+        return l;
+    BLEND_TRY_VOID(place(ctx, l, depth + 1, path));
+    BLEND_TRY_VOID(place(ctx, r, depth + 1, with_bit(path, depth)));
+    auto node = std::make_shared<StoredNode>();
+    node->type = branch_type(l.kind == Kind::kBranch, r.kind == Kind::kBranch);
+    node->hash = branch_hash(node->type, l.hash, r.hash);
+    node->left = {l.hash, l.kind == Kind::kEmpty ? 0 : l.version};
+    node->right = {r.hash, r.kind == Kind::kEmpty ? 0 : r.version};
+    Sub out;
+    out.hash = node->hash;
+    out.version = ctx.version;
+    out.kind = Kind::kBranch;
+    out.depth = static_cast<uint8_t>(depth);
+    out.path = path;
+    ctx.nodes.emplace_back(node_db_key(ctx.version, depth, path), node);
+    out.node = std::move(node);
+    return out;
+}
+
+size_t split_by_bit(std::span<Entry> entries, size_t depth)
+{
+    const auto mid = std::stable_partition(entries.begin(), entries.end(),
+                                           [&](const Entry& e) { return !bit_at(e.bits, depth); });
+    return static_cast<size_t>(mid - entries.begin());
+}
+
+/// The subtree at (depth, path) holding exactly `entries`.
+Result<Sub, StateError> build(Ctx& ctx, std::span<Entry> entries, size_t depth, const Path& path)
+{
+    if (entries.empty())
+        return Sub{};
+    if (entries.size() == 1) {
+        Entry& e = entries[0];
+        if (e.existing.kind == Kind::kLeaf)
+            return e.existing;
+        auto node = std::make_shared<StoredNode>();
+        node->type = NodeType::kLeaf;
+        node->hash = e.leaf->hash;
+        node->key = e.key;
+        node->leaf = e.leaf->encoding;
+        Sub s;
+        s.hash = node->hash;
+        s.version = ctx.version;
+        s.kind = Kind::kLeaf;
+        s.node = std::move(node);
+        return s;
+    }
+    if (depth >= kMaxDepth)
+        return Unexpected{StateError::kPathCollision};
+    const size_t split = split_by_bit(entries, depth);
+    BLEND_TRY(Sub l, build(ctx, entries.first(split), depth + 1, path));
+    BLEND_TRY(Sub r, build(ctx, entries.subspan(split), depth + 1, with_bit(path, depth)));
+    return join(ctx, std::move(l), std::move(r), depth, path);
+}
+
+Result<Sub, StateError> apply_at(Ctx& ctx, const Sub& cur, std::span<Entry> updates, size_t depth)
+{
+    if (updates.empty())
+        return cur;
+    if (cur.kind != Kind::kBranch) {
+        // Rebuild from the final leaf set: the writes, plus the existing leaf unless it is
+        // replaced or deleted (a write with the same leaf hash keeps it as it is).
+        std::vector<Entry> final_set;
+        StoredNodePtr existing;
+        if (cur.kind == Kind::kLeaf) {
+            BLEND_TRY(existing, ensure_loaded(ctx, cur));
+        }
+        bool touched = false;
+        for (Entry& e : updates) {
+            if (existing && e.key == existing->key) {
+                touched = true;
+                if (e.leaf && e.leaf->hash == existing->hash) {
+                    Sub keep = cur;
+                    keep.node = existing;
+                    final_set.push_back({e.bits, e.key, nullptr, keep});
+                    continue;
+                }
+                ctx.stale.push_back(node_db_key(cur.version, cur.depth, cur.path));
+            }
+            if (e.leaf)
+                final_set.push_back(e);
+        }
+        if (existing && !touched) {
+            Sub keep = cur;
+            keep.node = existing;
+            final_set.push_back({existing->key.to_canonical(), existing->key, nullptr, keep});
+        }
+        return build(ctx, final_set, depth, cur.path);
+    }
+    if (depth >= kMaxDepth)
+        return Unexpected{StateError::kPathCollision};
+    BLEND_TRY(const StoredNodePtr node, ensure_loaded(ctx, cur));
+    const size_t split = split_by_bit(updates, depth);
+    const Sub lc = child_sub(node->left, left_is_branch(node->type), depth + 1, cur.path);
+    const Sub rc =
+        child_sub(node->right, right_is_branch(node->type), depth + 1, with_bit(cur.path, depth));
+    std::span<Entry> lu = updates.first(split);
+    std::span<Entry> ru = updates.subspan(split);
+    Result<Sub, StateError> l = Sub{};
+    Result<Sub, StateError> r = Sub{};
+    if (ctx.pool != nullptr && depth < ctx.split_bits && !lu.empty() && !ru.empty()) {
+        Ctx left_ctx = ctx.child();
+        auto job = ctx.pool->submit([&] { l = apply_at(left_ctx, lc, lu, depth + 1); });
+        r = apply_at(ctx, rc, ru, depth + 1);
+        ctx.pool->wait(job);
+        ctx.merge(std::move(left_ctx));
+    } else {
+        l = apply_at(ctx, lc, lu, depth + 1);
+        if (l)
+            r = apply_at(ctx, rc, ru, depth + 1);
+    }
+    if (!l)
+        return Unexpected{l.error()};
+    if (!r)
+        return Unexpected{r.error()};
+    if (l->hash == lc.hash && l->version == lc.version && l->depth == lc.depth &&
+        r->hash == rc.hash && r->version == rc.version && r->depth == rc.depth) {
+        Sub same = cur;
+        same.node = node;
+        return same;  // nothing below changed (e.g. only deletes of absent keys)
+    }
+    ctx.stale.push_back(node_db_key(cur.version, cur.depth, cur.path));
+    return join(ctx, std::move(*l), std::move(*r), depth, cur.path);
+}
+
+Result<Sub, StateError> root_sub(const NodeLoader& loader, const ChildRef& root)
+{
+    Sub s;
+    if (root.hash.is_zero())
+        return s;
+    BLEND_TRY(StoredNodePtr node, loader.load(root, 0, Path{}));
+    s.hash = root.hash;
+    s.version = root.version;
+    s.kind = node->type == NodeType::kLeaf ? Kind::kLeaf : Kind::kBranch;
+    s.depth = 0;
+    s.node = std::move(node);
+    return s;
+}
+
+}  // namespace
+
+Result<TrieCommit, StateError> commit_trie(const NodeLoader& loader,
+                                           const ChildRef& root,
+                                           std::vector<TrieWrite> writes,
+                                           uint64_t version,
+                                           ThreadPool* pool,
+                                           unsigned split_bits)
+{
+    std::vector<Entry> entries;
+    entries.reserve(writes.size());
+    for (const TrieWrite& w : writes)
+        entries.push_back({w.key.to_canonical(), w.key, w.leaf ? &*w.leaf : nullptr, Sub{}});
+    std::sort(entries.begin(), entries.end(),
+              [](const Entry& a, const Entry& b) { return a.bits < b.bits; });
+    for (size_t i = 1; i < entries.size(); ++i)
+        if (entries[i].bits == entries[i - 1].bits)
+            return Unexpected{StateError::kDuplicateKey};
+    Ctx ctx{loader, version, pool, split_bits, {}, {}};
+    BLEND_TRY(const Sub cur, root_sub(loader, root));
+    BLEND_TRY(Sub out, apply_at(ctx, cur, entries, 0));
+    BLEND_TRY_VOID(place(ctx, out, 0, Path{}));
+    TrieCommit commit;
+    commit.root = {out.hash, out.kind == Kind::kEmpty ? 0 : out.version};
+    commit.nodes = std::move(ctx.nodes);
+    commit.stale = std::move(ctx.stale);
+    return commit;
+}
+
+Result<std::vector<Bytes>, StateError> prove_key(const NodeLoader& loader,
+                                                 const ChildRef& root,
+                                                 const Fr& key)
+{
+    std::vector<Bytes> out;
+    const Path bits = key.to_canonical();
+    ChildRef ref = root;
+    Path path{};
+    for (size_t depth = 0;; ++depth) {
+        if (ref.hash.is_zero()) {
+            Node empty;
+            out.push_back(encode_node(empty));
+            return out;
+        }
+        BLEND_TRY(const StoredNodePtr node, loader.load(ref, depth, path));
+        out.push_back(proof_encoding(*node));
+        if (node->type == NodeType::kLeaf)
+            return out;
+        if (depth >= kMaxDepth)
+            return Unexpected{StateError::kCorrupt};
+        if (bit_at(bits, depth)) {
+            ref = node->right;
+            path = with_bit(path, depth);
+        } else {
+            ref = node->left;
+        }
+    }
+}
+
+}  // namespace blend::trie
