@@ -306,50 +306,122 @@ Jacobian<Fp2> psi(const Jacobian<Fp2>& p) noexcept
     return {p.x.conjugate() * c.psi_x, p.y.conjugate() * c.psi_y, p.z.conjugate()};
 }
 
-// ---- MSM --------------------------------------------------------------------------------------
+// ---- scalar multiplication on the subgroups (GLV / GLS) and MSM -----------------------------
 
-/// Bits [offset, offset + width) of a 256-bit big-endian scalar (width <= 16).
-unsigned window_bits(const FixedBytes<32>& s, unsigned offset, unsigned width) noexcept
+/// A decomposed scalar: up to 128 bits, little-endian limbs.
+using Digit = std::array<uint64_t, 2>;
+
+/// k mod r in base |x|: k = d0 + d1 |x| + d2 |x|^2 + d3 |x|^3 (r < |x|^4, so four digits).
+std::array<uint64_t, 4> base_x_digits(const FixedBytes<32>& k) noexcept
+{
+    mpz_t v, r;
+    mpz_init(v);
+    mpz_import(v, 32, 1, 1, 1, 0, k.data());
+    mpz_roinit_n(r, reinterpret_cast<const mp_limb_t*>(kOrder.data()), 4);
+    mpz_mod(v, v, r);
+    std::array<uint64_t, 4> d{};
+    for (auto& digit : d)
+        digit = mpz_tdiv_q_ui(v, v, kAbsX);
+    BLEND_ASSERT(mpz_sgn(v) == 0);
+    mpz_clear(v);
+    return d;
+}
+
+/// The cube root of unity beta with phi(x, y) = (beta x, y) = [-x^2] on G1 (chosen once on the
+/// generator; the other root gives [x^2 - 1]).
+const Fp& g1_beta() noexcept
+{
+    static const Fp beta = [] {
+        const Fp b = constants().beta;
+        const G1& g = constants().g1;
+        const Jacobian<Fp> x2g = mul_u64(mul_u64(to_jacobian(g), kAbsX), kAbsX);
+        const Jacobian<Fp> minus_phi{g.x * b, -g.y, Fp::one()};
+        return equal(x2g, minus_phi) ? b : b.square();
+    }();
+    return beta;
+}
+
+/// Points and digits whose combination sum d_j Q_j equals k P for P in G1: with
+/// k mod r = k0 + k1 x^2 (k0, k1 < 2^128) and [x^2]P = -phi(P) (Gallant-Lambert-Vanstone).
+void expand_g1(const G1& p, const FixedBytes<32>& k, std::vector<G1>& pts, std::vector<Digit>& ks)
+{
+    const auto d = base_x_digits(k);
+    auto combine = [](uint64_t lo, uint64_t hi) {
+        const u128 v = static_cast<u128>(hi) * kAbsX + lo;
+        return Digit{static_cast<uint64_t>(v), static_cast<uint64_t>(v >> 64)};
+    };
+    pts.push_back(p);
+    ks.push_back(combine(d[0], d[1]));
+    pts.push_back(p.infinity ? p : G1{p.x * g1_beta(), -p.y, false});
+    ks.push_back(combine(d[2], d[3]));
+}
+
+/// The same for G2 (Galbraith-Lin-Scott): [|x|]Q = -psi(Q), so k Q = sum d_i (-psi)^i (Q) with
+/// 64-bit digits.
+void expand_g2(const G2& q, const FixedBytes<32>& k, std::vector<G2>& pts, std::vector<Digit>& ks)
+{
+    const auto d = base_x_digits(k);
+    const Constants& c = constants();
+    G2 cur = q;
+    for (size_t i = 0; i < 4; ++i) {
+        pts.push_back(cur);
+        ks.push_back(Digit{d[i], 0});
+        if (!cur.infinity)  // -psi(cur) in affine coordinates
+            cur = {cur.x.conjugate() * c.psi_x, -(cur.y.conjugate() * c.psi_y), false};
+    }
+}
+
+unsigned digit_window(const Digit& k, unsigned offset, unsigned width) noexcept
 {
     unsigned out = 0;
     for (unsigned b = 0; b < width; ++b) {
         const unsigned bit = offset + b;
-        if (bit >= 256)
+        if (bit >= 128)
             break;
-        const unsigned byte = 31 - bit / 8;
-        out |= static_cast<unsigned>((s[byte] >> (bit % 8)) & 1) << b;
+        out |= static_cast<unsigned>((k[bit / 64] >> (bit % 64)) & 1) << b;
     }
     return out;
 }
 
+/// sum k_i P_i over `bits`-bit digits. Few points: Straus (shared doublings, a 4-bit table per
+/// point). More: Pippenger's buckets (windows of c bits; each point costs one mixed addition per
+/// window, then sum_j j * bucket_j by running sums; c ~ log2(n)).
 template <typename F>
-Affine<F> msm_impl(std::span<const Affine<F>> points, std::span<const FixedBytes<32>> scalars)
+Jacobian<F> multi_mul(std::span<const Affine<F>> points, std::span<const Digit> ks, unsigned bits)
 {
-    BLEND_ASSERT(points.size() == scalars.size());
-    const size_t k = points.size();
-    if (k == 0)
-        return {};
-    if (k < 4) {
+    const size_t n = points.size();
+    if (n <= 24) {
+        std::vector<std::array<Jacobian<F>, 16>> tables(n);
+        for (size_t i = 0; i < n; ++i) {
+            auto& t = tables[i];
+            t[0] = {};
+            t[1] = to_jacobian(points[i]);
+            for (size_t j = 2; j < 16; ++j)
+                t[j] = (j % 2 == 0) ? dbl(t[j / 2]) : add_mixed(t[j - 1], points[i]);
+        }
         Jacobian<F> acc;
-        for (size_t i = 0; i < k; ++i)
-            acc = add(acc, mul_be(to_jacobian(points[i]), scalars[i].data(), 32));
-        return to_affine(acc);
+        for (unsigned w = (bits + 3) / 4; w-- > 0;) {
+            acc = dbl(dbl(dbl(dbl(acc))));
+            for (size_t i = 0; i < n; ++i) {
+                const unsigned nib = digit_window(ks[i], 4 * w, 4);
+                if (nib != 0)
+                    acc = add(acc, tables[i][nib]);
+            }
+        }
+        return acc;
     }
-    // Pippenger: windows of c bits; per window every point goes into the bucket of its digit
-    // (one mixed addition), then sum_j j * bucket_j by running sums (2 additions per bucket).
-    // c ~ log2(k) balances k additions per window against 2^(c+1) bucket additions.
     unsigned c = 3;
-    while (c < 16 && (size_t{1} << (c + 1)) <= k)
+    while (c < 16 && (size_t{1} << (c + 1)) <= n)
         ++c;
-    const unsigned windows = (256 + c - 1) / c;
+    const unsigned windows = (bits + c - 1) / c;
     std::vector<Jacobian<F>> buckets(size_t{1} << c);
     Jacobian<F> acc;
     for (unsigned w = windows; w-- > 0;) {
         for (unsigned d = 0; d < c; ++d)
             acc = dbl(acc);
         std::fill(buckets.begin(), buckets.end(), Jacobian<F>{});
-        for (size_t i = 0; i < k; ++i) {
-            const unsigned digit = window_bits(scalars[i], w * c, c);
+        for (size_t i = 0; i < n; ++i) {
+            const unsigned digit = digit_window(ks[i], w * c, c);
             if (digit != 0)
                 buckets[digit] = add_mixed(buckets[digit], points[i]);
         }
@@ -360,7 +432,7 @@ Affine<F> msm_impl(std::span<const Affine<F>> points, std::span<const FixedBytes
         }
         acc = add(acc, total);
     }
-    return to_affine(acc);
+    return acc;
 }
 
 // ---- pairing ----------------------------------------------------------------------------------
@@ -644,13 +716,7 @@ bool in_subgroup(const G1& p) noexcept
     // at start-up as the one for which the generator passes.
     if (p.infinity)
         return true;
-    static const Fp beta = [] {
-        const Fp b = constants().beta;
-        const G1& g = constants().g1;
-        const Jacobian<Fp> x2g = mul_u64(mul_u64(to_jacobian(g), kAbsX), kAbsX);
-        const Jacobian<Fp> phi{g.x * b, -g.y, Fp::one()};  // -phi(G)
-        return equal(x2g, phi) ? b : b.square();
-    }();
+    const Fp& beta = g1_beta();
     const Jacobian<Fp> lhs = mul_u64(mul_u64(to_jacobian(p), kAbsX), kAbsX);
     const Jacobian<Fp> rhs{p.x * beta, -p.y, Fp::one()};
     return equal(lhs, rhs);
@@ -710,12 +776,36 @@ G2 mul(const G2& p, BytesView scalar_be) noexcept
 
 G1 msm(std::span<const G1> points, std::span<const FixedBytes<32>> scalars)
 {
-    return msm_impl<Fp>(points, scalars);
+    BLEND_ASSERT(points.size() == scalars.size());
+    std::vector<G1> pts;
+    std::vector<Digit> ks;
+    pts.reserve(2 * points.size());
+    ks.reserve(2 * points.size());
+    for (size_t i = 0; i < points.size(); ++i)
+        expand_g1(points[i], scalars[i], pts, ks);
+    return to_affine(multi_mul<Fp>(pts, ks, 128));
 }
 
 G2 msm(std::span<const G2> points, std::span<const FixedBytes<32>> scalars)
 {
-    return msm_impl<Fp2>(points, scalars);
+    BLEND_ASSERT(points.size() == scalars.size());
+    std::vector<G2> pts;
+    std::vector<Digit> ks;
+    pts.reserve(4 * points.size());
+    ks.reserve(4 * points.size());
+    for (size_t i = 0; i < points.size(); ++i)
+        expand_g2(points[i], scalars[i], pts, ks);
+    return to_affine(multi_mul<Fp2>(pts, ks, 64));
+}
+
+G1 mul_subgroup(const G1& p, const FixedBytes<32>& k)
+{
+    return msm(std::span<const G1>(&p, 1), std::span<const FixedBytes<32>>(&k, 1));
+}
+
+G2 mul_subgroup(const G2& p, const FixedBytes<32>& k)
+{
+    return msm(std::span<const G2>(&p, 1), std::span<const FixedBytes<32>>(&k, 1));
 }
 
 // ---- cofactor clearing (used by the maps) -------------------------------------------------------

@@ -202,9 +202,15 @@ struct Jacobian {
 /// k * P for a big-endian scalar of any length (not reduced).
 [[nodiscard]] G1 mul(const G1& p, BytesView scalar_be) noexcept;
 [[nodiscard]] G2 mul(const G2& p, BytesView scalar_be) noexcept;
-/// sum k_i P_i; scalars are 32-byte big-endian. Pippenger's bucket method for larger inputs.
+/// sum k_i P_i for points IN THE SUBGROUP (the precompiles check it first); scalars are 32-byte
+/// big-endian, any value (taken mod r). Each scalar is split by the endomorphism (GLV on G1: two
+/// 128-bit digits, GLS on G2: four 64-bit digits), then Straus for few points, Pippenger's
+/// buckets for more.
 [[nodiscard]] G1 msm(std::span<const G1> points, std::span<const FixedBytes<32>> scalars);
 [[nodiscard]] G2 msm(std::span<const G2> points, std::span<const FixedBytes<32>> scalars);
+/// k * P for P in the subgroup (the same decomposition).
+[[nodiscard]] G1 mul_subgroup(const G1& p, const FixedBytes<32>& k);
+[[nodiscard]] G2 mul_subgroup(const G2& p, const FixedBytes<32>& k);
 
 /// RFC 9380 map_to_curve for BLS12381G1 (simplified SWU on the 11-isogenous curve, the
 /// 11-isogeny) followed by clear_cofactor (h_eff = 1 - x = 0xd201000000010001).

@@ -96,12 +96,18 @@ Result<Bytes, PrecompileError> point_evaluation_run(BytesView input)
     BLEND_TRY(const bls::G1 c, bls::decompress_g1(commitment));
     BLEND_TRY(const bls::G1 pi, bls::decompress_g1(proof));
 
-    // e(C - [y]G1, -G2) * e(proof, [tau]G2 - [z]G2) == 1 (EIP-4844 verify_kzg_proof_impl).
+    // EIP-4844 verify_kzg_proof_impl checks e(C - [y]G1, -G2) e(proof, [tau]G2 - [z]G2) = 1.
+    // Moving [z] to the G1 side (bilinearity) gives the same product with both G2 points fixed:
+    // e(C - [y]G1 + [z]proof, -G2) e(proof, [tau]G2), and two G1 multiplications instead of a
+    // G2 one.
     const Setup& s = setup();
-    const bls::G1 p_minus_y = bls::add(c, bls::negate(bls::mul(bls::g1_generator(), {y, 32})));
-    const bls::G2 x_minus_z = bls::add(s.tau_g2, bls::negate(bls::mul(s.g2, {z, 32})));
-    const std::array<bls::G1, 2> ps{p_minus_y, pi};
-    const std::array<bls::G2, 2> qs{bls::negate(s.g2), x_minus_z};
+    const auto y_scalar = FixedBytes<32>::from_view(BytesView{y, 32});
+    const auto z_scalar = FixedBytes<32>::from_view(BytesView{z, 32});
+    const bls::G1 lhs =
+        bls::add(bls::add(c, bls::negate(bls::mul_subgroup(bls::g1_generator(), y_scalar))),
+                 bls::mul_subgroup(pi, z_scalar));
+    const std::array<bls::G1, 2> ps{lhs, pi};
+    const std::array<bls::G2, 2> qs{bls::negate(s.g2), s.tau_g2};
     if (!bls::pairing_check(ps, qs))
         return Unexpected{PrecompileError::kInvalidProof};
 
