@@ -3,6 +3,7 @@
 // (EIP-152; the function itself is RFC 7693 §3.2).
 #include "execution/precompiles/precompiles.hpp"
 
+#include <bit>
 #include <cstring>
 
 namespace blend::precompiles {
@@ -38,10 +39,26 @@ inline uint64_t rotr(uint64_t x, int n) noexcept
 
 inline uint64_t load_le(const uint8_t* p) noexcept
 {
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; --i)
-        v = (v << 8) | p[i];
-    return v;
+    if constexpr (std::endian::native == std::endian::little) {
+        uint64_t v;  // one unaligned load instead of eight byte loads and shifts
+        std::memcpy(&v, p, 8);
+        return v;
+    } else {
+        uint64_t v = 0;
+        for (int i = 7; i >= 0; --i)
+            v = (v << 8) | p[i];
+        return v;
+    }
+}
+
+inline void store_le(uint8_t* p, uint64_t v) noexcept
+{
+    if constexpr (std::endian::native == std::endian::little) {
+        std::memcpy(p, &v, 8);
+    } else {
+        for (size_t j = 0; j < 8; ++j)
+            p[j] = static_cast<uint8_t>(v >> (8 * j));
+    }
 }
 
 /// RFC 7693 §3.1: the mixing function G, on references so the state stays in registers.
@@ -143,24 +160,25 @@ Result<Bytes, PrecompileError> blake2f_run(BytesView input)
         round<9>(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, m);
         left -= 10;
     }
-    for (uint32_t r = 0; r < left; ++r) {
-        const uint8_t* s = kSigma[r];
-        mix(v0, v4, v8, v12, m[s[0]], m[s[1]]);
-        mix(v1, v5, v9, v13, m[s[2]], m[s[3]]);
-        mix(v2, v6, v10, v14, m[s[4]], m[s[5]]);
-        mix(v3, v7, v11, v15, m[s[6]], m[s[7]]);
-        mix(v0, v5, v10, v15, m[s[8]], m[s[9]]);
-        mix(v1, v6, v11, v12, m[s[10]], m[s[11]]);
-        mix(v2, v7, v8, v13, m[s[12]], m[s[13]]);
-        mix(v3, v4, v9, v14, m[s[14]], m[s[15]]);
-    }
+    // The last rounds (fewer than ten) also with compile-time schedule rows: EIP-152 calls use
+    // 12 rounds in practice, and a runtime-indexed schedule cost more than the rounds themselves.
+#define BLEND_BLAKE2F_TAIL(R) \
+    if (left > (R))           \
+        round<(R)>(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, m);
+    BLEND_BLAKE2F_TAIL(0)
+    BLEND_BLAKE2F_TAIL(1)
+    BLEND_BLAKE2F_TAIL(2)
+    BLEND_BLAKE2F_TAIL(3)
+    BLEND_BLAKE2F_TAIL(4)
+    BLEND_BLAKE2F_TAIL(5)
+    BLEND_BLAKE2F_TAIL(6)
+    BLEND_BLAKE2F_TAIL(7)
+    BLEND_BLAKE2F_TAIL(8)
+#undef BLEND_BLAKE2F_TAIL
     const uint64_t v[16] = {v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15};
     Bytes out(64);
-    for (size_t i = 0; i < 8; ++i) {
-        const uint64_t word = h[i] ^ v[i] ^ v[i + 8];
-        for (size_t j = 0; j < 8; ++j)
-            out[8 * i + j] = static_cast<uint8_t>(word >> (8 * j));
-    }
+    for (size_t i = 0; i < 8; ++i)
+        store_le(out.data() + 8 * i, h[i] ^ v[i] ^ v[i + 8]);
     return out;
 }
 
