@@ -41,6 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     case 0x02:
     case 0x03:
     case 0x08:
+    case 0x0f:
         if (n != 32)
             std::abort();
         break;
@@ -51,14 +52,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     case 0x06:
     case 0x07:
     case 0x09:
+    case 0x0a:
         if (n != 64)
             std::abort();
         break;
     case 0x0b:
+    case 0x0c:
+    case 0x10:
         if (n != 128)
             std::abort();
         break;
     case 0x0d:
+    case 0x0e:
+    case 0x11:
         if (n != 256)
             std::abort();
         break;

@@ -18,6 +18,7 @@
 #include <ctime>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -233,6 +234,56 @@ int main()
         bench("bls12_g2add", get("BLS12_G2ADD"), cat({bls_g2, *bls_2g2}));
     else
         std::printf("# bls12_g2add: generator input rejected, not benchmarked\n");
+
+    // BLS12-381 points from the map precompiles (valid subgroup points without tables here).
+    auto fp_input = [&](uint64_t seed) {
+        std::mt19937_64 r(seed);
+        Bytes e = cat({pad, random_bytes(r, 48)});
+        e[16] &= 0x0f;  // below p (p starts 0x1a)
+        return e;
+    };
+    const Bytes u1 = fp_input(1);
+    const Bytes u2 = cat({fp_input(2), fp_input(3)});
+    bench("bls12_map_fp_to_g1", get("BLS12_MAP_FP_TO_G1"), u1);
+    bench("bls12_map_fp2_to_g2", get("BLS12_MAP_FP2_TO_G2"), u2);
+    std::vector<Bytes> p1s, p2s;
+    for (uint64_t i = 0; i < 128; ++i) {
+        const auto a = get("BLS12_MAP_FP_TO_G1").run(fp_input(100 + i));
+        const auto b = get("BLS12_MAP_FP2_TO_G2").run(cat({fp_input(300 + i), fp_input(500 + i)}));
+        if (!a || !b)
+            std::abort();
+        p1s.push_back(*a);
+        p2s.push_back(*b);
+    }
+    auto msm_input = [&](const std::vector<Bytes>& pts, size_t k) {
+        Bytes in;
+        for (size_t i = 0; i < k; ++i) {
+            in.insert(in.end(), pts[i].begin(), pts[i].end());
+            const Bytes s = random_bytes(rng, 32);
+            in.insert(in.end(), s.begin(), s.end());
+        }
+        return in;
+    };
+    bench("bls12_g1msm_1", get("BLS12_G1MSM"), msm_input(p1s, 1));
+    bench("bls12_g1msm_16", get("BLS12_G1MSM"), msm_input(p1s, 16));
+    bench("bls12_g1msm_128", get("BLS12_G1MSM"), msm_input(p1s, 128));
+    bench("bls12_g2msm_1", get("BLS12_G2MSM"), msm_input(p2s, 1));
+    bench("bls12_g2msm_16", get("BLS12_G2MSM"), msm_input(p2s, 16));
+    bench("bls12_g2msm_128", get("BLS12_G2MSM"), msm_input(p2s, 128));
+    // e(P, Q) e(-P, Q) = 1: -P from MSM with scalar r - 1.
+    const Bytes r_minus_1 = hex("73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000000");
+    const auto neg_p = get("BLS12_G1MSM").run(cat({p1s[0], r_minus_1}));
+    if (!neg_p)
+        std::abort();
+    bench("bls12_pairing_2", get("BLS12_PAIRING_CHECK"), cat({p1s[0], p2s[0], *neg_p, p2s[0]}));
+    // The mainnet-setup proof of go-ethereum's pointEvaluation1 vector (a published test input).
+    bench("kzg_point_evaluation", get("KZG_POINT_EVALUATION"),
+          hex("01e798154708fe7789429634053cbf9f99b619f9f084048927333fce637f549b"
+              "564c0a11a0f704f4fc3e8acfe0f8245f0ad1347b378fbf96e206da11a5d36306"
+              "24d25032e67a7e6a4910df5834b8fe70e6bcfeeac0352434196bdf4b2485d5a1"
+              "8f59a8d2a1a625a17f3fea0fe5eb8c896db3764f3185481bc22f91b4aaffcca25f"
+              "26936857bc3a7c2539ea8ec3a952b7873033e038326e87ed3e1276fd140253fa08e"
+              "9fc25fb2d9a98527fc22a2c9612fbeafdad446cbc7bcdbdcd780af2c16a"));
 
     bench("p256verify", get("P256VERIFY"), p256_input());
     return 0;
