@@ -138,6 +138,19 @@ TEST_CASE("the same template serves BN254 Fq and BLS12-381 Fq", "[trie][field]")
     differential_check<Fq381>(1000);
 }
 
+#ifdef BLEND_FIELD_HAVE_ADX_ASM
+TEST_CASE("4-limb fields agree with GMP with the assembly switched off", "[trie][field]")
+{
+    // On an ADX machine the cases above ran operator* and square() through MULX/ADX; run the
+    // portable multiplier and squaring (what a CPU without ADX executes) through the same checks.
+    const bool saved = blend::field::detail::g_use_adx;
+    blend::field::detail::g_use_adx = false;
+    differential_check<Fr>(1000);
+    differential_check<Fq>(500);
+    blend::field::detail::g_use_adx = saved;
+}
+#endif
+
 TEST_CASE("Fr canonical decoding rejects values >= r", "[trie][field]")
 {
     using blend::field::FieldError;

@@ -203,9 +203,103 @@ inline bool g_use_adx = [] {
     return {r4, r0, r1, r2};
 }
 
+// One word of a separated Montgomery reduction: with m = A0 * (-q^-1) mod 2^64, A0..A3 becomes
+// (A0..A3 + m * q) / 2^64, whose new top word lands in A0's register (so the next word's registers
+// are A1, A2, A3, A0). The spare bits of q keep the sum below 2^320: no carry leaves the top word.
+#define BLEND_MONT_REDC_WORD(A0, A1, A2, A3)                           \
+    "movq " BLEND_MONT_OP(A0) ", %%rdx\n\t"                            \
+    "imulq %[inv], %%rdx\n\t"                                          \
+    "xorl %k[lo], %k[lo]\n\t"                                          \
+    "mulxq %[q0], %[lo], %[hi]\n\t"                                    \
+    "adcxq " BLEND_MONT_OP(A0) ", %[lo]\n\t"                           \
+    "adoxq %[hi], " BLEND_MONT_OP(A1) "\n\t"                           \
+    "mulxq %[q1], %[lo], %[hi]\n\t"                                    \
+    "adcxq %[lo], " BLEND_MONT_OP(A1) "\n\t"                           \
+    "adoxq %[hi], " BLEND_MONT_OP(A2) "\n\t"                           \
+    "mulxq %[q2], %[lo], %[hi]\n\t"                                    \
+    "adcxq %[lo], " BLEND_MONT_OP(A2) "\n\t"                           \
+    "adoxq %[hi], " BLEND_MONT_OP(A3) "\n\t"                           \
+    "mulxq %[q3], %[lo], " BLEND_MONT_OP(A0) "\n\t"                    \
+    "adcxq %[lo], " BLEND_MONT_OP(A3) "\n\t"                           \
+    "movl $0, %k[lo]\n\t"                                              \
+    "adcxq %[lo], " BLEND_MONT_OP(A0) "\n\t"                           \
+    "adoxq %[lo], " BLEND_MONT_OP(A0) "\n\t"
+
+/// a^2 * 2^-256 mod q for 4-limb q with a spare top bit, a < 2q; result < q + 4q^2/2^256 (< 2q
+/// for both the canonical and the lazy [0, 2q) forms). Ten products instead of sixteen: the six
+/// cross products a_i*a_j (i < j) are summed once and doubled, then the four squares are added.
+/// The reduction is separated (REDC(T) = redc(T mod 2^256) + T div 2^256), so it starts on the low
+/// half while the high half is still being summed.
+[[gnu::always_inline]] inline Limbs<4> mont_sqr_4_adx(const Limbs<4>& a, const Limbs<4>& q,
+                                                      uint64_t inv) noexcept
+{
+    uint64_t t0, t1, t2, t3, t4, t5, t6, t7, lo, hi;
+    __asm__(
+        // Cross products into t1..t6 (words 1..6); CF and OF carry two independent chains.
+        "xorl %k[lo], %k[lo]\n\t"
+        "movq 0(%[ap]), %%rdx\n\t"
+        "mulxq 8(%[ap]), %[t1], %[t2]\n\t"
+        "mulxq 16(%[ap]), %[lo], %[t3]\n\t"
+        "adcxq %[lo], %[t2]\n\t"
+        "mulxq 24(%[ap]), %[lo], %[t4]\n\t"
+        "adcxq %[lo], %[t3]\n\t"
+        "movq 8(%[ap]), %%rdx\n\t"
+        "mulxq 16(%[ap]), %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[t3]\n\t"
+        "adcxq %[hi], %[t4]\n\t"
+        "mulxq 24(%[ap]), %[lo], %[t5]\n\t"
+        "adoxq %[lo], %[t4]\n\t"
+        "movl $0, %k[hi]\n\t"
+        "adcxq %[hi], %[t5]\n\t"
+        "movq 16(%[ap]), %%rdx\n\t"
+        "mulxq 24(%[ap]), %[lo], %[t6]\n\t"
+        "adoxq %[lo], %[t5]\n\t"
+        "adoxq %[hi], %[t6]\n\t"
+        // Double (CF chain) and add the squares a_i^2 at words 2i, 2i+1 (OF chain).
+        "xorl %k[t7], %k[t7]\n\t"
+        "movq 0(%[ap]), %%rdx\n\t"
+        "mulxq %%rdx, %[t0], %[hi]\n\t"
+        "adcxq %[t1], %[t1]\n\t"
+        "adoxq %[hi], %[t1]\n\t"
+        "movq 8(%[ap]), %%rdx\n\t"
+        "mulxq %%rdx, %[lo], %[hi]\n\t"
+        "adcxq %[t2], %[t2]\n\t"
+        "adoxq %[lo], %[t2]\n\t"
+        "adcxq %[t3], %[t3]\n\t"
+        "adoxq %[hi], %[t3]\n\t"
+        "movq 16(%[ap]), %%rdx\n\t"
+        "mulxq %%rdx, %[lo], %[hi]\n\t"
+        "adcxq %[t4], %[t4]\n\t"
+        "adoxq %[lo], %[t4]\n\t"
+        "adcxq %[t5], %[t5]\n\t"
+        "adoxq %[hi], %[t5]\n\t"
+        "movq 24(%[ap]), %%rdx\n\t"
+        "mulxq %%rdx, %[lo], %[hi]\n\t"
+        "adcxq %[t6], %[t6]\n\t"
+        "adoxq %[lo], %[t6]\n\t"
+        "adcxq %[t7], %[t7]\n\t"
+        "adoxq %[hi], %[t7]\n\t"
+        // Reduce the low half; the accumulator rotates back to t0..t3.
+        BLEND_MONT_REDC_WORD(t0, t1, t2, t3)
+        BLEND_MONT_REDC_WORD(t1, t2, t3, t0)
+        BLEND_MONT_REDC_WORD(t2, t3, t0, t1)
+        BLEND_MONT_REDC_WORD(t3, t0, t1, t2)
+        "addq %[t4], %[t0]\n\t"
+        "adcq %[t5], %[t1]\n\t"
+        "adcq %[t6], %[t2]\n\t"
+        "adcq %[t7], %[t3]\n\t"
+        : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
+          [t5] "=&r"(t5), [t6] "=&r"(t6), [t7] "=&r"(t7), [lo] "=&r"(lo), [hi] "=&r"(hi)
+        : [ap] "r"(a.data()), "m"(a), [q0] "m"(q[0]), [q1] "m"(q[1]), [q2] "m"(q[2]),
+          [q3] "m"(q[3]), [inv] "m"(inv)
+        : "rdx", "cc");
+    return {t0, t1, t2, t3};
+}
+
 #undef BLEND_MONT_MUL_FIRST
 #undef BLEND_MONT_MUL_ADD
 #undef BLEND_MONT_REDUCE
+#undef BLEND_MONT_REDC_WORD
 #undef BLEND_MONT_OP
 #undef BLEND_MONT_STR
 // clang-format on
@@ -389,9 +483,19 @@ public:
         return *this = *this * o;
     }
 
+    /// this^2: a dedicated squaring (each cross product a_i*a_j is computed once and doubled).
     [[gnu::always_inline]] [[nodiscard]] constexpr MontField square() const noexcept
     {
-        return *this * *this;
+#ifdef BLEND_FIELD_HAVE_ADX_ASM
+        if constexpr (kLimbs == 4) {
+            if (!std::is_constant_evaluated() && detail::g_use_adx)
+                return reduce_once(detail::mont_sqr_4_adx(v_, kModulus, kInv));
+        }
+#endif
+        // A dedicated portable squaring (n(n+1)/2 word products) measured slower than the CIOS
+        // multiplier with GCC 12 -O2 for 4 and 6 limbs (44.8 vs 40.0 ns, 75.6 vs 68.1 ns): the
+        // doubling pass and the extra carry words cost more than the saved products.
+        return mul_portable(*this, *this);
     }
 
     /// this^e for an exponent given as little-endian limbs (any length).

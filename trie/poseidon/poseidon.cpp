@@ -2,6 +2,7 @@
 #include "trie/poseidon/poseidon.hpp"
 
 #include "core/assert.hpp"
+#include "trie/poseidon/lazy_fr.hpp"
 
 #include <array>
 #include <type_traits>
@@ -235,394 +236,7 @@ Fr permute_reference(State<T> s) noexcept
     return s[0];
 }
 
-// The optimized permutation keeps its state in a redundant form: Montgomery limbs in [0, 2r)
-// instead of [0, r). With 4r < 2^256, a Montgomery product of two such values is again < 2r
-// without the final conditional subtraction, and a sum is brought back below 2r with one
-// conditional subtraction of 2r. Only the output is reduced to [0, r).
-using field::Limbs;
-
-constexpr Limbs<4> kTwoModulus = [] {
-    Limbs<4> two{};
-    field::detail::add_carry(two, Fr::kModulus, Fr::kModulus);
-    return two;
-}();
-static_assert(Fr::kModulus[3] < (uint64_t{1} << 62), "the lazy form needs 4r < 2^256");
-
-[[gnu::always_inline]] inline Limbs<4> lazy_mul(const Limbs<4>& a, const Limbs<4>& b) noexcept
-{
-#ifdef BLEND_FIELD_HAVE_ADX_ASM
-    if (field::detail::g_use_adx)
-        return field::detail::mont_mul_4_adx(a, b, Fr::kModulus, Fr::kInv);
-#endif
-    // The carry-free CIOS loop is also exact for inputs below 2r (same 4r < 2^256 bound).
-    return Fr::mul_portable(Fr::from_mont(a), Fr::from_mont(b)).mont();
-}
-
-/// t mod 2r for t < 4r (branch-free).
-[[gnu::always_inline]] inline Limbs<4> lazy_reduce(const Limbs<4>& t) noexcept
-{
-    Limbs<4> reduced{};
-    const uint64_t keep = uint64_t{0} - field::detail::sub_borrow(reduced, t, kTwoModulus);
-    Limbs<4> out{};
-#pragma GCC unroll 4
-    for (size_t i = 0; i < 4; ++i)
-        out[i] = keep != 0 ? t[i] : reduced[i];
-    return out;
-}
-
-/// a + b mod 2r for a, b < 2r.
-[[gnu::always_inline]] inline Limbs<4> lazy_add(const Limbs<4>& a, const Limbs<4>& b) noexcept
-{
-    Limbs<4> sum{};
-    field::detail::add_carry(sum, a, b);  // < 4r < 2^256: no carry out
-    return lazy_reduce(sum);
-}
-
-#ifdef BLEND_FIELD_HAVE_ADX_ASM
-/// sum_j a[j] * b[j] * 2^-256 for three pairs in one Montgomery reduction (each word of the three
-/// products is accumulated before the reduction step that consumes it), with a[j] < r and
-/// b[j] < 2r. The sum is < 6r^2, so the result is < 6r^2/2^256 + r < 2.2r (r < 0.19 * 2^256) and
-/// one conditional subtraction of 2r makes it < 2r. Six accumulator words rotate per step.
-[[gnu::always_inline]] inline Limbs<4> dot3_adx(const Limbs<4>* a, const Limbs<4>* b) noexcept
-{
-    uint64_t r0, r1, r2, r3, r4, r5, lo, hi;
-    __asm__(
-        "xorl %k[r0], %k[r0]\n\t"
-        "xorl %k[r1], %k[r1]\n\t"
-        "xorl %k[r2], %k[r2]\n\t"
-        "xorl %k[r3], %k[r3]\n\t"
-        "xorl %k[r4], %k[r4]\n\t"
-        "xorl %k[r5], %k[r5]\n\t"
-        "movq 0(%[bp]), %%rdx\n\t"
-        "xorl %k[lo], %k[lo]\n\t"
-        "mulxq 0(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r0]\n\t"
-        "adcxq %[hi], %[r1]\n\t"
-        "mulxq 8(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r1]\n\t"
-        "adcxq %[hi], %[r2]\n\t"
-        "mulxq 16(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r2]\n\t"
-        "adcxq %[hi], %[r3]\n\t"
-        "mulxq 24(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r3]\n\t"
-        "adcxq %[hi], %[r4]\n\t"
-        "movl $0, %k[lo]\n\t"
-        "adoxq %[lo], %[r4]\n\t"
-        "adcxq %[lo], %[r5]\n\t"
-        "adoxq %[lo], %[r5]\n\t"
-        "movq 32(%[bp]), %%rdx\n\t"
-        "xorl %k[lo], %k[lo]\n\t"
-        "mulxq 32(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r0]\n\t"
-        "adcxq %[hi], %[r1]\n\t"
-        "mulxq 40(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r1]\n\t"
-        "adcxq %[hi], %[r2]\n\t"
-        "mulxq 48(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r2]\n\t"
-        "adcxq %[hi], %[r3]\n\t"
-        "mulxq 56(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r3]\n\t"
-        "adcxq %[hi], %[r4]\n\t"
-        "movl $0, %k[lo]\n\t"
-        "adoxq %[lo], %[r4]\n\t"
-        "adcxq %[lo], %[r5]\n\t"
-        "adoxq %[lo], %[r5]\n\t"
-        "movq 64(%[bp]), %%rdx\n\t"
-        "xorl %k[lo], %k[lo]\n\t"
-        "mulxq 64(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r0]\n\t"
-        "adcxq %[hi], %[r1]\n\t"
-        "mulxq 72(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r1]\n\t"
-        "adcxq %[hi], %[r2]\n\t"
-        "mulxq 80(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r2]\n\t"
-        "adcxq %[hi], %[r3]\n\t"
-        "mulxq 88(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r3]\n\t"
-        "adcxq %[hi], %[r4]\n\t"
-        "movl $0, %k[lo]\n\t"
-        "adoxq %[lo], %[r4]\n\t"
-        "adcxq %[lo], %[r5]\n\t"
-        "adoxq %[lo], %[r5]\n\t"
-        "movq %[r0], %%rdx\n\t"
-        "imulq %[inv], %%rdx\n\t"
-        "xorl %k[lo], %k[lo]\n\t"
-        "mulxq %[q0], %[lo], %[hi]\n\t"
-        "adcxq %[r0], %[lo]\n\t"
-        "adoxq %[hi], %[r1]\n\t"
-        "mulxq %[q1], %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[r1]\n\t"
-        "adoxq %[hi], %[r2]\n\t"
-        "mulxq %[q2], %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[r2]\n\t"
-        "adoxq %[hi], %[r3]\n\t"
-        "mulxq %[q3], %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[r3]\n\t"
-        "adoxq %[hi], %[r4]\n\t"
-        "movl $0, %k[lo]\n\t"
-        "adcxq %[lo], %[r4]\n\t"
-        "adoxq %[lo], %[r5]\n\t"
-        "adcxq %[lo], %[r5]\n\t"
-        "xorl %k[r0], %k[r0]\n\t"
-        "movq 8(%[bp]), %%rdx\n\t"
-        "xorl %k[lo], %k[lo]\n\t"
-        "mulxq 0(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r1]\n\t"
-        "adcxq %[hi], %[r2]\n\t"
-        "mulxq 8(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r2]\n\t"
-        "adcxq %[hi], %[r3]\n\t"
-        "mulxq 16(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r3]\n\t"
-        "adcxq %[hi], %[r4]\n\t"
-        "mulxq 24(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r4]\n\t"
-        "adcxq %[hi], %[r5]\n\t"
-        "movl $0, %k[lo]\n\t"
-        "adoxq %[lo], %[r5]\n\t"
-        "adcxq %[lo], %[r0]\n\t"
-        "adoxq %[lo], %[r0]\n\t"
-        "movq 40(%[bp]), %%rdx\n\t"
-        "xorl %k[lo], %k[lo]\n\t"
-        "mulxq 32(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r1]\n\t"
-        "adcxq %[hi], %[r2]\n\t"
-        "mulxq 40(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r2]\n\t"
-        "adcxq %[hi], %[r3]\n\t"
-        "mulxq 48(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r3]\n\t"
-        "adcxq %[hi], %[r4]\n\t"
-        "mulxq 56(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r4]\n\t"
-        "adcxq %[hi], %[r5]\n\t"
-        "movl $0, %k[lo]\n\t"
-        "adoxq %[lo], %[r5]\n\t"
-        "adcxq %[lo], %[r0]\n\t"
-        "adoxq %[lo], %[r0]\n\t"
-        "movq 72(%[bp]), %%rdx\n\t"
-        "xorl %k[lo], %k[lo]\n\t"
-        "mulxq 64(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r1]\n\t"
-        "adcxq %[hi], %[r2]\n\t"
-        "mulxq 72(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r2]\n\t"
-        "adcxq %[hi], %[r3]\n\t"
-        "mulxq 80(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r3]\n\t"
-        "adcxq %[hi], %[r4]\n\t"
-        "mulxq 88(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r4]\n\t"
-        "adcxq %[hi], %[r5]\n\t"
-        "movl $0, %k[lo]\n\t"
-        "adoxq %[lo], %[r5]\n\t"
-        "adcxq %[lo], %[r0]\n\t"
-        "adoxq %[lo], %[r0]\n\t"
-        "movq %[r1], %%rdx\n\t"
-        "imulq %[inv], %%rdx\n\t"
-        "xorl %k[lo], %k[lo]\n\t"
-        "mulxq %[q0], %[lo], %[hi]\n\t"
-        "adcxq %[r1], %[lo]\n\t"
-        "adoxq %[hi], %[r2]\n\t"
-        "mulxq %[q1], %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[r2]\n\t"
-        "adoxq %[hi], %[r3]\n\t"
-        "mulxq %[q2], %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[r3]\n\t"
-        "adoxq %[hi], %[r4]\n\t"
-        "mulxq %[q3], %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[r4]\n\t"
-        "adoxq %[hi], %[r5]\n\t"
-        "movl $0, %k[lo]\n\t"
-        "adcxq %[lo], %[r5]\n\t"
-        "adoxq %[lo], %[r0]\n\t"
-        "adcxq %[lo], %[r0]\n\t"
-        "xorl %k[r1], %k[r1]\n\t"
-        "movq 16(%[bp]), %%rdx\n\t"
-        "xorl %k[lo], %k[lo]\n\t"
-        "mulxq 0(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r2]\n\t"
-        "adcxq %[hi], %[r3]\n\t"
-        "mulxq 8(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r3]\n\t"
-        "adcxq %[hi], %[r4]\n\t"
-        "mulxq 16(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r4]\n\t"
-        "adcxq %[hi], %[r5]\n\t"
-        "mulxq 24(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r5]\n\t"
-        "adcxq %[hi], %[r0]\n\t"
-        "movl $0, %k[lo]\n\t"
-        "adoxq %[lo], %[r0]\n\t"
-        "adcxq %[lo], %[r1]\n\t"
-        "adoxq %[lo], %[r1]\n\t"
-        "movq 48(%[bp]), %%rdx\n\t"
-        "xorl %k[lo], %k[lo]\n\t"
-        "mulxq 32(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r2]\n\t"
-        "adcxq %[hi], %[r3]\n\t"
-        "mulxq 40(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r3]\n\t"
-        "adcxq %[hi], %[r4]\n\t"
-        "mulxq 48(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r4]\n\t"
-        "adcxq %[hi], %[r5]\n\t"
-        "mulxq 56(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r5]\n\t"
-        "adcxq %[hi], %[r0]\n\t"
-        "movl $0, %k[lo]\n\t"
-        "adoxq %[lo], %[r0]\n\t"
-        "adcxq %[lo], %[r1]\n\t"
-        "adoxq %[lo], %[r1]\n\t"
-        "movq 80(%[bp]), %%rdx\n\t"
-        "xorl %k[lo], %k[lo]\n\t"
-        "mulxq 64(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r2]\n\t"
-        "adcxq %[hi], %[r3]\n\t"
-        "mulxq 72(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r3]\n\t"
-        "adcxq %[hi], %[r4]\n\t"
-        "mulxq 80(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r4]\n\t"
-        "adcxq %[hi], %[r5]\n\t"
-        "mulxq 88(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r5]\n\t"
-        "adcxq %[hi], %[r0]\n\t"
-        "movl $0, %k[lo]\n\t"
-        "adoxq %[lo], %[r0]\n\t"
-        "adcxq %[lo], %[r1]\n\t"
-        "adoxq %[lo], %[r1]\n\t"
-        "movq %[r2], %%rdx\n\t"
-        "imulq %[inv], %%rdx\n\t"
-        "xorl %k[lo], %k[lo]\n\t"
-        "mulxq %[q0], %[lo], %[hi]\n\t"
-        "adcxq %[r2], %[lo]\n\t"
-        "adoxq %[hi], %[r3]\n\t"
-        "mulxq %[q1], %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[r3]\n\t"
-        "adoxq %[hi], %[r4]\n\t"
-        "mulxq %[q2], %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[r4]\n\t"
-        "adoxq %[hi], %[r5]\n\t"
-        "mulxq %[q3], %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[r5]\n\t"
-        "adoxq %[hi], %[r0]\n\t"
-        "movl $0, %k[lo]\n\t"
-        "adcxq %[lo], %[r0]\n\t"
-        "adoxq %[lo], %[r1]\n\t"
-        "adcxq %[lo], %[r1]\n\t"
-        "xorl %k[r2], %k[r2]\n\t"
-        "movq 24(%[bp]), %%rdx\n\t"
-        "xorl %k[lo], %k[lo]\n\t"
-        "mulxq 0(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r3]\n\t"
-        "adcxq %[hi], %[r4]\n\t"
-        "mulxq 8(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r4]\n\t"
-        "adcxq %[hi], %[r5]\n\t"
-        "mulxq 16(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r5]\n\t"
-        "adcxq %[hi], %[r0]\n\t"
-        "mulxq 24(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r0]\n\t"
-        "adcxq %[hi], %[r1]\n\t"
-        "movl $0, %k[lo]\n\t"
-        "adoxq %[lo], %[r1]\n\t"
-        "adcxq %[lo], %[r2]\n\t"
-        "adoxq %[lo], %[r2]\n\t"
-        "movq 56(%[bp]), %%rdx\n\t"
-        "xorl %k[lo], %k[lo]\n\t"
-        "mulxq 32(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r3]\n\t"
-        "adcxq %[hi], %[r4]\n\t"
-        "mulxq 40(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r4]\n\t"
-        "adcxq %[hi], %[r5]\n\t"
-        "mulxq 48(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r5]\n\t"
-        "adcxq %[hi], %[r0]\n\t"
-        "mulxq 56(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r0]\n\t"
-        "adcxq %[hi], %[r1]\n\t"
-        "movl $0, %k[lo]\n\t"
-        "adoxq %[lo], %[r1]\n\t"
-        "adcxq %[lo], %[r2]\n\t"
-        "adoxq %[lo], %[r2]\n\t"
-        "movq 88(%[bp]), %%rdx\n\t"
-        "xorl %k[lo], %k[lo]\n\t"
-        "mulxq 64(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r3]\n\t"
-        "adcxq %[hi], %[r4]\n\t"
-        "mulxq 72(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r4]\n\t"
-        "adcxq %[hi], %[r5]\n\t"
-        "mulxq 80(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r5]\n\t"
-        "adcxq %[hi], %[r0]\n\t"
-        "mulxq 88(%[ap]), %[lo], %[hi]\n\t"
-        "adoxq %[lo], %[r0]\n\t"
-        "adcxq %[hi], %[r1]\n\t"
-        "movl $0, %k[lo]\n\t"
-        "adoxq %[lo], %[r1]\n\t"
-        "adcxq %[lo], %[r2]\n\t"
-        "adoxq %[lo], %[r2]\n\t"
-        "movq %[r3], %%rdx\n\t"
-        "imulq %[inv], %%rdx\n\t"
-        "xorl %k[lo], %k[lo]\n\t"
-        "mulxq %[q0], %[lo], %[hi]\n\t"
-        "adcxq %[r3], %[lo]\n\t"
-        "adoxq %[hi], %[r4]\n\t"
-        "mulxq %[q1], %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[r4]\n\t"
-        "adoxq %[hi], %[r5]\n\t"
-        "mulxq %[q2], %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[r5]\n\t"
-        "adoxq %[hi], %[r0]\n\t"
-        "mulxq %[q3], %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[r0]\n\t"
-        "adoxq %[hi], %[r1]\n\t"
-        "movl $0, %k[lo]\n\t"
-        "adcxq %[lo], %[r1]\n\t"
-        "adoxq %[lo], %[r2]\n\t"
-        "adcxq %[lo], %[r2]\n\t"
-        "xorl %k[r3], %k[r3]\n\t"
-        : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3), [r4] "=&r"(r4),
-          [r5] "=&r"(r5), [lo] "=&r"(lo), [hi] "=&r"(hi)
-        : [ap] "r"(a), [bp] "r"(b), "m"(*reinterpret_cast<const std::array<Limbs<4>, 3>*>(a)),
-          "m"(*reinterpret_cast<const std::array<Limbs<4>, 3>*>(b)), [q0] "m"(Fr::kModulus[0]),
-          [q1] "m"(Fr::kModulus[1]), [q2] "m"(Fr::kModulus[2]), [q3] "m"(Fr::kModulus[3]),
-          [inv] "m"(Fr::kInv)
-        : "rdx", "cc");
-    (void)r2;  // zero by the bound above
-    return {r4, r5, r0, r1};
-}
-#endif
-
-static_assert(sizeof(Fr) == sizeof(Limbs<4>) && std::is_standard_layout_v<Fr>,
-              "the dot product reads Fr arrays as limbs");
-
-/// a[0]*b[0] + a[1]*b[1] + a[2]*b[2] for constants a (canonical, Montgomery) and state b (< 2r).
-[[gnu::always_inline]] inline Limbs<4> lazy_dot3(const std::array<Fr, 3>& a,
-                                                 const std::array<Limbs<4>, 3>& b) noexcept
-{
-#ifdef BLEND_FIELD_HAVE_ADX_ASM
-    if (field::detail::g_use_adx)
-        return lazy_reduce(dot3_adx(reinterpret_cast<const Limbs<4>*>(a.data()), b.data()));
-#endif
-    Limbs<4> acc = lazy_mul(a[0].mont(), b[0]);
-    acc = lazy_add(acc, lazy_mul(a[1].mont(), b[1]));
-    return lazy_add(acc, lazy_mul(a[2].mont(), b[2]));
-}
-
-[[gnu::always_inline]] inline Limbs<4> lazy_sbox(const Limbs<4>& x) noexcept
-{
-    const Limbs<4> x2 = lazy_mul(x, x);
-    const Limbs<4> x4 = lazy_mul(x2, x2);
-    return lazy_mul(x4, x);
-}
+using namespace lazy;  // NOLINT(google-build-using-namespace): the lazy-form kernels
 
 template <size_t T>
 using LazyState = std::array<Limbs<4>, T>;
@@ -632,15 +246,8 @@ template <size_t T>
                                                     const LazyState<T>& s) noexcept
 {
     LazyState<T> out{};
-    if constexpr (T == 3) {
-        for (size_t i = 0; i < T; ++i)
-            out[i] = lazy_dot3(m[i], s);
-        return out;
-    }
-#pragma GCC unroll 8
     for (size_t i = 0; i < T; ++i) {
         Limbs<4> acc = lazy_mul(m[i][0].mont(), s[0]);
-#pragma GCC unroll 8
         for (size_t j = 1; j < T; ++j)
             acc = lazy_add(acc, lazy_mul(m[i][j].mont(), s[j]));
         out[i] = acc;
@@ -648,16 +255,199 @@ template <size_t T>
     return out;
 }
 
+// t = 3, the width of the trie hash, has its own permutation: the state is kept *scaled*, and
+// the factors are chosen so that many constant products become additions.
+//
+// Partial rounds (after the sparse factoring above):
+//     s0' = s0^5 + k,   s0 <- row . (s0', s1, s2),   sj <- sj + col_j * s0'  (j = 1, 2).
+// Store s0 = lambda * z, sj = mu_j * sigma_j, with per-round factors chosen so that s0' enters
+// every new value with coefficient 1. With w = z^5 + k / lambda^5:
+//     lambda' = row_0 * lambda^5,   mu_j' = col_j * lambda^5,
+//     z' = w + a_1 sigma_1 + a_2 sigma_2,   a_j = row_j * mu_j / lambda',
+//     sigma_j' = w + b_j sigma_j,           b_j = mu_j / mu_j'.
+// A round has four constant products instead of five, and all three outputs share the one
+// variable product z^4 * z: each output is REDC(z^4 * z + (its constant products) + k * 2^256),
+// one Montgomery reduction per output and none for w itself.
+//
+// Full rounds, s <- M (sbox(s) + c), with the input stored as s_j = theta_j * u_j: since
+// sbox(theta u) + c = theta^5 (u^5 + c / theta^5), the new u_i = s_i / theta'_i is
+//     sum_j (M_ij theta_j^5 / theta'_i) (u_j^5 + c_j / theta_j^5),
+// and theta'_i = M_i0 theta_0^5 makes column 0 all ones: u_0^5 is never reduced on its own, it
+// enters each row as the unreduced product u_0^4 * u_0. Six constant products per round instead
+// of nine, and two of the three x^4 * x products are not reduced separately.
+//
+// The factors flow through: the first-half rounds start unscaled, the partial rounds start from
+// the factors the last first-half round leaves, the second half from those the partial rounds
+// leave, and the last round (only row 0 is needed) folds them into its row and ends unscaled.
+// Every factor must be nonzero (asserted; true for circomlib's t = 3).
+struct T3FullRound {
+    std::array<std::array<Fr, 2>, 3> n;  // row i: coefficients of v_1, v_2 (adjacent for a kernel)
+    std::array<Fr, 3> k;                 // c_j / theta_j^5
+};
+
+struct T3PartialRound {
+    std::array<Fr, 2> a;  // adjacent: the dot kernel reads them as one array
+    Fr b1;
+    Fr b2;
+    Fr k;
+};
+
+struct T3Schedule {
+    std::array<T3FullRound, kHalfFull> first{};
+    std::vector<T3PartialRound> partial;
+    std::array<T3FullRound, kHalfFull - 1> second{};
+    std::array<Fr, 3> last_row{};  // mds row 0 times theta^5 of the last round's input
+
+    T3Schedule()
+    {
+        const OptimizedTables<3>& tab = optimized_tables<3>();
+        const auto pow5 = [](const Fr& x) { return x.square().square() * x; };
+        State<3> theta{Fr::one(), Fr::one(), Fr::one()};
+        const auto full = [&](const Matrix<3>& m, const State<3>& c) {
+            T3FullRound round;
+            State<3> t5;
+            for (size_t j = 0; j < 3; ++j) {
+                t5[j] = pow5(theta[j]);
+                round.k[j] = c[j] * t5[j].inverse();
+            }
+            for (size_t i = 0; i < 3; ++i) {
+                theta[i] = m[i][0] * t5[0];
+                BLEND_ASSERT(!theta[i].is_zero());
+                const Fr inv = theta[i].inverse();
+                round.n[i] = {m[i][1] * t5[1] * inv, m[i][2] * t5[2] * inv};
+            }
+            return round;
+        };
+        for (size_t r = 0; r < kHalfFull; ++r)
+            first[r] = full(r + 1 < kHalfFull ? tab.mds : tab.pre_sparse, tab.first_half[r]);
+
+        Fr lambda = theta[0];
+        std::array<Fr, 2> mu{theta[1], theta[2]};
+        partial.resize(tab.partial.size());
+        for (size_t r = 0; r < partial.size(); ++r) {
+            const SparseMatrix<3>& m = tab.sparse[r];
+            const Fr l5 = pow5(lambda);
+            const Fr next_lambda = m.row[0] * l5;
+            const std::array<Fr, 2> next_mu{m.column[1] * l5, m.column[2] * l5};
+            BLEND_ASSERT(!next_lambda.is_zero() && !next_mu[0].is_zero() && !next_mu[1].is_zero());
+            const Fr inv_lambda = next_lambda.inverse();
+            T3PartialRound& round = partial[r];
+            round.k = tab.partial[r] * l5.inverse();
+            round.a = {m.row[1] * mu[0] * inv_lambda, m.row[2] * mu[1] * inv_lambda};
+            round.b1 = mu[0] * next_mu[0].inverse();
+            round.b2 = mu[1] * next_mu[1].inverse();
+            lambda = next_lambda;
+            mu = next_mu;
+        }
+
+        theta = {lambda, mu[0], mu[1]};
+        static_assert(std::tuple_size_v<decltype(second)> ==
+                      std::tuple_size_v<decltype(tab.second_half)>);
+        for (size_t r = 0; r < second.size(); ++r)
+            second.at(r) = full(tab.mds, tab.second_half.at(r));
+        for (size_t j = 0; j < 3; ++j)
+            last_row[j] = tab.mds[0][j] * pow5(theta[j]);
+    }
+};
+
+const T3Schedule& t3_schedule() noexcept
+{
+    static const T3Schedule schedule;
+    return schedule;
+}
+
+static_assert(sizeof(Fr) == sizeof(Limbs<4>) && std::is_standard_layout_v<Fr>,
+              "the kernels read Fr arrays as limbs");
+
+template <typename T>
+const Limbs<4>* limbs(const T& fr_array) noexcept
+{
+    return reinterpret_cast<const Limbs<4>*>(fr_array.data());
+}
+
+// Bounds, for state < 2r, constants < r and r < 0.19 * 2^256: x^4 * x < 4r^2 and a two-term dot
+// with k * 2^256 is < 4r^2 + r * 2^256, so REDC of their sum is < 8r^2 / 2^256 + 2r < 3.6r, and
+// redc_sum's one conditional subtraction of 2r brings it below 2r; all sums stay below 2^512.
+
+template <typename K>
+[[gnu::always_inline]] inline void full_round_t3(LazyState<3>& s, const T3FullRound& rd) noexcept
+{
+    std::array<Limbs<4>, 3> x4;
+    for (size_t j = 0; j < 3; ++j)
+        x4[j] = K::sqr(s[j]);
+    for (size_t j = 0; j < 3; ++j)
+        x4[j] = K::sqr(x4[j]);
+    const std::array<Limbs<4>, 2> v{lazy_add(K::mul(x4[1], s[1]), rd.k[1].mont()),
+                                    lazy_add(K::mul(x4[2], s[2]), rd.k[2].mont())};
+    lazy::Wide p, d;
+    K::mul_wide(p, x4[0], s[0]);
+    for (size_t i = 0; i < 3; ++i) {
+        K::dot2_wide_k(d, limbs(rd.n[i]), v.data(), rd.k[0].mont());
+        s[i] = K::redc_sum(p, d);
+    }
+}
+
+template <typename K>
+Fr permute_t3(const State<3>& input) noexcept
+{
+    const OptimizedTables<3>& tab = optimized_tables<3>();
+    const T3Schedule& sc = t3_schedule();
+    LazyState<3> s;
+    for (size_t i = 0; i < 3; ++i)
+        s[i] = lazy_add(input[i].mont(), tab.initial[i].mont());
+    for (const T3FullRound& rd : sc.first)
+        full_round_t3<K>(s, rd);
+
+    Limbs<4> z = s[0];
+    std::array<Limbs<4>, 2> sigma{s[1], s[2]};
+    lazy::Wide p, u, q1, q2;
+    for (const T3PartialRound& rd : sc.partial) {
+        // Program order puts the chain z -> z^2 -> z^4 -> z' first and the independent constant
+        // products between its steps, so the out-of-order core overlaps them.
+        const Limbs<4> z2 = K::sqr(z);
+        K::dot2_wide_k(u, limbs(rd.a), sigma.data(), rd.k.mont());
+        const Limbs<4> z4 = K::sqr(z2);
+        K::mul_wide_k(q1, rd.b1.mont(), sigma[0], rd.k.mont());
+        K::mul_wide(p, z4, z);
+        K::mul_wide_k(q2, rd.b2.mont(), sigma[1], rd.k.mont());
+        z = K::redc_sum(p, u);
+        sigma[0] = K::redc_sum(p, q1);
+        sigma[1] = K::redc_sum(p, q2);
+    }
+    s = {z, sigma[0], sigma[1]};
+
+    for (const T3FullRound& rd : sc.second)
+        full_round_t3<K>(s, rd);
+    for (size_t i = 0; i < 3; ++i) {
+        const Limbs<4> x2 = K::sqr(s[i]);
+        s[i] = K::mul(K::sqr(x2), s[i]);
+    }
+    Limbs<4> out = K::dot3(limbs(sc.last_row), s.data());
+    Limbs<4> reduced{};
+    if (field::detail::sub_borrow(reduced, out, Fr::kModulus) == 0)
+        out = reduced;
+    return Fr::from_mont(out);
+}
+
+Fr permute_t3_dispatch(const State<3>& input) noexcept
+{
+#ifdef BLEND_FIELD_HAVE_ADX_ASM
+    if (field::detail::g_use_adx)
+        return permute_t3<AdxKernels>(input);
+#endif
+    return permute_t3<PortableKernels>(input);
+}
+
 template <size_t T>
 Fr permute_optimized(const State<T>& input) noexcept
 {
+    if constexpr (T == 3)
+        return permute_t3_dispatch(input);
     const OptimizedTables<T>& tab = optimized_tables<T>();
     LazyState<T> s{};
-#pragma GCC unroll 8
     for (size_t i = 0; i < T; ++i)
         s[i] = lazy_add(input[i].mont(), tab.initial[i].mont());
     for (size_t r = 0; r < kHalfFull; ++r) {
-#pragma GCC unroll 8
         for (size_t i = 0; i < T; ++i)
             s[i] = lazy_add(lazy_sbox(s[i]), tab.first_half[r][i].mont());
         s = lazy_mds(r + 1 < kHalfFull ? tab.mds : tab.pre_sparse, s);
@@ -666,16 +456,7 @@ Fr permute_optimized(const State<T>& input) noexcept
     for (size_t r = 0; r < rp; ++r) {
         const SparseMatrix<T>& m = tab.sparse[r];
         const Limbs<4> s0 = lazy_add(lazy_sbox(s[0]), tab.partial[r].mont());
-        if constexpr (T == 3) {
-            s[0] = s0;
-            const Limbs<4> dot = lazy_dot3(m.row, s);
-            s[1] = lazy_add(s[1], lazy_mul(m.column[1].mont(), s0));
-            s[2] = lazy_add(s[2], lazy_mul(m.column[2].mont(), s0));
-            s[0] = dot;
-            continue;
-        }
         Limbs<4> acc = lazy_mul(m.row[0].mont(), s0);
-#pragma GCC unroll 8
         for (size_t j = 1; j < T; ++j) {
             acc = lazy_add(acc, lazy_mul(m.row[j].mont(), s[j]));
             s[j] = lazy_add(s[j], lazy_mul(m.column[j].mont(), s0));
@@ -683,24 +464,16 @@ Fr permute_optimized(const State<T>& input) noexcept
         s[0] = acc;
     }
     for (size_t r = 0; r + 1 < kHalfFull; ++r) {
-#pragma GCC unroll 8
         for (size_t i = 0; i < T; ++i)
             s[i] = lazy_add(lazy_sbox(s[i]), tab.second_half[r][i].mont());
         s = lazy_mds(tab.mds, s);
     }
     // Last round: S-box, then only row 0 of the matrix, since only state[0] is the output.
-#pragma GCC unroll 8
     for (size_t i = 0; i < T; ++i)
         s[i] = lazy_sbox(s[i]);
-    Limbs<4> out{};
-    if constexpr (T == 3) {
-        out = lazy_dot3(tab.mds[0], s);
-    } else {
-        out = lazy_mul(tab.mds[0][0].mont(), s[0]);
-#pragma GCC unroll 8
-        for (size_t j = 1; j < T; ++j)
-            out = lazy_add(out, lazy_mul(tab.mds[0][j].mont(), s[j]));
-    }
+    Limbs<4> out = lazy_mul(tab.mds[0][0].mont(), s[0]);
+    for (size_t j = 1; j < T; ++j)
+        out = lazy_add(out, lazy_mul(tab.mds[0][j].mont(), s[j]));
     Limbs<4> reduced{};
     if (field::detail::sub_borrow(reduced, out, Fr::kModulus) == 0)
         out = reduced;
@@ -764,7 +537,7 @@ Result<Fr, PoseidonError> hash_reference(std::span<const Fr> inputs, const Fr& c
 
 Fr hash2(const Fr& capacity, const Fr& a, const Fr& b) noexcept
 {
-    return permute_optimized<3>(State<3>{capacity, a, b});
+    return permute_t3_dispatch(State<3>{capacity, a, b});
 }
 
 }  // namespace blend::poseidon
