@@ -40,7 +40,8 @@ TEST_CASE("a frame writes and reads storage through _exec", "[stf][frames]")
         env.call(state, addr(1), proxy_input(Syscall::kStorageRead, word(7).view()));
     REQUIRE(r.exit_code == 0);
     CHECK(proxy_exit(r.output) == 0);
-    CHECK(proxy_data(r.output) == Bytes(word(42).bytes.begin(), word(42).bytes.end()));
+    const Hash expected = word(42);
+    CHECK(proxy_data(r.output) == Bytes(expected.bytes.begin(), expected.bytes.end()));
     // The slot is warm now (EIP-2929), so the second read costs 2000 gas less than a cold one.
     JournaledState fresh(env.pre);
     fresh.set_storage(addr(1), word(7), word(42));

@@ -223,19 +223,27 @@ TEST_CASE("refunds: EIP-3529 4800 for a clear, capped at a fifth of the gas used
     TxEnv e;
     e.env.pre.set_storage(addr(1), word(1), word(1));
     // Clearing a slot (refund 4800) against setting it to another non-zero value (no refund):
-    // both cost 2900 + 2100; the calldata differs by one zero vs non-zero byte (12 gas).
-    const auto run = [&](uint64_t value) {
+    // both cost 2900 + 2100; the calldata differs by one zero vs non-zero byte (12 gas). An
+    // access-list entry (2400 on both) keeps the refunded gas above the EIP-7623 floor.
+    const auto run = [&](uint64_t value, bool with_access_list) {
         JournaledState state(e.env.pre);
         const Bytes input =
             proxy_input(Syscall::kStorageWrite, cat({word(1).view(), word(value).view()}));
-        const auto r = e.apply(state, e.tx(addr(1), input));
+        Transaction t = e.tx(addr(1), input);
+        if (with_access_list)
+            t.access_list = {{addr(3), {}}};
+        const auto r = e.apply(state, t);
         REQUIRE(r.has_value());
         REQUIRE(r->success);
+        CHECK(proxy_exit(r->output) == 0);
         return r->gas_used;
     };
-    const uint64_t cleared = run(0);
-    const uint64_t changed = run(2);
+    const uint64_t cleared = run(0, true);
+    const uint64_t changed = run(2, true);
     CHECK(changed - cleared == 12 + gas::kSstoreClearsRefund);
+    // Without it, the refund would take the transaction below its floor: the floor wins.
+    // Calldata: flags, number 2, slot 1, value 0 → 64 zero bytes and 2 others = 72 tokens.
+    CHECK(run(0, false) == 21'000 + 10 * 72);
 
     // 0 → 1 → 0 in one transaction earns 19900, more than a fifth of the gas: capped.
     e.env.install(addr(2), "sstore2");
