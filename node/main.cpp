@@ -21,6 +21,8 @@ int main(int argc, char** argv)
 
     int exit_code = blend::cli::kExitOk;
     blend::cli::add_rwasm_command(app, exit_code);
+    blend::cli::add_config_command(app, exit_code);
+    blend::cli::add_genesis_command(app, exit_code);
     blend::cli::add_node_command(app, exit_code);
 
     try {

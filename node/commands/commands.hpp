@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "config/config.hpp"
+
 #include <CLI/CLI.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
 
 /// The subcommand groups of the `blend` binary. Each group adds its subcommand to the app and
 /// stores its exit code in `exit_code` when it runs (CLI11 callbacks return nothing).
@@ -16,6 +22,24 @@ inline constexpr int kExitTrap = 2;
 
 /// `blend rwasm compile|validate|disasm|run`.
 void add_rwasm_command(CLI::App& app, int& exit_code);
+
+/// `blend config show`.
+void add_config_command(CLI::App& app, int& exit_code);
+
+/// `blend genesis dev|hash|validate|accounts`.
+void add_genesis_command(CLI::App& app, int& exit_code);
+
+/// The node's flags as registered on a CLI11 app: one CLI option per config option.
+struct ConfigFlags {
+    std::string file;  ///< --config
+    std::vector<std::pair<std::string, CLI::Option*>> options;
+};
+
+/// Registers every config option (config::options()) as `--<flag>` on `app`, and --config.
+void add_config_flags(CLI::App& app, ConfigFlags& flags);
+
+/// The values given on the command line after parsing, for config::load_config.
+[[nodiscard]] config::FlagValues collect_flags(const ConfigFlags& flags);
 
 /// `blend node`: a placeholder until the node issue lands; always fails with exit code 1.
 void add_node_command(CLI::App& app, int& exit_code);

@@ -307,5 +307,55 @@ expect run_fuel_too_big 1 '' 'blend: error: --fuel: "18446744073709551616" is no
 expect_re run_fuel_hex 0 'result: i32 3 \(0x3\)'$'\n'"$FUEL" '' -- rwasm run ops.wasm add 1 2 --fuel 0x100
 expect_re run_no_export 1 '' 'EXPORT is required.*' -- rwasm run ops.wasm
 
+# ---- genesis: dev genesis, hash, validate, accounts ---------------------------------------------
+# Account 0 and 1 of the test mnemonic as ethers v6 derives them (HDNodeWallet.fromPhrase); the
+# full cross-check against ethers and @ethereumjs is the genesis_clients test.
+H64='0x[0-9a-f]{64}'
+expect_re genesis_dev_out 0 "wrote dev.json \(chain id 1337, 20 accounts, genesis hash $H64\)" '' -- genesis dev --out dev.json
+check genesis_dev_stdout_same "genesis dev prints the same JSON as --out writes" \
+    bash -c '"$0" genesis dev | cmp -s - dev.json' "$BLEND"
+expect_re genesis_hash_dev 0 "stateRoot=$H64"$'\n'"hash=$H64" '' -- genesis hash dev.json
+dev_hash=$(sed -n 's/.*genesis hash \(0x[0-9a-f]*\)).*/\1/p' <<<"$("$BLEND" genesis dev --out dev2.json)")
+check genesis_hash_matches_dev "blend genesis hash reports the hash genesis dev printed" \
+    bash -c '[ "$("$0" genesis hash dev.json | sed -n "s/^hash=//p")" = "$1" ]' "$BLEND" "$dev_hash"
+expect_re genesis_validate_dev 0 "dev.json: valid: chain id 1337, 20 accounts, 0 storage slots, 0 code blobs, genesis hash $H64" '' -- genesis validate dev.json
+# The same genesis with reordered keys and other whitespace has the same hash.
+node -e 'const fs=require("fs");const d=JSON.parse(fs.readFileSync("dev.json"));const r={};for(const k of Object.keys(d).reverse())r[k]=d[k];fs.writeFileSync("reordered.json",JSON.stringify(r))' 2>/dev/null \
+    || sed 's/^ *//' dev.json | tr -d '\n' >reordered.json
+check genesis_hash_key_order "reordered/reformatted dev.json hashes the same" \
+    bash -c '[ "$("$0" genesis hash dev.json)" = "$("$0" genesis hash reordered.json)" ]' "$BLEND"
+
+sed 's/"pragueTime": 0/"pragueTime": 0, "osakaTime": 10/' dev.json >osaka.json
+sed 's/"londonBlock": 0/"londonBlock": 5/' dev.json >london.json
+sed 's/"gasLimit": "0x1c9c380"/"gasLimit": "0x1c9c380", "gaslimit": "0x1"/' dev.json >typo.json
+sed 's/"balance": "0x21e19e0c9bab2400000"/"balance": "-1"/' dev.json >negative.json
+printf '{"config": ' >broken.json
+expect genesis_validate_missing 1 '' 'blend: error: missing.json: cannot read the file: no such regular file' -- genesis validate missing.json
+expect_re genesis_validate_broken 1 '' 'blend: error: genesis: not valid JSON: .+' -- genesis validate broken.json
+expect genesis_validate_osaka 1 '' 'blend: error: $.config.osakaTime: fork not supported: Blend executes Prague only: remove it (forks after Prague are not implemented)' -- genesis validate osaka.json
+expect genesis_validate_london 1 '' 'blend: error: $.config.londonBlock: Blend executes Prague only: every fork up to Prague must be active at genesis: block 5, must be 0' -- genesis validate london.json
+expect genesis_hash_typo 1 '' 'blend: error: $.gaslimit: unknown key' -- genesis hash typo.json
+expect_re genesis_validate_negative 1 '' 'blend: error: \$\.alloc\.0x[0-9a-f]{40}\.balance: not an unsigned integer that fits the field: "-1": .+' -- genesis validate negative.json
+expect genesis_dev_unwritable 1 '' 'blend: error: nodir/x.json: cannot open for writing' -- genesis dev --out nodir/x.json
+expect_re genesis_hash_no_file 1 '' '.*FILE is required.*' -- genesis hash
+
+expect genesis_accounts_two 0 '0 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
+1 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d' '' -- genesis accounts --count 2
+expect genesis_accounts_checksum 1 '' 'blend: error: --mnemonic: the BIP-39 checksum does not match' -- genesis accounts --mnemonic "test test test test test test test test test test test test"
+expect genesis_accounts_words 1 '' 'blend: error: --mnemonic: a BIP-39 mnemonic has 12, 15, 18, 21 or 24 words' -- genesis accounts --mnemonic "test test"
+expect_re genesis_accounts_zero 1 '' '.*--count.*' -- genesis accounts --count 0
+
+# ---- config -------------------------------------------------------------------------------------
+expect_re config_show_dev 0 '.*\[http\].*port = 8545.*' '' -- config show --dev
+printf '[dev]\nenabled = true\n[http]\nport = 9000\n' >cfg.toml
+expect_re config_show_file 0 '.*port = 9000.*' '' -- config show --config cfg.toml
+expect_re config_show_flag_over_file 0 '.*port = 9100.*' '' -- config show --config cfg.toml --http.port 9100
+expect config_show_no_genesis 1 '' 'blend: error: genesis: required option missing: required unless --dev' -- config show
+expect config_show_port_range 1 '' 'blend: error: http.port: out of range: 70000 is outside [1, 65535]' -- config show --dev --http.port 70000
+expect config_show_runtime 1 '' 'blend: error: runtime: not an allowed value: "jit" (one of: native, interpreter)' -- config show --dev --runtime jit
+printf '[http]\nprot = 1\n' >typo.toml
+expect config_show_file_typo 1 '' 'blend: error: http.prot: unknown option' -- config show --dev --config typo.toml
+expect config_show_missing_file 1 '' 'blend: error: nothere.toml: cannot read the config file: no such regular file' -- config show --dev --config nothere.toml
+
 echo "blend_cli_test: $passed passed, $failed failed"
 [ "$failed" = 0 ] && [ "$passed" -gt 0 ]
