@@ -111,7 +111,7 @@ TEST_CASE("state db survives SIGKILL at random points", "[state][crash]")
     int64_t reported = -1;
     int torn_reports = 0;  // kills that landed between a block's write and its report
     for (int run = 0; run < runs; ++run) {
-        const int delay = 20 + static_cast<int>(rng() % 400);
+        const int delay = 30 + static_cast<int>(rng() % 600);
         const KillResult k = run_and_kill(dir.string(), seed, delay);
         if (k.last_reported >= 0)
             reported = k.last_reported;

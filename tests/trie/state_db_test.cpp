@@ -13,7 +13,9 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 namespace blend::trie_test {
 namespace {
@@ -324,6 +326,69 @@ TEST_CASE("state db: proofs at a block verify; pruning keeps the horizon and ref
     db = open_db(dir, o);
     CHECK(db->prove_account(test_address(1), At::number(7)).error() == StateError::kPruned);
     check_reads(*db, history[8], At::number(8), kAccounts);
+}
+
+TEST_CASE("state db: pruning on a background thread while blocks are committed", "[state]")
+{
+    TempDir dir("bgprune");
+    trie::StateOptions o;
+    o.proof_window = 3;
+    o.history_window = 3;
+    auto db = open_db(dir, o);
+    std::mt19937_64 rng(6);
+    StateModel model;
+    WriteSet genesis = random_write_set(rng, 40, kAccounts, kSlots);
+    model.apply(genesis);
+    REQUIRE(db->commit_genesis(block_hash(0), genesis).has_value());
+    std::vector<StateModel> history{model};
+    std::atomic<bool> stop{false};
+    std::atomic<size_t> pruned{0};
+    std::atomic<bool> prune_failed{false};
+    std::thread pruner([&] {
+        while (!stop.load()) {
+            const auto r = db->prune(8);
+            if (!r)
+                prune_failed = true;
+            else
+                pruned += r->deleted;
+        }
+    });
+    constexpr uint64_t kBlocks = 40;
+    for (uint64_t n = 1; n <= kBlocks; ++n) {
+        WriteSet ws = random_write_set(rng, 30, kAccounts, kSlots);
+        model.apply(ws);
+        CHECK(add_block(*db, block_hash(n - 1), block_hash(n), ws) == model.root());
+        REQUIRE(db->persist(block_hash(n)).has_value());
+        REQUIRE(db->set_finalized(n - 1).has_value());
+        history.push_back(model);
+    }
+    stop = true;
+    pruner.join();
+    CHECK(!prune_failed.load());
+    CHECK(pruned.load() > 0);
+    trie::PruneStats stats;
+    do {
+        const auto r = db->prune(1000);
+        REQUIRE(r.has_value());
+        stats = *r;
+    } while (!stats.done);
+    CHECK(stats.trie_horizon == kBlocks - 3);
+    for (uint64_t n = kBlocks - 3; n <= kBlocks; ++n) {
+        check_reads(*db, history[n], At::number(n), kAccounts);
+        const auto root = db->block(At::number(n));
+        REQUIRE(root.has_value());
+        CHECK(root->root == history[n].root());
+        for (uint64_t i = 0; i < kAccounts; i += 5) {
+            const auto proof = db->prove_account(test_address(i), At::number(n));
+            REQUIRE(proof.has_value());
+            const auto v =
+                trie::verify_proof(root->root, trie::account_key(test_address(i)), *proof);
+            REQUIRE(v.has_value());
+            CHECK(v->has_value() == history[n].accounts.contains(test_address(i).bytes));
+        }
+    }
+    CHECK(db->prove_account(test_address(0), At::number(kBlocks - 4)).error() ==
+          StateError::kPruned);
 }
 
 TEST_CASE("state db: a leaf proof carries the account's real words and address", "[state]")

@@ -11,24 +11,22 @@ namespace blend::trie {
 namespace {
 
 /// The block of the key's latest history entry before `number`, if any (history keys are
-/// key ‖ block u64 BE, so SeekForPrev lands on it).
+/// key ‖ block u64 BE, so SeekForPrev lands on it). `it` is reused across keys: creating an
+/// iterator per key cost more than the seek.
 Result<std::optional<uint64_t>, StateError> previous_change(StateDb::Impl& impl,
-                                                            Cf hist,
+                                                            rocksdb::Iterator& it,
                                                             const std::string& key,
                                                             uint64_t number)
 {
     if (number == 0)
         return std::optional<uint64_t>{};
     const std::string target = key + be64(number - 1);
-    rocksdb::ReadOptions ro;
-    ro.prefix_same_as_start = true;
-    std::unique_ptr<rocksdb::Iterator> it(impl.db->NewIterator(ro, impl.cf(hist)));
-    it->SeekForPrev(slice(target));
-    if (!it->status().ok())
-        return Unexpected{impl.fail(it->status())};
-    if (!it->Valid())
+    it.SeekForPrev(slice(target));
+    if (!it.status().ok())
+        return Unexpected{impl.fail(it.status())};
+    if (!it.Valid())
         return std::optional<uint64_t>{};
-    const rocksdb::Slice k = it->key();
+    const rocksdb::Slice k = it.key();
     if (k.size() != key.size() + 8 || std::string_view(k.data(), key.size()) != key)
         return std::optional<uint64_t>{};
     return std::optional<uint64_t>(read_be64(std::string_view(k.data() + key.size(), 8)));
@@ -57,9 +55,15 @@ Result<void, StateError> StateDb::Impl::write_block(const BlockDiff& d,
     const uint64_t n = d.number_;
     const std::string block = be64(n);
     rocksdb::WriteBatch batch;
+    // Total order: one iterator serves every key of the block (the prefix bloom cannot help a
+    // SeekForPrev that may land on another key, and a per-key iterator costs more than the seek).
+    rocksdb::ReadOptions ro;
+    ro.total_order_seek = true;
+    std::unique_ptr<rocksdb::Iterator> acct_it(db->NewIterator(ro, cf(kCfAcctHist)));
+    std::unique_ptr<rocksdb::Iterator> slot_it(db->NewIterator(ro, cf(kCfSlotHist)));
     for (const AccountWrite& w : d.accounts_) {
         const std::string key = as_key(w.address);
-        BLEND_TRY(const auto prev, previous_change(*this, kCfAcctHist, key, n));
+        BLEND_TRY(const auto prev, previous_change(*this, *acct_it, key, n));
         const std::string record = w.account ? encode_account_record(*w.account) : std::string();
         if (w.account)
             batch.Put(cf(kCfAcct), key, record);
@@ -71,7 +75,7 @@ Result<void, StateError> StateDb::Impl::write_block(const BlockDiff& d,
     }
     for (const SlotWrite& w : d.slots_) {
         const std::string key = slot_key(w.address, w.slot);
-        BLEND_TRY(const auto prev, previous_change(*this, kCfSlotHist, key, n));
+        BLEND_TRY(const auto prev, previous_change(*this, *slot_it, key, n));
         bool zero = true;
         for (uint8_t b : w.value.bytes)
             zero = zero && b == 0;

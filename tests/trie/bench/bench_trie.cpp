@@ -2,6 +2,7 @@
 // blend-bench-trie: trie benchmarks, one `name=value` line each (issue 4, "Benchmarks").
 // Times are per-thread CPU time (CLOCK_THREAD_CPUTIME_ID), best of several repetitions: the machine
 // is shared, and wall time would count the time slices other processes get.
+#include "bench_state.hpp"
 #include "trie/field/fr.hpp"
 #include "trie/mem_trie.hpp"
 #include "trie/poseidon/poseidon.hpp"
@@ -164,6 +165,9 @@ int main()
     }
     std::printf("commit_state_leaves=%zu\n", leaves);
     std::printf("commit_1000_transfers_inmem_ms=%.1f\n", best_ms);
+
+    if (!blend::trie_bench::bench_state_store())
+        return 1;
 
     // Keep the results observable.
     return (a.is_zero() && c.is_zero() && d.is_zero() && e.is_zero()) ? 1 : 0;
