@@ -172,13 +172,19 @@ std::optional<MessageResult> Executor::begin(Message message)
         return fail(ExitCode::kPrecompileError, message.gas);
     }
 
-    CodePtr code = state_.code(message.code_address);
-    if (classify_code(*code) == CodeKind::kDelegation)
-        code = state_.code(delegation_target(*code));  // EIP-7702: one hop only
+    // The account that holds the code to run; its code hash keys the module cache (hashing the
+    // code on every call would cost more than most calls).
+    Address code_holder = message.code_address;
+    CodePtr code = state_.code(code_holder);
+    if (classify_code(*code) == CodeKind::kDelegation) {
+        code_holder = delegation_target(*code);  // EIP-7702: one hop only
+        code = state_.code(code_holder);
+    }
     Address runtime = message.code_address;
     if (classify_code(*code) == CodeKind::kOwnable) {
         runtime = ownable_owner(*code);
-        code = state_.code(runtime);
+        code_holder = runtime;
+        code = state_.code(code_holder);
     }
     switch (classify_code(*code)) {
     case CodeKind::kEmpty:
@@ -191,7 +197,7 @@ std::optional<MessageResult> Executor::begin(Message message)
         state_.revert(checkpoint);
         return fail(ExitCode::kNotSupportedBytecode, message.gas);
     }
-    ModulePtr module = modules_.get(keccak256(*code), *code);
+    ModulePtr module = modules_.get(state_.get(code_holder).code_hash, *code);
     if (!module) {
         state_.revert(checkpoint);
         return fail(ExitCode::kNotSupportedBytecode, message.gas);
