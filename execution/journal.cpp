@@ -170,6 +170,7 @@ void JournaledState::set_storage(const Address& address, const Hash& slot, const
     prev_values_.push_back(e.current);
     e.current = value;
     dirty_slots_.insert(SlotKey{address, slot});
+    tx_slots_.push_back(SlotKey{address, slot});
 }
 
 Hash JournaledState::transient(const Address& address, const Hash& slot) const
@@ -302,8 +303,11 @@ std::vector<Log> JournaledState::finish_transaction()
             dirty_accounts_.insert(address);
         }
     }
-    for (auto& [key, slot] : storage_)
+    for (const SlotKey& key : tx_slots_) {
+        SlotEntry& slot = storage_[key];
         slot.original = slot.current;
+    }
+    tx_slots_.clear();
     std::vector<Log> logs = std::move(logs_);
     logs_.clear();
     transient_.clear();
@@ -321,6 +325,7 @@ std::vector<Log> JournaledState::finish_transaction()
 void JournaledState::discard_transaction()
 {
     revert(0);
+    tx_slots_.clear();
     logs_.clear();
     transient_.clear();
     warm_addresses_.clear();

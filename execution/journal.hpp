@@ -133,6 +133,9 @@ private:
     std::unordered_set<Address, AddressHasher> touched_;  ///< written in this transaction
     std::unordered_set<Address, AddressHasher> dirty_accounts_;
     std::unordered_set<SlotKey, SlotKeyHasher> dirty_slots_;
+    /// Slots written in this transaction (their originals move at its end; keeping the list
+    /// makes that O(writes), not O(every slot read in the block)).
+    std::vector<SlotKey> tx_slots_;
     std::map<Hash, CodePtr> new_code_;
     std::vector<Log> logs_;
     int64_t refund_ = 0;
