@@ -11,10 +11,12 @@
 #include <stdint.h>  // NOLINT(modernize-deprecated-headers): freestanding
 
 /// Bytes of the static arena behind sdk::alloc. The arena is zero-initialised .bss: it costs no
-/// deploy bytes, only the memory pages it spans (rWasm charges kFuelPerPage per page at
-/// instantiation). A contract may define it before including the SDK.
+/// deploy bytes and no fuel (rWasm charges pages only for memory.grow), but its pages count for
+/// as long as the frame lives, suspended frames included, against the STF's cap on in-flight
+/// memory (execution/executor.hpp). 64 KiB is ample for the examples; a contract that needs more
+/// defines it before including the SDK.
 #ifndef BLEND_SDK_ARENA_SIZE
-#define BLEND_SDK_ARENA_SIZE (256u * 1024u)
+#define BLEND_SDK_ARENA_SIZE (64u * 1024u)
 #endif
 
 #if defined(__wasm__)
