@@ -324,3 +324,29 @@ TEST_CASE("EIP-7702: an authorization delegates the authority's code", "[stf][tx
     REQUIRE(r2.has_value());
     CHECK(state2.code(*authority)->empty());
 }
+
+TEST_CASE("Wasm deploy gas is charged per init-code byte before compiling", "[stf][tx][deploy]")
+{
+    TxEnv e;
+    const Bytes init = read_wasm("proxy");
+    Transaction t = e.tx(std::nullopt, init, 0);
+    const uint64_t intrinsic = intrinsic_gas(t)->intrinsic;
+    const uint64_t deploy = kWasmDeployGasPerByte * init.size();
+    // One gas short of the per-byte charge: nothing is compiled, all gas is used.
+    t.gas_limit = intrinsic + deploy - 1;
+    JournaledState state(e.env.pre);
+    const auto short_of = e.apply(state, t);
+    REQUIRE(short_of.has_value());
+    CHECK_FALSE(short_of->success);
+    CHECK(short_of->exit_code == code(abi::ExitCode::kOutOfFuel));
+    CHECK(short_of->gas_used == t.gas_limit);
+    CHECK_FALSE(state.exists(create_address(e.sender, 0)));
+    // With enough gas the same init code deploys, and pays at least the per-byte charge.
+    Transaction enough = t;
+    enough.nonce = 1;
+    enough.gas_limit = 2'000'000;
+    const auto ok = e.apply(state, enough);
+    REQUIRE(ok.has_value());
+    CHECK(ok->success);
+    CHECK(ok->gas_used >= intrinsic + deploy);
+}
