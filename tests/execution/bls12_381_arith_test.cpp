@@ -3,7 +3,9 @@
 // against schoolbook polynomial arithmetic over GMP integers, G1/G2 against affine formulas,
 // the endomorphism subgroup checks against [r]P, the fast G2 cofactor clearing against h_eff,
 // the pairing by bilinearity, and compressed-point decoding.
+#include "core/hex.hpp"
 #include "execution/precompiles/bls12_381.hpp"
+#include "execution/precompiles/precompiles.hpp"
 
 #include <catch2/catch.hpp>
 #include <gmpxx.h>
@@ -443,4 +445,40 @@ TEST_CASE("bls12_381 compressed points (ZCash format)", "[bls12_381]")
     const G1 outside = random_curve_g1(rng);
     CHECK(decompress_g1(compress(outside)).error() ==
           blend::precompiles::PrecompileError::kPointNotInSubgroup);
+}
+
+TEST_CASE("KZG point evaluation: the published vector and its failure cases", "[kzg]")
+{
+    using blend::precompiles::point_evaluation_run;
+    using blend::precompiles::PrecompileError;
+    // go-ethereum's pointEvaluation1 (core/vm/testdata/precompiles/pointEvaluation.json): a proof
+    // made with the mainnet setup, so it also checks the embedded [tau]G2.
+    const auto input = blend::from_hex(
+        "01e798154708fe7789429634053cbf9f99b619f9f084048927333fce637f549b"
+        "564c0a11a0f704f4fc3e8acfe0f8245f0ad1347b378fbf96e206da11a5d36306"
+        "24d25032e67a7e6a4910df5834b8fe70e6bcfeeac0352434196bdf4b2485d5a1"
+        "8f59a8d2a1a625a17f3fea0fe5eb8c896db3764f3185481bc22f91b4aaffcca25f"
+        "26936857bc3a7c2539ea8ec3a952b7873033e038326e87ed3e1276fd140253fa08e"
+        "9fc25fb2d9a98527fc22a2c9612fbeafdad446cbc7bcdbdcd780af2c16a");
+    REQUIRE(input.has_value());
+    REQUIRE(input->size() == 192);
+    const auto ok = point_evaluation_run(*input);
+    REQUIRE(ok.has_value());
+    CHECK(blend::to_hex(*ok, false) ==
+          "0000000000000000000000000000000000000000000000000000000000001000"
+          "73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001");
+    Bytes bad = *input;
+    bad[0] = 0x02;  // version byte
+    CHECK(point_evaluation_run(bad).error() == PrecompileError::kInvalidVersionedHash);
+    bad = *input;
+    bad[95] ^= 1;  // y changed: the opening no longer verifies
+    CHECK(point_evaluation_run(bad).error() == PrecompileError::kInvalidProof);
+    bad = *input;
+    for (size_t i = 32; i < 64; ++i)
+        bad[i] = 0xff;  // z >= r
+    CHECK(point_evaluation_run(bad).error() == PrecompileError::kInvalidFieldElement);
+    bad = *input;
+    bad[144] &= 0x7f;  // proof without the compression flag
+    CHECK_FALSE(point_evaluation_run(bad).has_value());
+    CHECK(point_evaluation_run(Bytes(191, 0)).error() == PrecompileError::kInvalidInputLength);
 }
