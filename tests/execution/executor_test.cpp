@@ -116,7 +116,7 @@ TEST_CASE("writes under a static call end the callee with StateChangeDuringStati
         {Syscall::kStorageWrite, store_payload(1, 1)},
         {Syscall::kTransientWrite, store_payload(1, 1)},
         {Syscall::kEmitLog, Bytes{0}},
-        {Syscall::kDestroyAccount, Bytes(addr(3).bytes.begin(), addr(3).bytes.end())},
+        {Syscall::kDestroyAccount, to_bytes(addr(3).view())},
         {Syscall::kCreate, Bytes(32, 0)},
         {Syscall::kCall, call_payload(addr(3), {}, 1)},
     };
