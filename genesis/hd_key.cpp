@@ -84,9 +84,9 @@ Result<ExtendedKey, HdKeyError> derive_child(const ExtendedKey& parent, uint32_t
         if (secp256k1_ec_pubkey_create(context(), &public_key, parent.key.data()) != 1)
             return Unexpected{HdKeyError::kInvalidKey};
         size_t size = 33;
-        BLEND_ASSERT(secp256k1_ec_pubkey_serialize(context(), data, &size, &public_key,
-                                                   SECP256K1_EC_COMPRESSED) == 1 &&
-                     size == 33);
+        const int serialized = secp256k1_ec_pubkey_serialize(context(), data, &size, &public_key,
+                                                             SECP256K1_EC_COMPRESSED);
+        BLEND_ASSERT(serialized == 1 && size == 33);
     }
     for (int i = 0; i < 4; ++i)
         data[33 + i] = static_cast<uint8_t>(index >> (24 - 8 * i));
