@@ -107,4 +107,17 @@ Result<PruneStats, StateError> StateDb::prune(size_t max_records)
     return stats;
 }
 
+Result<void, StateError> StateDb::compact()
+{
+    rocksdb::CompactRangeOptions o;
+    o.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    for (size_t c = 0; c < kCfCount; ++c) {
+        const rocksdb::Status s =
+            impl_->db->CompactRange(o, impl_->cf(static_cast<Cf>(c)), nullptr, nullptr);
+        if (!s.ok())
+            return Unexpected{impl_->fail(s)};
+    }
+    return {};
+}
+
 }  // namespace blend::trie

@@ -106,6 +106,9 @@ public:
     /// Deletes stale trie records and superseded history behind the horizons, at most
     /// `max_records` per call. Safe to call from a background thread while blocks are committed.
     [[nodiscard]] Result<PruneStats, StateError> prune(size_t max_records);
+    /// Compacts every column family, so pruned records and their tombstones leave the disk now
+    /// rather than at RocksDB's next compaction (operators, benchmarks). Can take minutes.
+    [[nodiscard]] Result<void, StateError> compact();
 
     // --- reads -----------------------------------------------------------------------------
     [[nodiscard]] Result<std::optional<AccountLeaf>, StateError> account(const Address& a,
