@@ -132,6 +132,14 @@ public:
         const std::function<void(const Address&, const AccountLeaf&)>& on_account,
         const std::function<void(const Address&, const Hash&, const Hash&)>& on_slot) const;
 
+    /// Visits the non-zero slots of account `a` at block `at`, in ascending slot order, until
+    /// `visit` returns false. One global trie holds all storage, so this is how a caller finds the
+    /// slots to clear when an account is deleted, and whether an account has storage (EIP-7610).
+    [[nodiscard]] Result<void, StateError> visit_slots(
+        const Address& a,
+        const At& at,
+        const std::function<bool(const Hash& slot, const Hash& value)>& visit) const;
+
     // --- proofs (trie.md §5.7) ---------------------------------------------------------------
     /// Canonical nodes from the state root at `at` to the terminal node of the account's key.
     [[nodiscard]] Result<std::vector<Bytes>, StateError> prove_account(const Address& a,
