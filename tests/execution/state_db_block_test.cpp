@@ -26,6 +26,8 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <utility>
+#include <vector>
 
 using namespace blend;
 using namespace blend::execution;
@@ -470,4 +472,67 @@ TEST_CASE("the SDK ERC-20 deployed and called through the state store", "[stf][s
     model.slots[{token, mapping_slot(alice, 0)}] = word(1'000'000 - 200);
     model.slots[{token, mapping_slot(bob, 0)}] = word(200);
     CHECK(r2.state_root == model.root());
+}
+
+TEST_CASE("StateDb::visit_slots merges diffs over flat state and history, in slot order",
+          "[state_db]")
+{
+    const Address x = tagged(0x51);
+    const Address y = tagged(0x52);  // a neighbour whose slots must never be listed for x
+    Model model;
+    (void)model.account(x);
+    (void)model.account(y);
+    for (const uint64_t s : {1, 3, 5})
+        model.slots[{x, word(s)}] = word(0x100 + s);
+    model.slots[{y, word(2)}] = word(0x999);
+    TempDir dir;
+    auto db = open_db(dir);
+    REQUIRE(db->commit_genesis(word(0xa0), model.write_set()).has_value());
+
+    using Slots = std::vector<std::pair<Hash, Hash>>;
+    const auto slots_at = [&](const trie::At& at, size_t limit = SIZE_MAX) {
+        Slots out;
+        const auto r = db->visit_slots(x, at, [&](const Hash& s, const Hash& v) {
+            out.emplace_back(s, v);
+            return out.size() < limit;
+        });
+        REQUIRE(r.has_value());
+        return out;
+    };
+    const Slots at_genesis = {
+        {word(1), word(0x101)}, {word(3), word(0x103)}, {word(5), word(0x105)}};
+    CHECK(slots_at(trie::At::hash(word(0xa0))) == at_genesis);
+    CHECK(slots_at(trie::At::hash(word(0xa0)), 1) == Slots{{word(1), word(0x101)}});
+
+    // Block 1: a new slot between two stored ones, one deleted, one changed.
+    trie::WriteSet w1;
+    w1.slots = {{x, word(2), word(0x202)}, {x, word(3), Hash{}}, {x, word(5), word(0x205)}};
+    auto d1 = db->apply(word(0xa0), std::move(w1));
+    REQUIRE(d1.has_value());
+    REQUIRE(db->insert(*d1, word(0xa1)).has_value());
+    const Slots at_1 = {{word(1), word(0x101)}, {word(2), word(0x202)}, {word(5), word(0x205)}};
+    CHECK(slots_at(trie::At::hash(word(0xa1))) == at_1);
+    // Block 2 on it: slot 1 deleted, slot 3 back.
+    trie::WriteSet w2;
+    w2.slots = {{x, word(1), Hash{}}, {x, word(3), word(0x303)}};
+    auto d2 = db->apply(word(0xa1), std::move(w2));
+    REQUIRE(d2.has_value());
+    REQUIRE(db->insert(*d2, word(0xa2)).has_value());
+    const Slots at_2 = {{word(2), word(0x202)}, {word(3), word(0x303)}, {word(5), word(0x205)}};
+    CHECK(slots_at(trie::At::hash(word(0xa2))) == at_2);
+    CHECK(slots_at(trie::At::hash(word(0xa1))) == at_1);
+
+    // Persisted: the tip from the flat table, older blocks from the history.
+    REQUIRE(db->set_head(word(0xa2)).has_value());
+    REQUIRE(db->persist(word(0xa1)).has_value());
+    CHECK(slots_at(trie::At::hash(word(0xa2))) == at_2);  // diff over the flat table at block 1
+    REQUIRE(db->persist(word(0xa2)).has_value());
+    CHECK(slots_at(trie::At::latest()) == at_2);
+    CHECK(slots_at(trie::At::number(1)) == at_1);
+    CHECK(slots_at(trie::At::number(0)) == at_genesis);
+    CHECK(slots_at(trie::At::number(0), 2) == Slots(at_genesis.begin(), at_genesis.begin() + 2));
+    // An unknown block is an error, not an empty account.
+    CHECK_FALSE(db->visit_slots(x, trie::At::hash(word(0xff)), [](const Hash&, const Hash&) {
+                      return true;
+                  }).has_value());
 }
