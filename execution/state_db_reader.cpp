@@ -114,14 +114,19 @@ Result<trie::WriteSet, trie::StateError> to_write_set(const StateDiff& diff,
     for (const auto& [key, value] : diff.storage)
         out.slots.push_back({key.address, key.slot, deleted(key.address) ? Hash{} : value});
     // A deleted account's stored slots: zero writes for those the diff does not already list.
+    // Stop at the store's write-set bound rather than list an unbounded account into memory.
+    bool too_large = false;
     for (const auto& [address, account] : diff.accounts) {
         if (account)
             continue;
         BLEND_TRY_VOID(db.visit_slots(address, parent, [&](const Hash& slot, const Hash&) {
             if (!diff.storage.contains(SlotKey{address, slot}))
                 out.slots.push_back({address, slot, Hash{}});
-            return true;
+            too_large = out.accounts.size() + out.slots.size() > trie::kMaxWriteSetEntries;
+            return !too_large;
         }));
+        if (too_large)
+            return Unexpected{trie::StateError::kWriteSetTooLarge};
     }
     out.codes.reserve(diff.code.size());
     for (const auto& [hash, code] : diff.code)
@@ -173,8 +178,12 @@ Result<StateBlockResult, StateBlockFailure> execute_block_on_state(trie::StateDb
     if (!executed)
         return Unexpected{StateBlockFailure{StateBlockError::kInvalidBlock, executed.error(), {}}};
     auto writes = to_write_set(executed->diff, db, parent);
-    if (!writes)
-        return Unexpected{StateBlockFailure{StateBlockError::kStateRead, {}, writes.error()}};
+    if (!writes) {
+        const auto kind = writes.error() == trie::StateError::kWriteSetTooLarge
+                              ? StateBlockError::kStateApply
+                              : StateBlockError::kStateRead;
+        return Unexpected{StateBlockFailure{kind, {}, writes.error()}};
+    }
     auto diff = db.apply(block.parent_hash, std::move(*writes));
     if (!diff)
         return Unexpected{StateBlockFailure{StateBlockError::kStateApply, {}, diff.error()}};

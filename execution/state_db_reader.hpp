@@ -58,7 +58,8 @@ private:
 /// The write set of `diff` for StateDb::apply on top of block `parent`: each account and slot
 /// once; a zero slot deletes it; a deleted account (nullopt) also gets a zero write for every slot
 /// it holds at `parent` (one global trie: there is no storage root to drop), and any slot the
-/// diff gives it is written as zero; new code blobs. Fails only when the store cannot be read.
+/// diff gives it is written as zero; new code blobs. Fails when the store cannot be read, or with
+/// kWriteSetTooLarge when the listing passes trie::kMaxWriteSetEntries.
 [[nodiscard]] Result<trie::WriteSet, trie::StateError> to_write_set(const StateDiff& diff,
                                                                     const trie::StateDb& db,
                                                                     const trie::At& parent);
