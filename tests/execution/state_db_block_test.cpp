@@ -259,6 +259,19 @@ TEST_CASE("blocks of transfers on the state store: roots, reads, siblings, reope
         const StateDbReader reader(*db, trie::At::hash(genesis_hash));
         CHECK(reader.has_storage(dusty));
         CHECK_FALSE(reader.has_storage(alice));
+        // Unknown code and block hashes without a source are empty answers, not store errors.
+        CHECK(reader.code(word(0xc0de)) == nullptr);
+        CHECK(reader.block_hash(0).is_zero());
+        CHECK_FALSE(reader.error().has_value());
+        const StateDbReader with_hashes(*db, trie::At::hash(genesis_hash),
+                                        [&](uint64_t n) { return n == 0 ? genesis_hash : Hash{}; });
+        CHECK(with_hashes.block_hash(0) == genesis_hash);
+        CHECK(with_hashes.block_hash(1).is_zero());
+        // A reader at a block the store does not know reports it.
+        const StateDbReader lost(*db, trie::At::hash(word(0xdead)));
+        CHECK_FALSE(lost.account(alice).has_value());
+        REQUIRE(lost.error().has_value());
+        CHECK(*lost.error() == trie::StateError::kUnknownBlock);
     }
 
     ModuleCache modules;
