@@ -558,6 +558,10 @@ op_DataDrop:
 
 trapped:
     BLEND_SAVE();
+    // Running out of fuel spends the whole budget, as a host's charge_fuel does (and as an EVM
+    // out-of-gas consumes all gas): the block that could not be paid is not partly refunded.
+    if (trap == TrapCode::kOutOfFuel)
+        fuel_used_ = fuel_limit_;
     fuel_exhausted_ = false;
     if (frame_base_ == 0)
         reset_after_trap();  // a nested activation is unwound by invoke_nested instead

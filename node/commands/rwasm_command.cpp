@@ -3,10 +3,12 @@
 // Everything the library reports comes back as a Result; this file turns it into one message on
 // stderr and an exit code (commands.hpp). Nothing here may crash on bad input.
 #include "core/bytes.hpp"
+#include "execution/abi_resolver.hpp"
 #include "node/commands/commands.hpp"
 #include "rwasm/compile.hpp"
 #include "rwasm/limits.hpp"
 #include "rwasm/module.hpp"
+#include "rwasm/null_host.hpp"
 #include "rwasm/vm.hpp"
 #include "rwasm/wasm.hpp"
 
@@ -169,62 +171,62 @@ const char* extern_kind_name(rwasm::ExternKind k)
     return "?";
 }
 
-/// No host functions are linked into this binary yet (the syscall resolver arrives with the
-/// execution module), so every import is unknown.
-class NoImports final : public rwasm::ImportResolver {
-public:
-    std::optional<rwasm::ResolvedFunction> function(std::string_view,
-                                                    std::string_view) const override
-    {
-        return std::nullopt;
-    }
-};
+std::string signature_text(const rwasm::FuncType& t)
+{
+    std::string s = "(";
+    for (size_t i = 0; i < t.params.size(); ++i)
+        s += fmt::format("{}{}", i ? " " : "", rwasm::to_string(t.params[i]));
+    s += ") -> (";
+    for (size_t i = 0; i < t.results.size(); ++i)
+        s += fmt::format("{}{}", i ? " " : "", rwasm::to_string(t.results[i]));
+    return s + ")";
+}
 
-/// The host of `blend rwasm run`: none. Modules with host imports are refused before they run,
-/// so this is only reached through a bug; it fails the run rather than inventing results.
-class NoHost final : public rwasm::HostHandler {
-public:
-    rwasm::HostStatus call(rwasm::Vm&,
-                           uint32_t,
-                           std::span<const uint64_t>,
-                           std::span<uint64_t>) override
-    {
-        return rwasm::HostStatus::kTrap;
+/// The first import the contract ABI does not provide (docs/abi.md §1): an unknown
+/// (module, name) pair, a non-function import, or a function whose signature differs.
+std::optional<std::string> unresolved_import(const rwasm::WasmModule& wasm,
+                                             const rwasm::ImportResolver& resolver)
+{
+    for (const rwasm::Import& import : wasm.imports) {
+        const std::string name =
+            fmt::format("{} `{}.{}`", extern_kind_name(import.kind), import.module, import.name);
+        if (import.kind != rwasm::ExternKind::kFunction)
+            return name + " (contracts import functions only)";
+        const auto resolved = resolver.function(import.module, import.name);
+        if (!resolved)
+            return name + " (not a host function of the contract ABI)";
+        if (import.type_index < wasm.types.size() &&
+            resolved->type != wasm.types[import.type_index])
+            return fmt::format("{} with signature {} (the ABI's is {})", name,
+                               signature_text(wasm.types[import.type_index]),
+                               signature_text(resolved->type));
     }
-};
+    return std::nullopt;
+}
 
-/// Wasm → rWasm. Imports are refused up front with their names (the compiler's own error does not
-/// say which import it did not know).
-CliResult<rwasm::RwasmModule> compile_wasm(const std::string& path,
-                                           BytesView bytes,
-                                           const char* why_no_imports)
+/// Wasm → rWasm, with host imports resolved exactly as a deploy resolves them
+/// (execution::AbiResolver: module `fluentbase_v1preview`, the names and signatures of
+/// docs/abi.md), so what compiles here deploys.
+CliResult<rwasm::RwasmModule> compile_wasm(const std::string& path, BytesView bytes)
 {
     BLEND_TRY(auto wasm, parse_and_validate(path, bytes));
-    if (!wasm.imports.empty()) {
-        const rwasm::Import& first = wasm.imports.front();
-        return Unexpected{fail("{}: the module imports {} `{}.{}`{}; {}", path,
-                               extern_kind_name(first.kind), first.module, first.name,
-                               wasm.imports.size() > 1
-                                   ? fmt::format(" and {} more", wasm.imports.size() - 1)
-                                   : std::string(),
-                               why_no_imports)};
-    }
-    auto compiled = rwasm::compile_module(wasm, NoImports{});
+    const execution::AbiResolver resolver;
+    if (const auto bad = unresolved_import(wasm, resolver))
+        return Unexpected{fail("{}: cannot compile: the module imports {}", path, *bad)};
+    auto compiled = rwasm::compile_module(wasm, resolver);
     if (!compiled)
         return Unexpected{fail("{}: cannot compile: {}", path, rwasm::to_string(compiled.error()))};
     return std::move(*compiled);
 }
 
-constexpr const char* kNoResolver =
-    "imports cannot be resolved yet (no host functions are linked into this binary)";
 constexpr const char* kNoHost = "no host is attached to `blend rwasm run`";
 
 /// A Wasm binary is compiled, an rWasm module is decoded and verified.
-CliResult<rwasm::RwasmModule> load_any(const std::string& path, const char* why_no_imports)
+CliResult<rwasm::RwasmModule> load_any(const std::string& path)
 {
     BLEND_TRY(auto input, read_input(path, /*accept_rwasm=*/true));
     if (input.kind == InputKind::kWasm)
-        return compile_wasm(path, input.bytes, why_no_imports);
+        return compile_wasm(path, input.bytes);
     auto loaded = rwasm::load_module(input.bytes);
     if (!loaded)
         return Unexpected{
@@ -354,17 +356,6 @@ const char* trap_name(rwasm::TrapCode t)
     return "unknown";
 }
 
-std::string signature_text(const rwasm::FuncType& t)
-{
-    std::string s = "(";
-    for (size_t i = 0; i < t.params.size(); ++i)
-        s += fmt::format("{}{}", i ? " " : "", rwasm::to_string(t.params[i]));
-    s += ") -> (";
-    for (size_t i = 0; i < t.results.size(); ++i)
-        s += fmt::format("{}{}", i ? " " : "", rwasm::to_string(t.results[i]));
-    return s + ")";
-}
-
 std::string function_exports(const rwasm::RwasmModule& m)
 {
     std::string names;
@@ -393,7 +384,7 @@ int cmd_compile(const std::string& path, const std::string& out_path)
     if (!input)
         return kExitBadInput;
     const auto start = std::chrono::steady_clock::now();
-    auto module = compile_wasm(path, input->bytes, kNoResolver);
+    auto module = compile_wasm(path, input->bytes);
     if (!module)
         return kExitBadInput;
     const Bytes encoded = rwasm::encode_module(*module);
@@ -422,7 +413,7 @@ int cmd_compile(const std::string& path, const std::string& out_path)
 
 int cmd_disasm(const std::string& path)
 {
-    auto module = load_any(path, kNoResolver);
+    auto module = load_any(path);
     if (!module)
         return kExitBadInput;
     fmt::print("; {} instructions, {} functions ({} host), entry pc {}\n", module->code.size(),
@@ -445,7 +436,7 @@ int cmd_run(const std::string& path,
             const std::vector<std::string>& args,
             std::optional<uint64_t> fuel)
 {
-    auto module = load_any(path, kNoHost);
+    auto module = load_any(path);
     if (!module)
         return kExitBadInput;
     if (!module->host_imports.empty()) {
@@ -487,7 +478,7 @@ int cmd_run(const std::string& path,
 
     // One budget covers instantiation (the entry segment and any start function) and the call;
     // each part's use is reported separately.
-    NoHost host;
+    rwasm::NoHost host;
     rwasm::Vm vm(*module);
     vm.set_fuel_limit(fuel);
     const rwasm::RunResult init = vm.instantiate(host);

@@ -130,6 +130,18 @@ wat imports <<'EOF'
 (module (import "env" "f" (func (param i32))) (import "env" "g" (func))
   (func (export "main") i32.const 1 call 0))
 EOF
+# A contract's imports (docs/abi.md section 1): `_input_size` is () -> i32 in the ABI.
+wat abi_imports <<'EOF'
+(module (import "fluentbase_v1preview" "_input_size" (func (result i32)))
+  (func (export "main") call 0 drop))
+EOF
+wat abi_bad_signature <<'EOF'
+(module (import "fluentbase_v1preview" "_input_size" (func (result i64)))
+  (func (export "main") call 0 drop))
+EOF
+wat abi_memory_import <<'EOF'
+(module (import "fluentbase_v1preview" "memory" (memory 1)))
+EOF
 wat simd <<'EOF'
 (module (func (export "f") (result v128) v128.const i32x4 0 0 0 0))
 EOF
@@ -208,8 +220,11 @@ $ERR"
 }
 check compile_magic "ops.rwasm starts with EF 52" \
     test "$(head -c 2 ops.rwasm | od -An -tx1 | tr -d ' ')" = "ef52"
-expect compile_imports 1 '' 'blend: error: imports.wasm: the module imports function `env.f` and 1 more; imports cannot be resolved yet (no host functions are linked into this binary)' -- rwasm compile imports.wasm -o imports.rwasm
+expect compile_imports 1 '' 'blend: error: imports.wasm: cannot compile: the module imports function `env.f` (not a host function of the contract ABI)' -- rwasm compile imports.wasm -o imports.rwasm
 check compile_imports_no_output "no output file after a failed compile" test ! -e imports.rwasm
+expect_re compile_abi_imports 0 'wrote abi_imports.rwasm: [0-9]+ bytes .*' '' -- rwasm compile abi_imports.wasm -o abi_imports.rwasm
+expect compile_abi_bad_signature 1 '' 'blend: error: abi_bad_signature.wasm: cannot compile: the module imports function `fluentbase_v1preview._input_size` with signature () -> (i64) (the ABI'"'"'s is () -> (i32))' -- rwasm compile abi_bad_signature.wasm -o x.rwasm
+expect compile_abi_memory_import 1 '' 'blend: error: abi_memory_import.wasm: cannot compile: the module imports memory `fluentbase_v1preview.memory` (contracts import functions only)' -- rwasm compile abi_memory_import.wasm -o x.rwasm
 expect compile_simd 1 '' 'blend: error: simd.wasm: refused feature: SIMD (SIMD (0xFD prefix, v128) is out of scope)' -- rwasm compile simd.wasm -o simd.rwasm
 expect compile_rwasm_input 1 '' 'blend: error: corrupt.rwasm: this is already an rWasm module (EF 52), not a Wasm binary' -- rwasm compile corrupt.rwasm -o x.rwasm
 expect compile_unwritable 1 '' 'blend: error: no/such/dir/x.rwasm: cannot write' -- rwasm compile ops.wasm -o no/such/dir/x.rwasm
@@ -247,7 +262,7 @@ expect disasm_text 1 '' 'blend: error: text.txt: neither a Wasm binary (00 61 73
 expect disasm_missing 1 '' 'blend: error: nothere.rwasm: no such file' -- rwasm disasm nothere.rwasm
 expect disasm_oversized 1 '' 'blend: error: big.rwasm: 12582913 bytes is larger than the 12582912-byte limit' -- rwasm disasm big.rwasm
 expect disasm_oversized_wasm 1 '' 'blend: error: mid.wasm: 3145736 bytes is larger than the 2097152-byte Wasm limit' -- rwasm disasm mid.wasm
-expect disasm_imports 1 '' 'blend: error: imports.wasm: the module imports function `env.f` and 1 more; imports cannot be resolved yet (no host functions are linked into this binary)' -- rwasm disasm imports.wasm
+expect disasm_imports 1 '' 'blend: error: imports.wasm: cannot compile: the module imports function `env.f` (not a host function of the contract ABI)' -- rwasm disasm imports.wasm
 
 # ---- run: results ------------------------------------------------------------------------------
 FUEL='fuel used: [0-9]+'$'\n''instantiation fuel: [0-9]+'
@@ -293,7 +308,8 @@ expect run_arg_bad_float 1 '' 'blend: error: argument 2: "1.5.5" is not a valid 
 expect run_arg_funcref 1 '' 'blend: error: argument 1: parameters of type funcref cannot be given on the command line' -- rwasm run ops.wasm takes_ref 0
 expect run_unknown_export 1 '' 'blend: error: ops.wasm: no exported function "nope" (exported functions: add, add64, echo, mulf, div, boom, spin, takes_ref)' -- rwasm run ops.wasm nope
 expect run_global_export 1 '' 'blend: error: ops.wasm: no exported function "g" (exported functions: add, add64, echo, mulf, div, boom, spin, takes_ref)' -- rwasm run ops.wasm g
-expect run_imports 1 '' 'blend: error: imports.wasm: the module imports function `env.f` and 1 more; '"$NOHOST" -- rwasm run imports.wasm main
+expect run_imports 1 '' 'blend: error: imports.wasm: cannot compile: the module imports function `env.f` (not a host function of the contract ABI)' -- rwasm run imports.wasm main
+expect run_abi_imports 1 '' 'blend: error: abi_imports.wasm: the module imports 1 host function(s); '"$NOHOST" -- rwasm run abi_imports.wasm main
 expect run_missing 1 '' 'blend: error: nothere.wasm: no such file' -- rwasm run nothere.wasm add 1 2
 expect run_directory 1 '' 'blend: error: adir: not a regular file' -- rwasm run adir add 1 2
 expect run_text 1 '' 'blend: error: text.txt: neither a Wasm binary (00 61 73 6D) nor an rWasm module (EF 52)' -- rwasm run text.txt add 1 2
