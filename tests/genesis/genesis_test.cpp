@@ -262,6 +262,8 @@ TEST_CASE("genesis: refusals name the rule and the JSON path", "[genesis]")
         {doc(R"({")" + addr +
              R"(":{"balance":"1","storage":{"0x1":{"a":{"b":{"c":{"d":{"e":1}}}}}}}})"),
          GenesisError::kTooDeep, "$.alloc." + addr + ".storage.0x1.a.b.c.d"},
+        {doc(R"({")" + addr + R"(":{"balance":"1","code":"0xef5202"}})"), GenesisError::kRwasmCode,
+         "$.alloc." + addr + ".code"},
     };
     for (const Case& c : cases) {
         INFO(c.text);
