@@ -112,16 +112,18 @@ HostStatus ecrecover(Frame& frame, std::span<const uint64_t> params, std::span<u
     return HostStatus::kReturn;
 }
 
-std::optional<field::Fr> read_element(rwasm::Vm& vm, uint32_t ptr, bool& in_bounds)
+/// Reads one 32-byte big-endian field element at `ptr` into `out`; on failure, the exit code the
+/// frame ends with (out of bounds, or an element >= r: docs/abi.md section 1).
+std::optional<ExitCode> read_element(rwasm::Vm& vm, uint32_t ptr, field::Fr& out)
 {
     const auto word = guest(vm, ptr, 32);
-    in_bounds = word.has_value();
     if (!word)
-        return std::nullopt;
-    auto f = field::fr_from_bytes(BytesView(word->data(), 32));
+        return ExitCode::kMemoryOutOfBounds;
+    const auto f = field::fr_from_bytes(BytesView(word->data(), 32));
     if (!f)
-        return std::nullopt;
-    return *f;
+        return ExitCode::kMalformedBuiltinParams;
+    out = *f;
+    return std::nullopt;
 }
 
 HostStatus poseidon(Frame& frame, std::span<const uint64_t> params)
@@ -134,15 +136,9 @@ HostStatus poseidon(Frame& frame, std::span<const uint64_t> params)
     if (!charge(vm, host_gas::kPoseidonPerElement * (n + 1)))
         return HostStatus::kTrap;
     field::Fr inputs[6];
-    for (uint32_t i = 0; i < n; ++i) {
-        bool in_bounds = false;
-        const auto f = read_element(vm, arg32(params, 0) + 32 * i, in_bounds);
-        if (!in_bounds)
-            return end(frame, ExitCode::kMemoryOutOfBounds);
-        if (!f)
-            return end(frame, ExitCode::kMalformedBuiltinParams);
-        inputs[i] = *f;
-    }
+    for (uint32_t i = 0; i < n; ++i)
+        if (const auto failed = read_element(vm, arg32(params, 0) + 32 * i, inputs[i]))
+            return end(frame, *failed);
     const auto out = guest(vm, arg32(params, 2), 32);
     if (!out)
         return end(frame, ExitCode::kMemoryOutOfBounds);
@@ -160,15 +156,9 @@ HostStatus poseidon_hash(Frame& frame, std::span<const uint64_t> params)
     if (!charge(vm, host_gas::kPoseidonPerElement * 3))
         return HostStatus::kTrap;
     field::Fr e[3];
-    for (size_t i = 0; i < 3; ++i) {
-        bool in_bounds = false;
-        const auto f = read_element(vm, arg32(params, i), in_bounds);
-        if (!in_bounds)
-            return end(frame, ExitCode::kMemoryOutOfBounds);
-        if (!f)
-            return end(frame, ExitCode::kMalformedBuiltinParams);
-        e[i] = *f;
-    }
+    for (size_t i = 0; i < 3; ++i)
+        if (const auto failed = read_element(vm, arg32(params, i), e[i]))
+            return end(frame, *failed);
     const auto out = guest(vm, arg32(params, 3), 32);
     if (!out)
         return end(frame, ExitCode::kMemoryOutOfBounds);
