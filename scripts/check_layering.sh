@@ -13,7 +13,7 @@ declare -A allowed=(
     [execution]="core rwasm trie runtimes execution"
     [genesis]="core config execution trie genesis"
     [p2p]="core p2p"
-    [rpc]="core rpc"
+    [rpc]="core config rpc"
 )
 status=0
 for module in "${!allowed[@]}"; do
