@@ -5,6 +5,8 @@
 
 #include "core/bytes.hpp"
 
+#include <optional>
+
 namespace blend::execution {
 
 enum class CodeKind : uint8_t {
@@ -30,9 +32,39 @@ enum class CodeKind : uint8_t {
 enum class InitCodeRoute : uint8_t {
     kWasm,  ///< 00 61 73 6D: compiled to rWasm by the node
     kElf,   ///< 7F 45 4C 46: the SVM runtime (NotSupportedBytecode while absent)
-    kEvm,   ///< anything else: the EVM runtime (NotSupportedBytecode until issue 7)
+    kEvm,   ///< anything else: the EVM runtime (NotSupportedBytecode when absent from genesis)
 };
 
 [[nodiscard]] InitCodeRoute route_init_code(BytesView init_code) noexcept;
+
+// ---- EVM contracts (issue 7; docs/abi.md §7 "EVM contracts") -------------------------------
+
+/// The EVM runtime's fixed system address, in every genesis. The same number as Fluent's EVM
+/// runtime (reference/fluent.md §2.8) so that tools written for one recognise the other.
+inline constexpr Address kEvmRuntimeAddress{
+    {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x52, 0x00, 0x01, 0x00}}};
+
+/// Version byte of the EVM metadata layout: 01 ‖ u32 BE n ‖ code[n] ‖ jumpdest bitmap
+/// (ceil(n / 8) bytes; bit (pc % 8) of byte pc / 8 is set iff pc holds a JUMPDEST opcode that is
+/// not PUSH data). The analysis is done once, when the code is stored (deploy or genesis).
+inline constexpr uint8_t kEvmMetadataVersion = 1;
+inline constexpr size_t kEvmMetadataHeaderSize = 5;
+/// EIP-170: deployed EVM code is at most 24,576 bytes (genesis allocs may hold larger code, up to
+/// the genesis limit, as geth allows).
+inline constexpr size_t kMaxEvmCodeSize = 24'576;
+
+/// The jumpdest bitmap of `code` (layout above).
+[[nodiscard]] Bytes evm_jumpdest_bitmap(BytesView code);
+/// The metadata of an EVM contract whose deployed bytecode is `code`.
+[[nodiscard]] Bytes evm_metadata(BytesView code);
+/// The account code of an EVM contract: EF 44 00 ‖ kEvmRuntimeAddress ‖ evm_metadata(code).
+[[nodiscard]] Bytes evm_contract_code(BytesView code);
+/// The EVM bytecode inside EVM metadata; nullopt when `metadata` is not of the layout above
+/// (an account under construction has empty metadata: that is empty code, not nullopt).
+[[nodiscard]] std::optional<BytesView> evm_code_of_metadata(BytesView metadata) noexcept;
+/// What EXTCODESIZE / EXTCODEHASH / EXTCODECOPY and eth_getCode see of an account's stored code:
+/// for an EVM contract its EVM bytecode, for another ownable account its metadata, otherwise the
+/// code itself (rWasm, delegation, ...).
+[[nodiscard]] BytesView visible_code(BytesView account_code) noexcept;
 
 }  // namespace blend::execution
