@@ -45,7 +45,9 @@ public:
 };
 
 struct CompileOptions {
-    /// Emit ConsumeFuel at the head of every basic block.
+    /// Emit ConsumeFuel at the head of every basic block. Off: an unmetered module (header flag
+    /// kFlagUnmetered) for a system runtime that charges its own gas through `_charge_fuel`
+    /// (docs/abi.md §5); it loads only with load_module(bytes, /*allow_unmetered=*/true).
     bool meter_fuel = true;
 };
 

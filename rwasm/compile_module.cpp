@@ -229,6 +229,7 @@ Result<RwasmModule, CompileError> compile_module(const WasmModule& wasm,
     BLEND_TRY_VOID(convert_elems(ctx));
 
     out.entry_pc = 0;
+    out.metered = options.meter_fuel;
     BLEND_TRY_VOID(emit_entry(ctx));
     for (uint32_t i = 0; i < wasm.functions.size(); ++i)
         BLEND_TRY_VOID(compile_function(ctx, i));

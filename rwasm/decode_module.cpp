@@ -147,8 +147,12 @@ Result<RwasmModule, DecodeError> decode_module(BytesView bytes)
     BLEND_TRY(const uint8_t version, r.u8());
     if (version != kFormatVersion)
         return Unexpected{DecodeError::kBadVersion};
+    BLEND_TRY(const uint8_t flags, r.u8());
+    if ((flags & ~kKnownFlags) != 0)
+        return Unexpected{DecodeError::kBadFlags};
 
     RwasmModule m;
+    m.metered = (flags & kFlagUnmetered) == 0;
     BLEND_TRY(const uint32_t types, r.count(kMaxTypes, 8));
     for (uint32_t i = 0; i < types; ++i) {
         FuncType t;
@@ -239,10 +243,10 @@ Result<RwasmModule, DecodeError> decode_module(BytesView bytes)
     return m;
 }
 
-Result<RwasmModule, DecodeError> load_module(BytesView bytes)
+Result<RwasmModule, DecodeError> load_module(BytesView bytes, bool allow_unmetered)
 {
     BLEND_TRY(RwasmModule m, decode_module(bytes));
-    BLEND_TRY_VOID(verify_module(m));
+    BLEND_TRY_VOID(verify_module(m, allow_unmetered));
     return m;
 }
 

@@ -46,6 +46,7 @@ Bytes encode_module(const RwasmModule& m)
     w.u8(kMagic0);
     w.u8(kMagic1);
     w.u8(kFormatVersion);
+    w.u8(m.metered ? 0 : kFlagUnmetered);
     w.u32(static_cast<uint32_t>(m.types.size()));
     for (const FuncType& t : m.types) {
         w.u32(static_cast<uint32_t>(t.params.size()));

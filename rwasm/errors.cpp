@@ -148,6 +148,16 @@ const char* to_string(DecodeError e) noexcept
         return "stack discipline violated (underflow, height above the declared max)";
     case DecodeError::kBadFunction:
         return "a function entry that does not start with Enter / bad layout";
+    case DecodeError::kBadFlags:
+        return "header flags with an unknown bit set";
+    case DecodeError::kMissingFuel:
+        return "a basic block that costs fuel does not start with ConsumeFuel";
+    case DecodeError::kFuelTooLow:
+        return "a ConsumeFuel amount below the cost of its basic block";
+    case DecodeError::kUnmetered:
+        return "an unmetered module (allowed only for system runtimes)";
+    case DecodeError::kFuelInUnmetered:
+        return "ConsumeFuel in a module whose header says unmetered";
     }
     return "unknown";
 }

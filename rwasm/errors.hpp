@@ -84,6 +84,11 @@ enum class DecodeError : uint8_t {
     kBadBranch,          ///< a branch target outside its function
     kBadStack,           ///< stack discipline violated (underflow, height above the declared max)
     kBadFunction,        ///< a function entry that does not start with Enter / bad layout
+    kBadFlags,           ///< header flags with an unknown bit set
+    kMissingFuel,        ///< a basic block that costs fuel but does not start with ConsumeFuel
+    kFuelTooLow,         ///< a ConsumeFuel below the cost-table sum of its block
+    kUnmetered,          ///< an unmetered module where the caller requires metering
+    kFuelInUnmetered,    ///< a ConsumeFuel in a module whose header says unmetered
 };
 
 [[nodiscard]] const char* to_string(DecodeError e) noexcept;

@@ -67,6 +67,7 @@ RunResult Vm::run_fast(HostHandler& host)
     uint64_t mem_size = memory_ ? memory_->bytes.size() : 0;
     const uint64_t own_ref_tag = uint64_t{instance_id_} << 32;
     uint64_t fuel_left = fuel_limit_ - fuel_used_;
+    const bool metered = module_.metered;
     TrapCode trap = TrapCode::kNone;
     std::vector<uint64_t> host_results;
     const HostImport* host_import = nullptr;
@@ -113,6 +114,13 @@ RunResult Vm::run_fast(HostHandler& host)
         if (charge_ > fuel_left)              \
             BLEND_TRAP(TrapCode::kOutOfFuel); \
         fuel_left -= charge_;                 \
+    } while (false)
+/* Dynamic costs (memory.grow pages, bulk bytes, table elements): none for an unmetered module, */
+/* which charges its own gas (docs/abi.md §5), so interpreted and native runs spend the same. */
+#define BLEND_CHARGE_DYNAMIC(amount) \
+    do {                             \
+        if (metered)                 \
+            BLEND_CHARGE(amount);    \
     } while (false)
 #define BLEND_COPY_DOWN(dst, src, n)                                  \
     do {                                                              \
@@ -353,7 +361,7 @@ op_TableGrow : {
         sp[-1] = 0xFFFFFFFFu;
         BLEND_NEXT();
     }
-    BLEND_CHARGE(ceil_div(n, kElemsPerFuel));
+    BLEND_CHARGE_DYNAMIC(ceil_div(n, kElemsPerFuel));
     t.resize(old + n, init);
     sp[-1] = old;
     BLEND_NEXT();
@@ -366,7 +374,7 @@ op_TableFill : {
     const uint64_t i = static_cast<uint32_t>(*--sp);
     if (i + n > t.size())
         BLEND_TRAP(TrapCode::kTableOutOfBounds);
-    BLEND_CHARGE(ceil_div(n, kElemsPerFuel));
+    BLEND_CHARGE_DYNAMIC(ceil_div(n, kElemsPerFuel));
     std::fill_n(t.begin() + static_cast<ptrdiff_t>(i), n, v);
     BLEND_NEXT();
 }
@@ -379,7 +387,7 @@ op_TableCopy : {
     const uint64_t d = static_cast<uint32_t>(*--sp);
     if (s + n > src.size() || d + n > dst.size())
         BLEND_TRAP(TrapCode::kTableOutOfBounds);
-    BLEND_CHARGE(ceil_div(n, kElemsPerFuel));
+    BLEND_CHARGE_DYNAMIC(ceil_div(n, kElemsPerFuel));
     if (n != 0)
         std::memmove(dst.data() + d, src.data() + s, n * sizeof(uint64_t));
     BLEND_NEXT();
@@ -394,7 +402,7 @@ op_TableInit : {
     const uint64_t d = static_cast<uint32_t>(*--sp);
     if (s + n > seg_len || d + n > t.size())
         BLEND_TRAP(TrapCode::kTableOutOfBounds);
-    BLEND_CHARGE(ceil_div(n, kElemsPerFuel));
+    BLEND_CHARGE_DYNAMIC(ceil_div(n, kElemsPerFuel));
     for (uint64_t k = 0; k < n; ++k) {
         const uint32_t f = seg.functions[s + k];
         t[d + k] = f == kNullFunction ? kNullRef : own_ref_tag | (uint64_t{f} + 1);
@@ -415,7 +423,7 @@ op_MemoryGrow : {
         slot = 0xFFFFFFFFu;  // spec §4.4.7.7: failure returns -1
         BLEND_NEXT();
     }
-    BLEND_CHARGE(delta * kFuelPerPage);
+    BLEND_CHARGE_DYNAMIC(delta * kFuelPerPage);
     memory_->bytes.resize((old_pages + delta) * kPageSize);
     mem = memory_->bytes.data();
     mem_size = memory_->bytes.size();
@@ -429,7 +437,7 @@ op_MemoryFill : {
     const uint64_t d = static_cast<uint32_t>(*--sp);
     if (d + n > mem_size)
         BLEND_TRAP(TrapCode::kMemoryOutOfBounds);
-    BLEND_CHARGE(ceil_div(n, kBytesPerFuel));
+    BLEND_CHARGE_DYNAMIC(ceil_div(n, kBytesPerFuel));
     std::memset(mem + d, v, n);
     BLEND_NEXT();
 }
@@ -440,7 +448,7 @@ op_MemoryCopy : {
     const uint64_t d = static_cast<uint32_t>(*--sp);
     if (s + n > mem_size || d + n > mem_size)
         BLEND_TRAP(TrapCode::kMemoryOutOfBounds);
-    BLEND_CHARGE(ceil_div(n, kBytesPerFuel));
+    BLEND_CHARGE_DYNAMIC(ceil_div(n, kBytesPerFuel));
     std::memmove(mem + d, mem + s, n);
     BLEND_NEXT();
 }
@@ -453,7 +461,7 @@ op_MemoryInit : {
     const uint64_t d = static_cast<uint32_t>(*--sp);
     if (s + n > seg_len || d + n > mem_size)
         BLEND_TRAP(TrapCode::kMemoryOutOfBounds);
-    BLEND_CHARGE(ceil_div(n, kBytesPerFuel));
+    BLEND_CHARGE_DYNAMIC(ceil_div(n, kBytesPerFuel));
     if (n != 0)
         std::memcpy(mem + d, seg.data() + s, n);
     BLEND_NEXT();
@@ -573,6 +581,7 @@ trapped:
 #undef BLEND_NEXT
 #undef BLEND_JUMP
 #undef BLEND_CHARGE
+#undef BLEND_CHARGE_DYNAMIC
 #undef BLEND_RELOAD
 #undef BLEND_COPY_DOWN
 }

@@ -15,10 +15,17 @@
 /// stored on chain. The format is specified in docs/rwasm-format.md.
 namespace blend::rwasm {
 
-/// Magic and version of the encoded form: EF 52 ("R"), then the format version.
+/// Magic and version of the encoded form: EF 52 ("R"), then the format version. Version 3 added
+/// the header flags byte (docs/rwasm-format.md §1).
 inline constexpr uint8_t kMagic0 = 0xEF;
 inline constexpr uint8_t kMagic1 = 0x52;
-inline constexpr uint8_t kFormatVersion = 0x02;
+inline constexpr uint8_t kFormatVersion = 0x03;
+
+/// Header flag: the module carries no ConsumeFuel and the VM charges no dynamic costs for it; only
+/// a host's charge_fuel (`_charge_fuel`) spends fuel. For genesis system runtimes, which meter
+/// their own gas (docs/abi.md §5); a verifier admits it only when its caller allows it.
+inline constexpr uint8_t kFlagUnmetered = 0x01;
+inline constexpr uint8_t kKnownFlags = kFlagUnmetered;
 
 /// One instruction as executed: 16 bytes, immediates per ImmKind.
 struct Instr {
@@ -90,6 +97,9 @@ struct RwasmModule {
     /// The entry segment starts at pc 0: it initializes globals, tables and memory from the
     /// segments, runs the start function, and returns.
     uint32_t entry_pc = 0;
+    /// False: compiled with CompileOptions::meter_fuel off (header flag kFlagUnmetered). Such a
+    /// module runs without instruction or dynamic fuel; see kFlagUnmetered.
+    bool metered = true;
 
     friend bool operator==(const RwasmModule&, const RwasmModule&) = default;
 };
@@ -102,11 +112,18 @@ struct RwasmModule {
 [[nodiscard]] Result<RwasmModule, DecodeError> decode_module(BytesView bytes);
 
 /// Checks everything the interpreter relies on: indices in range, branch targets inside their
-/// function, calls to function entries, stack discipline and declared maximum heights.
-[[nodiscard]] Result<void, DecodeError> verify_module(const RwasmModule& module);
+/// function, calls to function entries, stack discipline and declared maximum heights, and that
+/// the module pays for what it runs: every basic block (function entry, branch target, fall-through
+/// of a conditional branch) starts with a ConsumeFuel of at least the cost-table sum of its
+/// instructions (plus one per declared local at function entry). An unmetered module (no
+/// ConsumeFuel at all, `metered == false`) passes only with `allow_unmetered`: the caller vouches
+/// that the code meters itself (a genesis system runtime, docs/abi.md §5); otherwise kUnmetered.
+[[nodiscard]] Result<void, DecodeError> verify_module(const RwasmModule& module,
+                                                      bool allow_unmetered = false);
 
 /// decode_module + verify_module.
-[[nodiscard]] Result<RwasmModule, DecodeError> load_module(BytesView bytes);
+[[nodiscard]] Result<RwasmModule, DecodeError> load_module(BytesView bytes,
+                                                           bool allow_unmetered = false);
 
 /// One line per instruction: "pc: Name immediates".
 [[nodiscard]] std::string disassemble(const RwasmModule& module);

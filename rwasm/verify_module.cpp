@@ -3,7 +3,9 @@
 // against its table, that each function is a region starting with Enter, that branches stay in
 // their function, and — by abstract interpretation of stack heights over all paths — that no
 // instruction pops below the frame's locals, heights agree where paths merge, and the declared
-// maximum height is never exceeded (so the one check in Enter bounds the whole frame).
+// maximum height is never exceeded (so the one check in Enter bounds the whole frame). Then it
+// proves metering: every reachable basic block starts with a ConsumeFuel that pays at least the
+// cost-table sum of the block, so no path runs an instruction it has not paid for.
 #include "rwasm/fast_code.hpp"
 #include "rwasm/limits.hpp"
 #include "rwasm/module.hpp"
@@ -25,12 +27,26 @@ struct Region {
     uint32_t type = 0;
 };
 
+/// Instructions after which control never falls through to pc + 1 (BrTable continues at one of
+/// its Br entries, which are jump-table slots, not fall-through).
+bool is_terminator(Opcode op) noexcept
+{
+    return op == Opcode::kBr || op == Opcode::kReturn || op == Opcode::kBrTable ||
+           op == Opcode::kUnreachable;
+}
+
 class Verifier {
 public:
-    explicit Verifier(const RwasmModule& m) : m_(m) {}
+    /// `check_fuel`: prove metering (verify_module); off for verify_module_heights, which only
+    /// recomputes heights of a module that was verified (or compiled) before.
+    Verifier(const RwasmModule& m, bool check_fuel, bool allow_unmetered)
+        : m_(m), check_fuel_(check_fuel), allow_unmetered_(allow_unmetered)
+    {}
 
     Result<void, DecodeError> run()
     {
+        if (check_fuel_ && !m_.metered && !allow_unmetered_)
+            return Unexpected{DecodeError::kUnmetered};
         BLEND_TRY_VOID(check_tables());
         // Regions: the entry segment and every internal function, in pc order.
         std::map<uint32_t, Region> regions;
@@ -130,6 +146,76 @@ private:
             work_.pop_back();
             BLEND_TRY_VOID(step(pc, heights_[pc]));
         }
+        if (!check_fuel_)
+            return {};
+        if (!m_.metered)
+            return verify_no_fuel(region);
+        return verify_fuel(region, locals);
+    }
+
+    /// An unmetered module has no ConsumeFuel at all: the loops never charge it, and a module
+    /// cannot be half metered.
+    Result<void, DecodeError> verify_no_fuel(const Region& region) const
+    {
+        for (uint32_t pc = region.begin; pc < region.end; ++pc)
+            if (m_.code[pc].op == Opcode::kConsumeFuel)
+                return Unexpected{DecodeError::kFuelInUnmetered};
+        return {};
+    }
+
+    /// Metering (docs/rwasm-format.md §2). Block leaders are the instruction after Enter, every
+    /// branch target, the fall-through of a conditional branch, and every ConsumeFuel. Control
+    /// reaches any other reachable instruction only by falling through from the one before it, so a
+    /// block — a leader and the instructions up to a terminator or the next leader — runs only
+    /// after its leader ran. A leader must therefore be a ConsumeFuel of at least the block's cost
+    /// (plus one per declared local at function entry, for zeroing them), unless the block costs
+    /// nothing (a Return or Unreachable target, as `br_if` to the function's end compiles).
+    /// Calls return into their block, which paid for the rest of itself on entry; the callee's
+    /// blocks pay for the callee. BrTable's Br entries are its jump table: BrTable's own cost
+    /// covers the jump, and the entries' targets are leaders. Dynamic costs (memory.grow pages,
+    /// bulk memory and table bytes) are charged by the interpreter itself at the operation, so
+    /// no module can skip them. Linear: every reachable pc is summed in one block only.
+    Result<void, DecodeError> verify_fuel(const Region& region, uint32_t locals)
+    {
+        leaders_.clear();
+        leaders_.push_back(region.begin + 1);
+        for (uint32_t pc = region.begin + 1; pc < region.end; ++pc) {
+            if (heights_[pc] == kUnvisited)
+                continue;
+            const Instr& in = m_.code[pc];
+            if (in.op == Opcode::kConsumeFuel) {
+                // Every ConsumeFuel starts a block, also one reached only by falling through
+                // (the compiler puts one at each `end` of an if/else): it pays what follows it.
+                leaders_.push_back(pc);
+                continue;
+            }
+            if (in.op != Opcode::kBr && in.op != Opcode::kBrIfNez && in.op != Opcode::kBrIfEqz)
+                continue;
+            // In range: the stack pass checked every reachable branch target.
+            leaders_.push_back(static_cast<uint32_t>(int64_t{pc} + static_cast<int32_t>(in.a)));
+            if (in.op != Opcode::kBr)
+                leaders_.push_back(pc + 1);
+        }
+        std::sort(leaders_.begin(), leaders_.end());
+        leaders_.erase(std::unique(leaders_.begin(), leaders_.end()), leaders_.end());
+        for (size_t i = 0; i < leaders_.size(); ++i) {
+            const uint32_t leader = leaders_[i];
+            const uint32_t next_leader = i + 1 < leaders_.size() ? leaders_[i + 1] : region.end;
+            uint64_t cost = leader == region.begin + 1 ? locals : 0;
+            for (uint32_t pc = leader; pc < next_leader; ++pc) {
+                const Opcode op = m_.code[pc].op;
+                cost += info(op).fuel;
+                if (is_terminator(op))
+                    break;
+            }
+            if (cost == 0)
+                continue;
+            const Instr& head = m_.code[leader];
+            if (head.op != Opcode::kConsumeFuel)
+                return Unexpected{DecodeError::kMissingFuel};
+            if (head.a < cost)
+                return Unexpected{DecodeError::kFuelTooLow};
+        }
         return {};
     }
 
@@ -185,6 +271,9 @@ private:
     Result<void, DecodeError> step(uint32_t pc, uint32_t h);
 
     const RwasmModule& m_;
+    const bool check_fuel_;
+    const bool allow_unmetered_;
+    std::vector<uint32_t> leaders_;
     const std::map<uint32_t, Region>* function_starts_ = nullptr;
     const Region* region_ = nullptr;
     uint32_t base_ = 0;
@@ -300,16 +389,16 @@ Result<void, DecodeError> Verifier::step(uint32_t pc, uint32_t h)
 
 }  // namespace
 
-Result<void, DecodeError> verify_module(const RwasmModule& module)
+Result<void, DecodeError> verify_module(const RwasmModule& module, bool allow_unmetered)
 {
-    Verifier v(module);
+    Verifier v(module, /*check_fuel=*/true, allow_unmetered);
     return v.run();
 }
 
 Result<std::vector<uint32_t>, DecodeError> verify_module_heights(const RwasmModule& module)
 {
     static_assert(kUnvisited == kUnreachablePc);
-    Verifier v(module);
+    Verifier v(module, /*check_fuel=*/false, /*allow_unmetered=*/true);
     BLEND_TRY_VOID(v.run());
     return v.take_heights();
 }

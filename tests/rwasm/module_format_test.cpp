@@ -174,5 +174,5 @@ TEST_CASE("format: opcode bytes are the ones docs/rwasm-format.md §6 publishes"
     CHECK(static_cast<uint8_t>(Opcode::kI32Eqz) == 0x39);
     CHECK(static_cast<uint8_t>(Opcode::kI64Add) == 0x70);
     CHECK(static_cast<uint8_t>(Opcode::kI64TruncSatF64U) == 0xC0);
-    CHECK(kFormatVersion == 0x02);
+    CHECK(kFormatVersion == 0x03);
 }
