@@ -19,3 +19,758 @@ TEST_CASE("evm: ADD then RETURN, gas from the Yellow Paper")
     // 3 PUSH1 (3 each) + ADD 3 + MSTORE 3 + 1 word of memory (3) + 2 PUSH1 + RETURN 0.
     REQUIRE(r.result.gas_left == 100 - 24);
 }
+
+namespace {
+
+constexpr uint64_t kGas = 1'000'000;
+
+/// Runs `a OP b` (a on top of the stack) and returns the result word.
+U256 binary(Opcode op, const U256& a, const U256& b)
+{
+    TestHost host;
+    Asm code;
+    code.push(b).push(a).op(op).return_top();
+    const auto r = run(host, code.code(), kGas);
+    REQUIRE(r.result.status == Status::kSuccess);
+    REQUIRE(r.output.size() == 32);
+    return U256::from_be_bytes(r.output.data(), 32);
+}
+
+U256 unary(Opcode op, const U256& a)
+{
+    TestHost host;
+    Asm code;
+    code.push(a).op(op).return_top();
+    const auto r = run(host, code.code(), kGas);
+    REQUIRE(r.result.status == Status::kSuccess);
+    return U256::from_be_bytes(r.output.data(), 32);
+}
+
+/// Gas used by a run that must succeed.
+uint64_t gas_used(TestHost& host, const Asm& code, const std::vector<uint8_t>& input = {})
+{
+    const auto r = run(host, code.code(), kGas, input);
+    REQUIRE(r.result.status == Status::kSuccess);
+    return kGas - r.result.gas_left;
+}
+
+const U256 kMinusOne = U256::max();
+U256 neg(uint64_t v)
+{
+    return -U256{v};
+}
+const U256 kMinSigned = U256{1} << 255;
+
+}  // namespace
+
+TEST_CASE("evm: arithmetic edge cases (Yellow Paper Appendix H.2)")
+{
+    CHECK(binary(Opcode::kSub, U256{1}, U256{2}) == kMinusOne);  // wraps modulo 2^256
+    CHECK(binary(Opcode::kAdd, kMinusOne, U256{1}) == U256{});
+    CHECK(binary(Opcode::kDiv, U256{7}, U256{0}) == U256{});  // x / 0 = 0
+    CHECK(binary(Opcode::kMod, U256{7}, U256{0}) == U256{});
+    CHECK(binary(Opcode::kDiv, U256{7}, U256{2}) == U256{3});
+    CHECK(binary(Opcode::kSdiv, neg(8), U256{3}) == neg(2));            // rounds toward zero
+    CHECK(binary(Opcode::kSdiv, kMinSigned, kMinusOne) == kMinSigned);  // the one overflow
+    CHECK(binary(Opcode::kSdiv, neg(8), U256{0}) == U256{});
+    CHECK(binary(Opcode::kSmod, neg(8), neg(3)) == neg(2));  // sign of the dividend
+    CHECK(binary(Opcode::kSmod, U256{8}, neg(3)) == U256{2});
+    CHECK(binary(Opcode::kSignextend, U256{0}, U256{0xff}) == kMinusOne);
+    CHECK(binary(Opcode::kSignextend, U256{0}, U256{0x7f}) == U256{0x7f});
+    CHECK(binary(Opcode::kSignextend, U256{1}, U256{0xff8000}) == neg(0x8000));
+    CHECK(binary(Opcode::kSignextend, U256{31}, U256{0xff}) == U256{0xff});
+    CHECK(binary(Opcode::kSignextend, U256{1} << 64, U256{0xff}) == U256{0xff});
+}
+
+TEST_CASE("evm: ADDMOD and MULMOD are computed without intermediate wrap")
+{
+    TestHost host;
+    Asm code;
+    // ADDMOD(2^256-1, 2^256-1, 7): (2^257 - 2) mod 7. 2^256 mod 7 = 2 (2^3 = 1 mod 7, 256 =
+    // 3*85+1), so (2*2 - 2) mod 7 = 2.
+    code.push(7).push(kMinusOne).push(kMinusOne).op(Opcode::kAddmod).return_top();
+    auto r = run(host, code.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{2});
+    // MULMOD(2^256-1, 2^256-1, 7) = ((2-1)^2) mod 7 = 1.
+    Asm m;
+    m.push(7).push(kMinusOne).push(kMinusOne).op(Opcode::kMulmod).return_top();
+    r = run(host, m.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{1});
+    Asm z;
+    z.push(0).push(5).push(5).op(Opcode::kMulmod).return_top();
+    r = run(host, z.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{});
+}
+
+TEST_CASE("evm: comparisons, BYTE and signed comparisons")
+{
+    CHECK(binary(Opcode::kLt, U256{1}, U256{2}) == U256{1});
+    CHECK(binary(Opcode::kGt, U256{1}, U256{2}) == U256{0});
+    CHECK(binary(Opcode::kSlt, kMinusOne, U256{0}) == U256{1});
+    CHECK(binary(Opcode::kSgt, kMinusOne, U256{0}) == U256{0});
+    CHECK(binary(Opcode::kEq, U256{5}, U256{5}) == U256{1});
+    CHECK(unary(Opcode::kIszero, U256{0}) == U256{1});
+    CHECK(unary(Opcode::kNot, U256{0}) == kMinusOne);
+    CHECK(binary(Opcode::kByte, U256{31}, U256{0x1234}) == U256{0x34});
+    CHECK(binary(Opcode::kByte, U256{30}, U256{0x1234}) == U256{0x12});
+    CHECK(binary(Opcode::kByte, U256{0}, kMinSigned) == U256{0x80});
+    CHECK(binary(Opcode::kByte, U256{32}, kMinusOne) == U256{});
+}
+
+TEST_CASE("evm: shifts follow the EIP-145 test vectors")
+{
+    // (shift, value, expected) rows from EIP-145 "Test Cases".
+    CHECK(binary(Opcode::kShl, U256{1}, U256{1}) == U256{2});
+    CHECK(binary(Opcode::kShl, U256{0xff}, U256{1}) == kMinSigned);
+    CHECK(binary(Opcode::kShl, U256{0x100}, U256{1}) == U256{});
+    CHECK(binary(Opcode::kShl, U256{1}, kMinusOne) == kMinusOne - U256{1});
+    CHECK(binary(Opcode::kShr, U256{1}, kMinSigned) == U256{1} << 254);
+    CHECK(binary(Opcode::kShr, U256{0xff}, kMinSigned) == U256{1});
+    CHECK(binary(Opcode::kShr, U256{0x100}, kMinSigned) == U256{});
+    CHECK(binary(Opcode::kShr, U256{0x101}, kMinusOne) == U256{});
+    CHECK(binary(Opcode::kSar, U256{1}, kMinSigned) ==
+          word("c000000000000000000000000000000000000000000000000000000000000000"));
+    CHECK(binary(Opcode::kSar, U256{0xff}, kMinSigned) == kMinusOne);
+    CHECK(binary(Opcode::kSar, U256{0x100}, kMinSigned) == kMinusOne);
+    CHECK(binary(Opcode::kSar, U256{0x100}, kMinusOne) == kMinusOne);
+    CHECK(binary(Opcode::kSar, U256{0xfe}, kMinSigned >> 1) == U256{1});
+    CHECK(binary(Opcode::kSar, U256{0x100}, (kMinSigned >> 1)) == U256{});
+    CHECK(binary(Opcode::kSar, U256{1} << 64, kMinusOne) == kMinusOne);  // shift >= 2^64
+}
+
+TEST_CASE("evm: EXP charges 50 gas per exponent byte (EIP-160)")
+{
+    CHECK(binary(Opcode::kExp, U256{2}, U256{256}) == U256{});
+    CHECK(binary(Opcode::kExp, U256{3}, U256{0}) == U256{1});
+    CHECK(binary(Opcode::kExp, U256{0}, U256{0}) == U256{1});
+    CHECK(binary(Opcode::kExp, U256{2}, U256{255}) == kMinSigned);
+    TestHost host;
+    Asm a;
+    a.push(256).push(2).op(Opcode::kExp).op(Opcode::kStop);  // exponent 0x0100: 2 bytes
+    CHECK(gas_used(host, a) == 3 + 3 + 10 + 2 * 50);
+    Asm b;
+    b.push(0).push(2).op(Opcode::kExp).op(Opcode::kStop);  // exponent 0: no byte cost
+    CHECK(gas_used(host, b) == 3 + 3 + 10);
+    Asm c;
+    c.push(kMinusOne).push(2).op(Opcode::kExp).op(Opcode::kStop);
+    CHECK(gas_used(host, c) == 3 + 3 + 10 + 32 * 50);
+}
+
+TEST_CASE("evm: stack underflow and overflow are exceptional halts (Yellow Paper §9.4.2)")
+{
+    TestHost host;
+    Asm under;
+    under.push(1).op(Opcode::kAdd);
+    auto r = run(host, under.code(), kGas);
+    CHECK(r.result.status == Status::kStackUnderflow);
+    CHECK(r.result.gas_left == 0);
+
+    Asm full;
+    for (int i = 0; i < 1024; ++i)
+        full.op(Opcode::kPush0);
+    r = run(host, full.code(), kGas);
+    CHECK(r.result.status == Status::kSuccess);
+    CHECK(r.result.gas_left == kGas - 2 * 1024);
+
+    Asm over = full;
+    over.op(Opcode::kPush0);
+    r = run(host, over.code(), kGas);
+    CHECK(r.result.status == Status::kStackOverflow);
+    CHECK(r.result.gas_left == 0);
+
+    Asm dup = full;  // DUP1 on a full stack overflows too
+    dup.op(Opcode::kDup1);
+    CHECK(run(host, dup.code(), kGas).result.status == Status::kStackOverflow);
+
+    Asm swap;  // SWAP16 needs 17 items
+    for (int i = 0; i < 16; ++i)
+        swap.op(Opcode::kPush0);
+    swap.op(Opcode::kSwap16);
+    CHECK(run(host, swap.code(), kGas).result.status == Status::kStackUnderflow);
+    Asm dup16;
+    for (int i = 0; i < 15; ++i)
+        dup16.op(Opcode::kPush0);
+    dup16.op(Opcode::kDup16);
+    CHECK(run(host, dup16.code(), kGas).result.status == Status::kStackUnderflow);
+}
+
+TEST_CASE("evm: DUP and SWAP pick the right items")
+{
+    TestHost host;
+    Asm a;
+    for (unsigned i = 1; i <= 17; ++i)
+        a.push(i);                       // 17 on top
+    a.op(Opcode::kSwap16).return_top();  // swaps 17 and 1
+    auto r = run(host, a.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{1});
+    Asm b;
+    for (unsigned i = 1; i <= 16; ++i)
+        b.push(i);
+    b.op(Opcode::kDup16).return_top();
+    r = run(host, b.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{1});
+}
+
+TEST_CASE("evm: jump destinations exclude PUSH data (Yellow Paper §9.4.3)")
+{
+    SECTION("analysis")
+    {
+        // PUSH1 0x5b | JUMPDEST | PUSH32 truncated with a 0x5b inside
+        const std::vector<uint8_t> code = {0x60, 0x5b, 0x5b, 0x7f, 0x5b, 0x5b};
+        std::vector<uint8_t> bitmap(jumpdest_bitmap_size(code.size()));
+        analyze(code.data(), code.size(), bitmap.data());
+        CHECK_FALSE(is_jumpdest(bitmap.data(), code.size(), 0));
+        CHECK_FALSE(is_jumpdest(bitmap.data(), code.size(), 1));
+        CHECK(is_jumpdest(bitmap.data(), code.size(), 2));
+        CHECK_FALSE(is_jumpdest(bitmap.data(), code.size(), 4));
+        CHECK_FALSE(is_jumpdest(bitmap.data(), code.size(), 5));
+        CHECK_FALSE(is_jumpdest(bitmap.data(), code.size(), 6));  // past the end
+        CHECK_FALSE(is_jumpdest(bitmap.data(), code.size(), ~uint64_t{0}));
+    }
+    TestHost host;
+    SECTION("into PUSH data")
+    {
+        // PUSH1 0x5b; PUSH1 1; JUMP  -> byte 1 is 0x5b but it is data
+        const auto r = run(host, {0x60, 0x5b, 0x60, 0x01, 0x56}, kGas);
+        CHECK(r.result.status == Status::kBadJumpDestination);
+        CHECK(r.result.gas_left == 0);
+    }
+    SECTION("to a JUMPDEST")
+    {
+        // PUSH1 4; JUMP; INVALID; JUMPDEST; STOP
+        const auto r = run(host, {0x60, 0x04, 0x56, 0xfe, 0x5b, 0x00}, kGas);
+        CHECK(r.result.status == Status::kSuccess);
+        CHECK(r.result.gas_left == kGas - (3 + 8 + 1));
+    }
+    SECTION("past the end and beyond 64 bits")
+    {
+        CHECK(run(host, {0x60, 0x10, 0x56}, kGas).result.status == Status::kBadJumpDestination);
+        Asm a;
+        a.push(U256{1} << 64).op(Opcode::kJump);
+        CHECK(run(host, a.code(), kGas).result.status == Status::kBadJumpDestination);
+    }
+    SECTION("JUMPI")
+    {
+        // PUSH1 0 (cond); PUSH1 0x20 (bad dest); JUMPI; STOP: not taken, dest not checked.
+        auto r = run(host, {0x60, 0x00, 0x60, 0x20, 0x57, 0x00}, kGas);
+        CHECK(r.result.status == Status::kSuccess);
+        CHECK(r.result.gas_left == kGas - (3 + 3 + 10));
+        // Taken to a bad destination.
+        r = run(host, {0x60, 0x01, 0x60, 0x20, 0x57, 0x00}, kGas);
+        CHECK(r.result.status == Status::kBadJumpDestination);
+        // Taken to JUMPDEST at 7: PUSH1 1; PUSH1 7; JUMPI; INVALID; JUMPDEST; STOP
+        r = run(host, {0x60, 0x01, 0x60, 0x07, 0x57, 0xfe, 0xfe, 0x5b, 0x00}, kGas);
+        CHECK(r.result.status == Status::kSuccess);
+        CHECK(r.result.gas_left == kGas - (3 + 3 + 10 + 1));
+    }
+    SECTION("a truncated PUSH at the end pads with zeros, then STOP")
+    {
+        // PUSH2 with one byte: the value is 0x1200 (Yellow Paper §9.4.1); nothing follows.
+        const auto r = run(host, {0x61, 0x12}, kGas);
+        CHECK(r.result.status == Status::kSuccess);
+        CHECK(r.result.gas_left == kGas - 3);
+        CHECK(load_push<2>(std::vector<uint8_t>{0x12, 0x00}.data()) == U256{0x1200});
+    }
+}
+
+TEST_CASE("evm: INVALID, undefined bytes and running off the end")
+{
+    TestHost host;
+    auto r = run(host, {0x60, 0x01, 0xfe}, kGas);
+    CHECK(r.result.status == Status::kInvalidInstruction);
+    CHECK(r.result.gas_left == 0);
+    for (uint8_t b : {0x0c, 0x1e, 0x21, 0x4b, 0xa5, 0xef, 0xf6, 0xfb}) {
+        r = run(host, {b}, kGas);
+        CHECK(r.result.status == Status::kUndefinedInstruction);
+        CHECK(r.result.gas_left == 0);
+    }
+    r = run(host, {}, kGas);
+    CHECK(r.result.status == Status::kSuccess);
+    CHECK(r.result.gas_left == kGas);
+}
+
+TEST_CASE("evm: out of gas consumes everything; exact gas suffices")
+{
+    TestHost host;
+    Asm a;
+    a.push(1).push(2).op(Opcode::kAdd).op(Opcode::kStop);  // 9 gas
+    auto r = run(host, a.code(), 9);
+    CHECK(r.result.status == Status::kSuccess);
+    CHECK(r.result.gas_left == 0);
+    r = run(host, a.code(), 8);
+    CHECK(r.result.status == Status::kOutOfGas);
+    CHECK(r.result.gas_left == 0);
+}
+
+TEST_CASE("evm: memory expansion is 3 per word + words^2/512 (Yellow Paper §9.8)")
+{
+    TestHost host;
+    // MSTORE at 0x1000: 129 words -> 3*129 + 129*129/512 = 387 + 32 = 419.
+    Asm a;
+    a.push(1).push(0x1000).op(Opcode::kMstore).op(Opcode::kStop);
+    CHECK(gas_used(host, a) == 3 + 3 + 3 + 419);
+    // A second store inside the same memory costs no expansion; MSIZE reports 129 words.
+    Asm b;
+    b.push(1).push(0x1000).op(Opcode::kMstore).push(1).push(0).op(Opcode::kMstore);
+    b.op(Opcode::kMsize).return_top();
+    auto r = run(host, b.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{129 * 32});
+    // MSTORE8 at 31 grows to one word.
+    Asm c;
+    c.push(0xab).push(31).op(Opcode::kMstore8).op(Opcode::kMsize).return_top();
+    r = run(host, c.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{32});
+    // MLOAD of untouched memory reads zero and expands.
+    Asm d;
+    d.push(64).op(Opcode::kMload).return_top();
+    r = run(host, d.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{});
+    CHECK(kGas - r.result.gas_left == 3 + 3 + (3 * 3) + 3 + 3 + 3 + 3 + 0);
+}
+
+TEST_CASE("evm: memory beyond the limits halts")
+{
+    TestHost host;
+    Asm a;
+    a.push(U256{1} << 64).op(Opcode::kMload);
+    auto r = run(host, a.code(), kGas);
+    CHECK(r.result.status == Status::kOutOfGas);
+    Asm b;
+    b.push(1).push(U256{1} << 32).op(Opcode::kMstore);
+    CHECK(run(host, b.code(), ~uint64_t{0}).result.status == Status::kOutOfGas);
+    // RETURN with a huge size but zero... size 0 with a huge offset does not touch memory.
+    Asm c;
+    c.push(0).push(kMinusOne).op(Opcode::kReturn);
+    r = run(host, c.code(), kGas);
+    CHECK(r.result.status == Status::kSuccess);
+    CHECK(r.output.empty());
+    // The host refusing memory is kOutOfMemory, all gas consumed.
+    host.memory_limit = 1024;
+    Asm d;
+    d.push(1).push(2048).op(Opcode::kMstore);
+    r = run(host, d.code(), 10'000'000);
+    CHECK(r.result.status == Status::kOutOfMemory);
+    CHECK(r.result.exit_code == blend::abi::ExitCode::kOutOfMemory);
+    CHECK(r.result.gas_left == 0);
+}
+
+TEST_CASE("evm: KECCAK256 of known inputs and its word cost")
+{
+    TestHost host;
+    Asm a;
+    a.push(0).push(0).op(Opcode::kKeccak256).return_top();
+    auto r = run(host, a.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) ==
+          word("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"));
+    Asm b;
+    b.push(32).push(0).op(Opcode::kKeccak256).op(Opcode::kStop);
+    CHECK(gas_used(host, b) == 3 + 3 + 30 + 6 + 3);
+    Asm c;
+    c.push(32).push(0).op(Opcode::kKeccak256).return_top();
+    r = run(host, c.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) ==
+          word("290decd9548b62a8d60345a988386fc84ba6bc95484008f6362f93160ef3e563"));
+    Asm d;  // 33 bytes: 2 words
+    d.push(33).push(0).op(Opcode::kKeccak256).op(Opcode::kStop);
+    CHECK(gas_used(host, d) == 3 + 3 + 30 + 12 + 6);
+}
+
+TEST_CASE("evm: calldata opcodes pad with zeros")
+{
+    TestHost host;
+    std::vector<uint8_t> input(40);
+    for (size_t i = 0; i < input.size(); ++i)
+        input[i] = static_cast<uint8_t>(i + 1);
+    Asm a;
+    a.push(30).op(Opcode::kCalldataload).return_top();
+    auto r = run(host, a.code(), kGas, input);
+    // bytes 31..40 then 22 zeros
+    uint8_t expected[32] = {};
+    for (int i = 0; i < 10; ++i)
+        expected[i] = static_cast<uint8_t>(31 + i);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256::from_be_bytes(expected, 32));
+    Asm b;
+    b.push(kMinusOne).op(Opcode::kCalldataload).return_top();
+    r = run(host, b.code(), kGas, input);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{});
+    Asm c;
+    c.op(Opcode::kCalldatasize).return_top();
+    r = run(host, c.code(), kGas, input);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{40});
+    // CALLDATACOPY 64 bytes from 8: 3 + 3*2 words + memory 2 words (6).
+    Asm d;
+    d.push(64).push(8).push(0).op(Opcode::kCalldatacopy).push(64).push(0).op(Opcode::kReturn);
+    r = run(host, d.code(), kGas, input);
+    REQUIRE(r.output.size() == 64);
+    for (size_t i = 0; i < 64; ++i)
+        CHECK(r.output[i] == (i + 8 < input.size() ? input[i + 8] : 0));
+    CHECK(kGas - r.result.gas_left == 3 * 3 + 3 + 6 + 6 + 3 + 3);
+}
+
+TEST_CASE("evm: CODECOPY, CODESIZE, PC, GAS")
+{
+    TestHost host;
+    Asm a;
+    a.push(4).push(0).push(0).op(Opcode::kCodecopy).push(32).push(0).op(Opcode::kReturn);
+    auto r = run(host, a.code(), kGas);
+    REQUIRE(r.output.size() == 32);
+    CHECK(r.output[0] == 0x60);
+    CHECK(r.output[1] == 4);
+    CHECK(r.output[4] == 0);  // only 4 bytes copied, the rest untouched (zero)
+    Asm b;
+    b.op(Opcode::kCodesize).return_top();
+    r = run(host, b.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{b.size()});
+    Asm c;
+    c.op(Opcode::kPush0).op(Opcode::kPop).op(Opcode::kPc).return_top();
+    r = run(host, c.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{2});
+    Asm d;
+    d.op(Opcode::kGas).return_top();  // GAS pushes the gas left after its own 2
+    r = run(host, d.code(), 1000);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{998});
+}
+
+TEST_CASE("evm: MCOPY (EIP-5656)")
+{
+    TestHost host;
+    // memory[32..64) = 0x00..1f, then MCOPY(dst 0, src 32, len 32)
+    Asm a;
+    a.push(word("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")).push(32);
+    a.op(Opcode::kMstore);
+    a.push(32).push(32).push(0).op(Opcode::kMcopy).push(64).push(0).op(Opcode::kReturn);
+    auto r = run(host, a.code(), kGas);
+    REQUIRE(r.output.size() == 64);
+    for (int i = 0; i < 32; ++i) {
+        CHECK(r.output[i] == i);
+        CHECK(r.output[32 + i] == i);
+    }
+    // Gas of MCOPY alone with memory already at 2 words: 3 + 3 (the EIP's first example: 6).
+    Asm g;
+    g.push(1).push(32).op(Opcode::kMstore).push(32).push(32).push(0).op(Opcode::kMcopy);
+    g.op(Opcode::kStop);
+    CHECK(gas_used(host, g) == 3 + 3 + 3 + 6 + 3 * 3 + 6);
+    // Overlap: copy [0, 33) to 1 moves bytes up (memmove semantics).
+    Asm o;
+    o.push(0x0102).push(0).op(Opcode::kMstore);  // bytes 30,31 = 01 02
+    o.push(32).push(0).push(1).op(Opcode::kMcopy).push(64).push(0).op(Opcode::kReturn);
+    r = run(host, o.code(), kGas);
+    CHECK(r.output[31] == 0x01);
+    CHECK(r.output[32] == 0x02);
+    // Size 0 with huge offsets touches nothing.
+    Asm z;
+    z.push(0).push(kMinusOne).push(kMinusOne).op(Opcode::kMcopy).op(Opcode::kStop);
+    CHECK(gas_used(host, z) == 3 * 3 + 3);
+}
+
+TEST_CASE("evm: RETURNDATASIZE/RETURNDATACOPY bounds (EIP-211)")
+{
+    TestHost host;
+    host.set_return_data({1, 2, 3, 4});
+    Asm a;
+    a.op(Opcode::kReturndatasize).return_top();
+    auto r = run(host, a.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{4});
+    Asm b;
+    b.push(3).push(1).push(0).op(Opcode::kReturndatacopy).push(3).push(0).op(Opcode::kReturn);
+    r = run(host, b.code(), kGas);
+    CHECK(r.output == std::vector<uint8_t>{2, 3, 4});
+    Asm c;
+    c.push(4).push(1).push(0).op(Opcode::kReturndatacopy);
+    r = run(host, c.code(), kGas);
+    CHECK(r.result.status == Status::kReturnDataOutOfBounds);
+    CHECK(r.result.gas_left == 0);
+    Asm d;  // size 0 but offset past the end still halts
+    d.push(0).push(5).push(0).op(Opcode::kReturndatacopy);
+    CHECK(run(host, d.code(), kGas).result.status == Status::kReturnDataOutOfBounds);
+    Asm e;  // size 0 at the end is fine
+    e.push(0).push(4).push(0).op(Opcode::kReturndatacopy).op(Opcode::kStop);
+    CHECK(run(host, e.code(), kGas).result.status == Status::kSuccess);
+}
+
+TEST_CASE("evm: context opcodes read the host's context; blobs are absent on Blend")
+{
+    TestHost host;
+    host.ctx.address.bytes[19] = 0xaa;
+    host.ctx.address.bytes[0] = 0x11;
+    host.ctx.caller.bytes[19] = 0xcc;
+    host.ctx.chain_id = 1337;
+    host.ctx.timestamp = 99;
+    host.ctx.block_number = 7;
+    host.ctx.base_fee = U256{1000};
+    host.ctx.call_value = U256{5};
+    auto top = [&](Opcode op) {
+        Asm a;
+        a.op(op).return_top();
+        const auto r = run(host, a.code(), kGas);
+        REQUIRE(r.result.status == Status::kSuccess);
+        return U256::from_be_bytes(r.output.data(), 32);
+    };
+    CHECK(top(Opcode::kAddress) == (U256{0x11} << 152 | U256{0xaa}));
+    CHECK(top(Opcode::kCaller) == U256{0xcc});
+    CHECK(top(Opcode::kChainid) == U256{1337});
+    CHECK(top(Opcode::kTimestamp) == U256{99});
+    CHECK(top(Opcode::kNumber) == U256{7});
+    CHECK(top(Opcode::kBasefee) == U256{1000});
+    CHECK(top(Opcode::kCallvalue) == U256{5});
+    CHECK(top(Opcode::kBlobbasefee) == U256{1});
+    CHECK(unary(Opcode::kBlobhash, U256{0}) == U256{});
+    Asm g;
+    g.op(Opcode::kCoinbase).op(Opcode::kBlobbasefee).push(0).op(Opcode::kBlobhash);
+    g.op(Opcode::kStop);
+    CHECK(gas_used(host, g) == 2 + 2 + 3 + 3);
+}
+
+TEST_CASE("evm: state actions subtract exactly what the host reports")
+{
+    TestHost host;
+    host.sload_gas = 2100;
+    host.sstore_gas = 20000;
+    host.storage[U256{1}] = U256{42};
+    Asm a;
+    a.push(1).op(Opcode::kSload).return_top();
+    auto r = run(host, a.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{42});
+    CHECK(kGas - r.result.gas_left == 3 + 2100 + 3 + 3 + 3 + 3 + 3);
+    Asm b;
+    b.push(7).push(2).op(Opcode::kSstore).op(Opcode::kStop);
+    CHECK(gas_used(host, b) == 3 + 3 + 20000);
+    CHECK(host.storage[U256{2}] == U256{7});
+    // The host gets the gas left after the interpreter's own charges, and its out-of-fuel
+    // answer is an out-of-gas halt.
+    r = run(host, a.code(), 3 + 2099);
+    CHECK(r.result.status == Status::kOutOfGas);
+    CHECK(r.result.gas_left == 0);
+    // TLOAD/TSTORE (EIP-1153).
+    host.transient_gas = 100;
+    Asm t;
+    t.push(9).push(3).op(Opcode::kTstore).push(3).op(Opcode::kTload).return_top();
+    r = run(host, t.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{9});
+    CHECK(kGas - r.result.gas_left == 3 + 3 + 100 + 3 + 100 + 15);
+    // BALANCE masks the address to 160 bits (Yellow Paper §9.4.2).
+    host.account_gas = 2600;
+    Address who;
+    who.bytes[19] = 0x42;
+    host.balances[who] = U256{12345};
+    Asm bal;
+    bal.push((U256{0xff} << 160) | U256{0x42}).op(Opcode::kBalance).return_top();
+    r = run(host, bal.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{12345});
+    CHECK(kGas - r.result.gas_left == 3 + 2600 + 15);
+}
+
+TEST_CASE("evm: a host failure code halts the frame and is passed through")
+{
+    struct FailingHost : TestHost {
+        WordResult sload(const U256&, uint64_t)
+        {
+            return {U256{}, ExitCode::kMalformedBuiltinParams, 0};
+        }
+    };
+    FailingHost host;
+    Asm a;
+    a.push(1).op(Opcode::kSload);
+    const PreparedCode code(a.code());
+    Message msg;
+    msg.code = code.padded.data();
+    msg.code_size = code.size;
+    msg.jumpdest_bitmap = code.bitmap.data();
+    msg.gas = kGas;
+    const Result r = execute(host, msg);
+    CHECK(r.status == Status::kHostFailure);
+    CHECK(r.exit_code == ExitCode::kMalformedBuiltinParams);
+    CHECK(r.gas_left == 0);
+}
+
+TEST_CASE("evm: state changes in a static context halt (EIP-214)")
+{
+    TestHost host;
+    host.ctx.is_static = true;
+    const std::vector<std::vector<uint8_t>> programs = {
+        Asm{}.push(1).push(1).op(Opcode::kSstore).code(),
+        Asm{}.push(1).push(1).op(Opcode::kTstore).code(),
+        Asm{}.push(0).push(0).op(Opcode::kLog0).code(),
+        Asm{}.push(0).push(0).push(0).op(Opcode::kCreate).code(),
+        Asm{}.push(0).push(0).push(0).push(0).op(Opcode::kCreate2).code(),
+        Asm{}.push(0).op(Opcode::kSelfdestruct).code(),
+        // CALL with value 1
+        Asm{}
+            .push(0)
+            .push(0)
+            .push(0)
+            .push(0)
+            .push(1)
+            .push(0x99)
+            .push(1000)
+            .op(Opcode::kCall)
+            .code(),
+    };
+    for (const auto& p : programs) {
+        const auto r = run(host, p, kGas);
+        CHECK(r.result.status == Status::kStaticStateChange);
+        CHECK(r.result.exit_code == ExitCode::kStateChangeDuringStaticCall);
+        CHECK(r.result.gas_left == 0);
+    }
+    CHECK(host.storage.empty());
+    CHECK(host.logs.empty());
+    // CALL without value and STATICCALL are allowed.
+    Asm ok;
+    ok.push(0).push(0).push(0).push(0).push(0).push(0x99).push(1000).op(Opcode::kCall);
+    ok.op(Opcode::kStop);
+    CHECK(run(host, ok.code(), kGas).result.status == Status::kSuccess);
+}
+
+TEST_CASE("evm: CALL passes its operands, charges memory, copies return data")
+{
+    TestHost host;
+    host.call_gas = 700;
+    host.reply_output = {9, 8, 7};
+    std::vector<uint8_t> input(40, 0x11);
+    // Store 0xdeadbeef in memory[0..32), then CALL(gas 5000, to 0x99, value 3, args [28, 32),
+    // ret [64, 66)): memory grows to 66 bytes = 3 words.
+    Asm a;
+    a.push(0xdeadbeef).push(0).op(Opcode::kMstore);
+    a.push(2).push(64).push(4).push(28).push(3).push(0x99).push(5000).op(Opcode::kCall);
+    a.push(96).push(0).op(Opcode::kReturn);
+    const auto r = run(host, a.code(), kGas);
+    REQUIRE(r.result.status == Status::kSuccess);
+    REQUIRE(host.calls.size() == 1);
+    const auto& c = host.calls[0];
+    CHECK(c.params.kind == CallKind::kCall);
+    CHECK(c.params.target.bytes[19] == 0x99);
+    CHECK(c.params.value == U256{3});
+    CHECK(c.params.gas_requested == 5000);
+    CHECK(c.input == std::vector<uint8_t>{0xde, 0xad, 0xbe, 0xef});
+    // Gas before the call: 3+3+3+3(mem 1 word) + 7 pushes (21) + memory growth 1 -> 3 words (6).
+    const uint64_t before = 3 + 3 + 3 + 3 + 21 + 6;
+    CHECK(c.gas_left == kGas - before);
+    CHECK(r.output[64] == 9);
+    CHECK(r.output[65] == 8);
+    CHECK(r.output[66] == 0);  // ret size 2: the third byte is not copied
+    CHECK(kGas - r.result.gas_left == before + 700 + 3 + 3);
+    // The pushed result is 1 on success and 0 otherwise; return data stays readable.
+    host.reply_child_status = ExitCode::kPanic;
+    Asm b;
+    b.push(0).push(0).push(0).push(0).push(0x99).push(0).op(Opcode::kStaticcall).return_top();
+    const auto r2 = run(host, b.code(), kGas);
+    CHECK(U256::from_be_bytes(r2.output.data(), 32) == U256{0});
+    CHECK(host.calls.back().params.kind == CallKind::kStaticCall);
+    CHECK(host.calls.back().params.value == U256{});
+    // A gas operand above 2^64 is saturated.
+    Asm d;
+    d.push(0).push(0).push(0).push(0).push(0x99).push(kMinusOne).op(Opcode::kDelegatecall);
+    d.op(Opcode::kStop);
+    run(host, d.code(), kGas);
+    CHECK(host.calls.back().params.kind == CallKind::kDelegateCall);
+    CHECK(host.calls.back().params.gas_requested == ~uint64_t{0});
+    // The host's out-of-fuel for the call's own costs halts the caller.
+    host.call_gas = kGas * 2;
+    CHECK(run(host, b.code(), kGas).result.status == Status::kOutOfGas);
+}
+
+TEST_CASE("evm: CREATE and CREATE2 pass init code, value and salt")
+{
+    TestHost host;
+    host.reply_address.bytes[19] = 0x77;
+    host.call_gas = 32000;
+    Asm a;
+    a.push(0x600160005500).push(0).op(Opcode::kMstore);  // 6 bytes at [26, 32)
+    a.push(0x1234).push(6).push(26).push(5).op(Opcode::kCreate2).return_top();
+    auto r = run(host, a.code(), kGas);
+    REQUIRE(r.result.status == Status::kSuccess);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{0x77});
+    REQUIRE(host.creates.size() == 1);
+    CHECK(host.creates[0].params.is_create2);
+    CHECK(host.creates[0].params.salt == U256{0x1234});
+    CHECK(host.creates[0].params.value == U256{5});
+    CHECK(host.creates[0].init_code == std::vector<uint8_t>{0x60, 0x01, 0x60, 0x00, 0x55, 0x00});
+    host.reply_child_status = ExitCode::kPanic;
+    host.reply_output = {1, 2};
+    Asm b;
+    b.push(0).push(0).push(0).op(Opcode::kCreate).op(Opcode::kReturndatasize).return_top();
+    r = run(host, b.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{2});  // revert data (EIP-211)
+    CHECK_FALSE(host.creates.back().params.is_create2);
+}
+
+TEST_CASE("evm: LOG topics in stack order, data from memory")
+{
+    TestHost host;
+    host.log_gas = 375 + 2 * 375 + 8 * 2;
+    Asm a;
+    a.push(0xabcd).push(0).op(Opcode::kMstore);
+    a.push(0x22).push(0x11).push(2).push(30).op(Opcode::kLog2).op(Opcode::kStop);
+    CHECK(gas_used(host, a) == 3 + 3 + 3 + 3 + 4 * 3 + host.log_gas);
+    REQUIRE(host.logs.size() == 1);
+    CHECK(host.logs[0].topics == std::vector<U256>{U256{0x11}, U256{0x22}});
+    CHECK(host.logs[0].data == std::vector<uint8_t>{0xab, 0xcd});
+}
+
+TEST_CASE("evm: REVERT keeps gas and output; SELFDESTRUCT ends the frame")
+{
+    TestHost host;
+    Asm a;
+    a.push(0x55).push(0).op(Opcode::kMstore8).push(1).push(0).op(Opcode::kRevert);
+    auto r = run(host, a.code(), kGas);
+    CHECK(r.result.status == Status::kRevert);
+    CHECK(r.result.exit_code == ExitCode::kPanic);
+    CHECK(r.output == std::vector<uint8_t>{0x55});
+    CHECK(r.result.gas_left == kGas - (3 + 3 + 3 + 3 + 3 + 3));
+    host.selfdestruct_gas = 5000;
+    Asm s;
+    s.push(0x42).op(Opcode::kSelfdestruct).op(Opcode::kInvalid);
+    r = run(host, s.code(), kGas);
+    CHECK(r.result.status == Status::kSuccess);
+    CHECK(r.result.gas_left == kGas - 3 - 5000);
+    REQUIRE(host.selfdestructs.size() == 1);
+    CHECK(host.selfdestructs[0].bytes[19] == 0x42);
+}
+
+TEST_CASE("evm: EXTCODESIZE/EXTCODECOPY/EXTCODEHASH/BLOCKHASH go to the host")
+{
+    TestHost host;
+    host.account_gas = 100;
+    host.block_hash_gas = 20;
+    Address a;
+    a.bytes[19] = 0x10;
+    host.codes[a] = {0x60, 0x01, 0x00};
+    host.block_hashes[5] = U256{0xbeef};
+    Asm s;
+    s.push(0x10).op(Opcode::kExtcodesize).return_top();
+    auto r = run(host, s.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{3});
+    Asm c;  // EXTCODECOPY(addr, mem 0, code offset 1, size 4): memory 1 word; the host's 100.
+    c.push(4).push(1).push(0).push(0x10).op(Opcode::kExtcodecopy).push(4).push(0);
+    c.op(Opcode::kReturn);
+    r = run(host, c.code(), kGas);
+    CHECK(r.output == std::vector<uint8_t>{0x01, 0x00, 0x00, 0x00});
+    CHECK(kGas - r.result.gas_left == 4 * 3 + 3 + 100 + 3 + 3);
+    Asm h;
+    h.push(0x10).op(Opcode::kExtcodehash).return_top();
+    r = run(host, h.code(), kGas);
+    // keccak256(0x600100)
+    uint8_t digest[32];
+    const uint8_t code[] = {0x60, 0x01, 0x00};
+    blend::keccak256(code, 3, digest);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256::from_be_bytes(digest, 32));
+    Asm b;
+    b.push(5).op(Opcode::kBlockhash).return_top();
+    r = run(host, b.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{0xbeef});
+    CHECK(kGas - r.result.gas_left == 3 + 20 + 15);
+}
+
+TEST_CASE("evm: the opcode table")
+{
+    CHECK(std::string_view(opcode_name(0x5f)) == "PUSH0");
+    CHECK(std::string_view(opcode_name(0x5e)) == "MCOPY");
+    CHECK(std::string_view(opcode_name(0x4a)) == "BLOBBASEFEE");
+    CHECK(std::string_view(opcode_name(0xff)) == "SELFDESTRUCT");
+    CHECK_FALSE(kOpcodeInfo[0xef].defined);  // EOF is not part of Prague
+    int defined = 0;
+    for (const auto& info : kOpcodeInfo)
+        defined += info.defined ? 1 : 0;
+    // Cancun: 144 (Shanghai) + TLOAD, TSTORE, MCOPY, BLOBHASH, BLOBBASEFEE = 149.
+    CHECK(defined == 149);
+}
