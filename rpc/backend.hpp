@@ -294,11 +294,6 @@ public:
     /// eth_gasPrice: next base fee + suggested tip.
     [[nodiscard]] virtual RpcResult<U256> gas_price() = 0;
     [[nodiscard]] virtual RpcResult<U256> max_priority_fee_per_gas() = 0;
-    /// eth_baseFee (P2): the next block's base fee.
-    [[nodiscard]] virtual RpcResult<U256> next_base_fee()
-    {
-        return Unexpected{RpcError::of(ErrorCode::kMethodNotFound)};
-    }
 
     [[nodiscard]] virtual RpcResult<AccountProof> proof(const Address& address,
                                                         std::span<const Hash> slots,

@@ -20,6 +20,8 @@ const char* to_string(ErrorCode code) noexcept
         return "Internal error";
     case ErrorCode::kServerError:
         return "Server error";
+    case ErrorCode::kResponseTooLarge:
+        return "response too large";
     case ErrorCode::kExecutionReverted:
         return "execution reverted";
     case ErrorCode::kUnknownPayload:

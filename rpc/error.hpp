@@ -17,13 +17,14 @@ namespace blend::rpc {
 /// eth_call/eth_estimateGas reverts (3), and the Engine API codes (execution-apis
 /// src/engine/common.md "Errors", -38001..-38006).
 enum class ErrorCode : int32_t {
-    kParseError = -32700,      ///< invalid JSON
-    kInvalidRequest = -32600,  ///< not a JSON-RPC 2.0 request object
-    kMethodNotFound = -32601,  ///< unknown or disabled method (viem falls back on it)
-    kInvalidParams = -32602,   ///< a parameter of the wrong shape or out of range
-    kInternalError = -32603,   ///< a bug or an unexpected backend failure
-    kServerError = -32000,     ///< geth's generic error (txpool rejections, unknown block, ...)
-    kExecutionReverted = 3,    ///< eth_call / eth_estimateGas revert; data = revert bytes
+    kParseError = -32700,        ///< invalid JSON
+    kInvalidRequest = -32600,    ///< not a JSON-RPC 2.0 request object
+    kMethodNotFound = -32601,    ///< unknown or disabled method (viem falls back on it)
+    kInvalidParams = -32602,     ///< a parameter of the wrong shape or out of range
+    kInternalError = -32603,     ///< a bug or an unexpected backend failure
+    kServerError = -32000,       ///< geth's generic error (txpool rejections, unknown block, ...)
+    kResponseTooLarge = -32003,  ///< geth rpc/errors.go errcodeResponseTooLarge
+    kExecutionReverted = 3,      ///< eth_call / eth_estimateGas revert; data = revert bytes
     kUnknownPayload = -38001,
     kInvalidForkchoiceState = -38002,
     kInvalidPayloadAttributes = -38003,
