@@ -30,10 +30,10 @@ enum class PoolError : uint8_t {
     kSenderNotEoa,        ///< EIP-3607: the sender has code (a 7702 delegation is allowed)
     kNonceMax,            ///< EIP-2681: the sender's nonce is 2^64 - 1
     kNonceTooLow,         ///< nonce below the sender's nonce at the head
-    kNonceTooHigh,        ///< nonce so far ahead that the gap could never fill within the limits
+    kNonceTooHigh,        ///< the STF's refusal of a future nonce (the pool queues them)
     kInsufficientFunds,   ///< balance < Σ gas × max fee + value of the sender's transactions
     kReplaceUnderpriced,  ///< same sender and nonce without the price bump on both caps
-    kAccountLimit,        ///< the sender already holds PoolConfig::account_slots transactions
+    kAccountLimit,        ///< the sender's transactions would reach beyond account_slots nonces
     kTxPoolFull,          ///< no room, and nothing cheaper that may be evicted
 };
 

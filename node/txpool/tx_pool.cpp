@@ -443,8 +443,9 @@ private:
         }
         if (tx.nonce < sender.nonce)
             return Unexpected{E::kNonceTooLow};
+        // A nonce this far ahead could not become pending before the sender hit its limit.
         if (tx.nonce - sender.nonce >= config_.account_slots)
-            return Unexpected{E::kNonceTooHigh};
+            return Unexpected{E::kAccountLimit};
 
         const auto existing_it = sender.txs.find(tx.nonce);
         const PooledTxPtr existing =

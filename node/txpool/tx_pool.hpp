@@ -36,8 +36,8 @@ inline constexpr size_t kTxSlotSize = 32 * 1024;
 /// by a plain transaction, so one more slot is added to that for the envelope.
 inline constexpr size_t kDefaultMaxTxSize = (2u << 20) + kTxSlotSize;
 /// Transactions one sender may hold (pending + queued): geth's AccountSlots (16 executable) plus
-/// AccountQueue (64 queued), legacypool DefaultConfig. A nonce at or beyond the sender's nonce
-/// plus this many could never become pending within the limit, so it is refused too.
+/// AccountQueue (64 queued), legacypool DefaultConfig. Enforced as a nonce window: a sender's
+/// transactions have nonces in [head nonce, head nonce + this), so it holds at most this many.
 inline constexpr size_t kDefaultAccountSlots = 16 + 64;
 /// Slots in the whole pool: geth's GlobalSlots (4096 + 1024) plus GlobalQueue (1024).
 inline constexpr size_t kDefaultGlobalSlots = 5120 + 1024;
