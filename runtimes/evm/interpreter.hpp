@@ -253,23 +253,23 @@ Result execute(H& host, const Message& msg) noexcept
         BLEND_EVM_DISPATCH(); \
     } while (0)
     // Stack bounds and static gas of the opcode, as compile-time constants.
-#define BLEND_EVM_OP(name)                                                                       \
-    op_##name:                                                                                   \
-    {                                                                                            \
-        constexpr OpcodeInfo kInfo = kOpcodeInfo[static_cast<uint8_t>(Opcode::k##name)];         \
-        if constexpr (kInfo.stack_in > 0) {                                                      \
-            if (sp - stack_base < kInfo.stack_in) [[unlikely]]                                   \
-                goto stack_underflow;                                                            \
-        }                                                                                        \
-        if constexpr (kInfo.stack_out > kInfo.stack_in) {                                        \
-            if (sp - stack_base > kStackLimit - (kInfo.stack_out - kInfo.stack_in)) [[unlikely]] \
-                goto stack_overflow;                                                             \
-        }                                                                                        \
-        if constexpr (kInfo.static_gas > 0) {                                                    \
-            gas -= kInfo.static_gas;                                                             \
-            if (gas < 0) [[unlikely]]                                                            \
-                goto out_of_gas;                                                                 \
-        }                                                                                        \
+#define BLEND_EVM_OP(name)                                                                         \
+    op_##name:                                                                                     \
+    {                                                                                              \
+        constexpr OpcodeInfo kInfo = kOpcodeInfo[static_cast<uint8_t>(Opcode::k##name)];           \
+        if constexpr (kInfo.stack_in > 0) {                                                        \
+            if (sp < stack_base + kInfo.stack_in) [[unlikely]]                                     \
+                goto stack_underflow;                                                              \
+        }                                                                                          \
+        if constexpr (kInfo.stack_out > kInfo.stack_in) {                                          \
+            if (sp > stack_base + (kStackLimit - (kInfo.stack_out - kInfo.stack_in))) [[unlikely]] \
+                goto stack_overflow;                                                               \
+        }                                                                                          \
+        if constexpr (kInfo.static_gas > 0) {                                                      \
+            gas -= kInfo.static_gas;                                                               \
+            if (gas < 0) [[unlikely]]                                                              \
+                goto out_of_gas;                                                                   \
+        }                                                                                          \
     }
 #define BLEND_EVM_TRY(expr)                          \
     do {                                             \
@@ -305,7 +305,7 @@ Result execute(H& host, const Message& msg) noexcept
     BLEND_EVM_OP(Stop)
     goto halt_success;
     BLEND_EVM_OP(Add)
-    sp[-1] = sp[0] + sp[-1];
+    add_to(sp[-1], sp[0], sp[-1]);
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Mul)
@@ -313,7 +313,7 @@ Result execute(H& host, const Message& msg) noexcept
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Sub)
-    sp[-1] = sp[0] - sp[-1];
+    sub_to(sp[-1], sp[0], sp[-1]);
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Div)
@@ -357,57 +357,61 @@ Result execute(H& host, const Message& msg) noexcept
 
     // ---- 0x10s: comparison and bitwise logic ----
     BLEND_EVM_OP(Lt)
-    sp[-1] = U256{sp[0] < sp[-1] ? 1u : 0u};
+    set_bool(sp[-1], less(sp[0], sp[-1]));
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Gt)
-    sp[-1] = U256{sp[0] > sp[-1] ? 1u : 0u};
+    set_bool(sp[-1], less(sp[-1], sp[0]));
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Slt)
-    sp[-1] = U256{slt(sp[0], sp[-1]) ? 1u : 0u};
+    set_bool(sp[-1], signed_less(sp[0], sp[-1]));
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Sgt)
-    sp[-1] = U256{sgt(sp[0], sp[-1]) ? 1u : 0u};
+    set_bool(sp[-1], signed_less(sp[-1], sp[0]));
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Eq)
-    sp[-1] = U256{sp[0] == sp[-1] ? 1u : 0u};
+    set_bool(sp[-1], equal(sp[0], sp[-1]));
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Iszero)
-    sp[0] = U256{sp[0].is_zero() ? 1u : 0u};
+    set_bool(sp[0], sp[0].is_zero());
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(And)
-    sp[-1] = sp[0] & sp[-1];
+    for (int i = 0; i < 4; ++i)
+        sp[-1].words[i] &= sp[0].words[i];
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Or)
-    sp[-1] = sp[0] | sp[-1];
+    for (int i = 0; i < 4; ++i)
+        sp[-1].words[i] |= sp[0].words[i];
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Xor)
-    sp[-1] = sp[0] ^ sp[-1];
+    for (int i = 0; i < 4; ++i)
+        sp[-1].words[i] ^= sp[0].words[i];
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Not)
-    sp[0] = ~sp[0];
+    for (int i = 0; i < 4; ++i)
+        sp[0].words[i] = ~sp[0].words[i];
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Byte)
     sp[-1] = byte(sp[0], sp[-1]);
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Shl)  // EIP-145
-    sp[-1] = shl(sp[0], sp[-1]);
+    shl_to(sp[-1], sp[0], sp[-1]);
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Shr)
-    sp[-1] = shr(sp[0], sp[-1]);
+    shr_to(sp[-1], sp[0], sp[-1]);
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Sar)
-    sp[-1] = sar(sp[0], sp[-1]);
+    sar_to(sp[-1], sp[0], sp[-1]);
     --sp;
     BLEND_EVM_NEXT(1);
 

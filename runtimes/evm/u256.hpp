@@ -74,6 +74,178 @@ template <unsigned N>
     return r;
 }
 
+#if defined(__SIZEOF_INT128__)
+// 128-bit addition and subtraction need no compiler-rt helper on any target (only * and / do).
+__extension__ typedef unsigned __int128 U128;
+#endif
+
+// ---- In-place arithmetic for the interpreter's hot opcodes ----
+// Each loads both operands into locals before storing the four result words, so the result may
+// alias an operand (the stack slot of the second operand). Plain 64-bit stores keep the next
+// opcode's 64-bit loads forwardable (a result built in a temporary and copied with 16-byte
+// vector moves stalls the store-to-load forwarding of the next opcode).
+
+/// r = a + b modulo 2^256 (ADD).
+inline void add_to(U256& r, const U256& a, const U256& b) noexcept
+{
+#if defined(__SIZEOF_INT128__)
+    const U128 s0 = static_cast<U128>(a.words[0]) + b.words[0];
+    const U128 s1 = static_cast<U128>(a.words[1]) + b.words[1] + static_cast<uint64_t>(s0 >> 64);
+    const U128 s2 = static_cast<U128>(a.words[2]) + b.words[2] + static_cast<uint64_t>(s1 >> 64);
+    const uint64_t s3 = a.words[3] + b.words[3] + static_cast<uint64_t>(s2 >> 64);
+    r.words[0] = static_cast<uint64_t>(s0);
+    r.words[1] = static_cast<uint64_t>(s1);
+    r.words[2] = static_cast<uint64_t>(s2);
+    r.words[3] = s3;
+#else
+    r = a + b;
+#endif
+}
+
+/// r = a - b modulo 2^256 (SUB).
+inline void sub_to(U256& r, const U256& a, const U256& b) noexcept
+{
+#if defined(__SIZEOF_INT128__)
+    const U128 d0 = static_cast<U128>(a.words[0]) - b.words[0];
+    const U128 d1 = static_cast<U128>(a.words[1]) - b.words[1] - static_cast<uint64_t>(d0 >> 127);
+    const U128 d2 = static_cast<U128>(a.words[2]) - b.words[2] - static_cast<uint64_t>(d1 >> 127);
+    const uint64_t d3 = a.words[3] - b.words[3] - static_cast<uint64_t>(d2 >> 127);
+    r.words[0] = static_cast<uint64_t>(d0);
+    r.words[1] = static_cast<uint64_t>(d1);
+    r.words[2] = static_cast<uint64_t>(d2);
+    r.words[3] = d3;
+#else
+    r = a - b;
+#endif
+}
+
+/// a < b, unsigned (LT).
+[[nodiscard]] inline bool less(const U256& a, const U256& b) noexcept
+{
+#if defined(__SIZEOF_INT128__)
+    // The borrow out of a - b.
+    const U128 d0 = static_cast<U128>(a.words[0]) - b.words[0];
+    const U128 d1 = static_cast<U128>(a.words[1]) - b.words[1] - static_cast<uint64_t>(d0 >> 127);
+    const U128 d2 = static_cast<U128>(a.words[2]) - b.words[2] - static_cast<uint64_t>(d1 >> 127);
+    const U128 d3 = static_cast<U128>(a.words[3]) - b.words[3] - static_cast<uint64_t>(d2 >> 127);
+    return static_cast<uint64_t>(d3 >> 127) != 0;
+#else
+    return a < b;
+#endif
+}
+
+/// a < b as two's complement (SLT): flip the sign bits and compare unsigned.
+[[nodiscard]] inline bool signed_less(const U256& a, const U256& b) noexcept
+{
+    const uint64_t sign = uint64_t{1} << 63;
+    const U256 x = U256::from_words(a.words[0], a.words[1], a.words[2], a.words[3] ^ sign);
+    const U256 y = U256::from_words(b.words[0], b.words[1], b.words[2], b.words[3] ^ sign);
+    return less(x, y);
+}
+
+[[nodiscard]] inline bool equal(const U256& a, const U256& b) noexcept
+{
+    return ((a.words[0] ^ b.words[0]) | (a.words[1] ^ b.words[1]) | (a.words[2] ^ b.words[2]) |
+            (a.words[3] ^ b.words[3])) == 0;
+}
+
+/// r = a value 0 or 1.
+inline void set_bool(U256& r, bool v) noexcept
+{
+    r.words[0] = v ? 1 : 0;
+    r.words[1] = 0;
+    r.words[2] = 0;
+    r.words[3] = 0;
+}
+
+/// r = x >> s (logical; SHR, EIP-145), r may alias x.
+inline void shr_to(U256& r, const U256& shift, const U256& x) noexcept
+{
+    uint64_t a0 = x.words[0], a1 = x.words[1], a2 = x.words[2], a3 = x.words[3];
+    if (!shift.fits_u64() || shift.words[0] >= 256) {
+        a0 = a1 = a2 = a3 = 0;
+    } else {
+        const unsigned s = static_cast<unsigned>(shift.words[0]);
+        switch (s / 64) {
+        case 1:
+            a0 = a1, a1 = a2, a2 = a3, a3 = 0;
+            break;
+        case 2:
+            a0 = a2, a1 = a3, a2 = 0, a3 = 0;
+            break;
+        case 3:
+            a0 = a3, a1 = 0, a2 = 0, a3 = 0;
+            break;
+        default:
+            break;
+        }
+        const unsigned b = s % 64;
+        if (b != 0) {
+            a0 = (a0 >> b) | (a1 << (64 - b));
+            a1 = (a1 >> b) | (a2 << (64 - b));
+            a2 = (a2 >> b) | (a3 << (64 - b));
+            a3 >>= b;
+        }
+    }
+    r.words[0] = a0;
+    r.words[1] = a1;
+    r.words[2] = a2;
+    r.words[3] = a3;
+}
+
+/// r = x << s (SHL, EIP-145), r may alias x.
+inline void shl_to(U256& r, const U256& shift, const U256& x) noexcept
+{
+    uint64_t a0 = x.words[0], a1 = x.words[1], a2 = x.words[2], a3 = x.words[3];
+    if (!shift.fits_u64() || shift.words[0] >= 256) {
+        a0 = a1 = a2 = a3 = 0;
+    } else {
+        const unsigned s = static_cast<unsigned>(shift.words[0]);
+        switch (s / 64) {
+        case 1:
+            a3 = a2, a2 = a1, a1 = a0, a0 = 0;
+            break;
+        case 2:
+            a3 = a1, a2 = a0, a1 = 0, a0 = 0;
+            break;
+        case 3:
+            a3 = a0, a2 = 0, a1 = 0, a0 = 0;
+            break;
+        default:
+            break;
+        }
+        const unsigned b = s % 64;
+        if (b != 0) {
+            a3 = (a3 << b) | (a2 >> (64 - b));
+            a2 = (a2 << b) | (a1 >> (64 - b));
+            a1 = (a1 << b) | (a0 >> (64 - b));
+            a0 <<= b;
+        }
+    }
+    r.words[0] = a0;
+    r.words[1] = a1;
+    r.words[2] = a2;
+    r.words[3] = a3;
+}
+
+/// r = x >> s arithmetic (SAR, EIP-145), r may alias x.
+inline void sar_to(U256& r, const U256& shift, const U256& x) noexcept
+{
+    const bool negative = x.is_negative();
+    if (!negative) {
+        shr_to(r, shift, x);
+        return;
+    }
+    // For a negative x: ~(~x >> s).
+    const U256 inverted = ~x;
+    U256 t;
+    shr_to(t, shift, inverted);
+    r.words[0] = ~t.words[0];
+    r.words[1] = ~t.words[1];
+    r.words[2] = ~t.words[2];
+    r.words[3] = ~t.words[3];
+}
+
 /// An address as a stack word (ADDRESS, CALLER, ..., CREATE's result).
 [[nodiscard]] inline U256 address_to_word(const sdk::Address& a) noexcept
 {

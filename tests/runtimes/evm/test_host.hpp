@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstring>
 #include <map>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -42,8 +43,12 @@ struct AddressLess {
     }
 };
 
-struct WordLess {
-    bool operator()(const U256& a, const U256& b) const { return a < b; }
+struct WordHash {
+    size_t operator()(const U256& x) const
+    {
+        return static_cast<size_t>((x.words[0] ^ x.words[1] ^ x.words[2] ^ x.words[3]) *
+                                   0x9E3779B97F4A7C15ull);
+    }
 };
 
 class TestHost {
@@ -62,8 +67,8 @@ public:
     uint64_t memory_limit = uint64_t{64} << 20;
 
     Context ctx;
-    std::map<U256, U256, WordLess> storage;
-    std::map<U256, U256, WordLess> transient;
+    std::unordered_map<U256, U256, WordHash> storage;
+    std::unordered_map<U256, U256, WordHash> transient;
     std::map<Address, U256, AddressLess> balances;
     std::map<Address, std::vector<uint8_t>, AddressLess> codes;
     std::map<uint64_t, U256> block_hashes;
