@@ -149,42 +149,47 @@ union StackSlot {
     U256 value;
 };
 
+/// grow_memory/touch_memory result when the host refused the memory (any other negative
+/// result is out of gas). Gas travels by value so that the interpreter keeps it in a register.
+inline constexpr int64_t kGasOutOfMemory = INT64_MIN;
+
 /// Charges the expansion of memory to cover [0, end) and grows it (Yellow Paper §9.8).
-/// end <= 2 * kMaxMemorySize.
+/// Returns the gas left, negative when out of gas, kGasOutOfMemory when the host refused.
 template <Host H>
-[[gnu::noinline]] Status grow_memory(H& host, Memory& m, int64_t& gas, uint64_t end) noexcept
+[[gnu::noinline]] int64_t grow_memory(H& host, Memory& m, int64_t gas, uint64_t end) noexcept
 {
     if (end > kMaxMemorySize)
-        return Status::kOutOfGas;
+        return -1;
     const uint64_t words = num_words(end);
     gas -= memory_cost(words) - memory_cost(m.size / 32);
     if (gas < 0)
-        return Status::kOutOfGas;
+        return -1;
     uint8_t* data = host.grow_memory(words * 32);
     if (data == nullptr)
-        return Status::kOutOfMemory;
+        return kGasOutOfMemory;
     m.data = data;
     m.size = words * 32;
-    return Status::kSuccess;
+    return gas;
 }
 
 /// Memory access check for [offset, offset + size): nothing for size 0 (the offset is then
-/// ignored, Yellow Paper §9.8 M(s, f, l) = s for l = 0); otherwise charges and grows.
+/// ignored, Yellow Paper §9.8 M(s, f, l) = s for l = 0); otherwise charges and grows. Returns as
+/// grow_memory.
 template <Host H>
-inline Status touch_memory(H& host,
-                           Memory& m,
-                           int64_t& gas,
-                           const U256& offset,
-                           const U256& size) noexcept
+inline int64_t touch_memory(H& host,
+                            Memory& m,
+                            int64_t gas,
+                            const U256& offset,
+                            const U256& size) noexcept
 {
     if (size.is_zero())
-        return Status::kSuccess;
+        return gas;
     if (!offset.fits_u64() || !size.fits_u64() || offset.words[0] > kMaxMemorySize ||
         size.words[0] > kMaxMemorySize)
-        return Status::kOutOfGas;
+        return -1;
     const uint64_t end = offset.words[0] + size.words[0];
     if (end <= m.size)
-        return Status::kSuccess;
+        return gas;
     return grow_memory(host, m, gas, end);
 }
 
@@ -204,13 +209,6 @@ inline void copy_padded(uint8_t* dst,
     }
     if (copied < size)
         __builtin_memset(dst + copied, 0, size - copied);
-}
-
-/// Charges G_copy per word of `size` (size already bounded by touch_memory).
-inline bool charge_copy(int64_t& gas, const U256& size) noexcept
-{
-    gas -= kGasCopyWord * static_cast<int64_t>(num_words(size.words[0]));
-    return gas >= 0;
 }
 
 }  // namespace detail
@@ -271,11 +269,24 @@ Result execute(H& host, const Message& msg) noexcept
                 goto out_of_gas;                                                                   \
         }                                                                                          \
     }
-#define BLEND_EVM_TRY(expr)                          \
-    do {                                             \
-        status = (expr);                             \
-        if (status != Status::kSuccess) [[unlikely]] \
-            goto halt_exceptional;                   \
+#define BLEND_EVM_MEMORY(offset, size)                                \
+    do {                                                              \
+        gas = detail::touch_memory(host, mem, gas, (offset), (size)); \
+        if (gas < 0) [[unlikely]]                                     \
+            goto memory_failure;                                      \
+    } while (0)
+#define BLEND_EVM_GROW(end)                               \
+    do {                                                  \
+        gas = detail::grow_memory(host, mem, gas, (end)); \
+        if (gas < 0) [[unlikely]]                         \
+            goto memory_failure;                          \
+    } while (0)
+    // G_copy per word of a size already bounded by BLEND_EVM_MEMORY.
+#define BLEND_EVM_COPY_GAS(size)                                                \
+    do {                                                                        \
+        gas -= kGasCopyWord * static_cast<int64_t>(num_words((size).words[0])); \
+        if (gas < 0) [[unlikely]]                                               \
+            goto out_of_gas;                                                    \
     } while (0)
     // After a host action: its failure halts the frame; its gas is subtracted.
 #define BLEND_EVM_HOST_CHARGE(res)                        \
@@ -418,7 +429,7 @@ Result execute(H& host, const Message& msg) noexcept
     // ---- 0x20: KECCAK256 (30 + 6 per word + memory) ----
     BLEND_EVM_OP(Keccak256)
     {
-        BLEND_EVM_TRY(detail::touch_memory(host, mem, gas, sp[0], sp[-1]));
+        BLEND_EVM_MEMORY(sp[0], sp[-1]);
         const uint64_t size = sp[-1].words[0];
         gas -= kGasKeccakWord * static_cast<int64_t>(num_words(size));
         if (gas < 0)
@@ -473,9 +484,8 @@ Result execute(H& host, const Message& msg) noexcept
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Calldatacopy)
     {
-        BLEND_EVM_TRY(detail::touch_memory(host, mem, gas, sp[0], sp[-2]));
-        if (!detail::charge_copy(gas, sp[-2]))
-            goto out_of_gas;
+        BLEND_EVM_MEMORY(sp[0], sp[-2]);
+        BLEND_EVM_COPY_GAS(sp[-2]);
         const uint64_t size = sp[-2].words[0];
         if (size != 0)
             detail::copy_padded(mem.data + sp[0].words[0], msg.input, msg.input_size, sp[-1], size);
@@ -487,9 +497,8 @@ Result execute(H& host, const Message& msg) noexcept
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Codecopy)
     {
-        BLEND_EVM_TRY(detail::touch_memory(host, mem, gas, sp[0], sp[-2]));
-        if (!detail::charge_copy(gas, sp[-2]))
-            goto out_of_gas;
+        BLEND_EVM_MEMORY(sp[0], sp[-2]);
+        BLEND_EVM_COPY_GAS(sp[-2]);
         const uint64_t size = sp[-2].words[0];
         if (size != 0)
             detail::copy_padded(mem.data + sp[0].words[0], code, msg.code_size, sp[-1], size);
@@ -509,7 +518,7 @@ Result execute(H& host, const Message& msg) noexcept
     BLEND_EVM_OP(Extcodecopy)
     {
         // Memory expansion here; access and the 3 gas per word are the host's (CODE_COPY).
-        BLEND_EVM_TRY(detail::touch_memory(host, mem, gas, sp[-1], sp[-3]));
+        BLEND_EVM_MEMORY(sp[-1], sp[-3]);
         const uint64_t size = sp[-3].words[0];
         if (gas < 0)
             goto out_of_gas;
@@ -525,9 +534,8 @@ Result execute(H& host, const Message& msg) noexcept
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Returndatacopy)
     {
-        BLEND_EVM_TRY(detail::touch_memory(host, mem, gas, sp[0], sp[-2]));
-        if (!detail::charge_copy(gas, sp[-2]))
-            goto out_of_gas;
+        BLEND_EVM_MEMORY(sp[0], sp[-2]);
+        BLEND_EVM_COPY_GAS(sp[-2]);
         // EIP-211: reading past the end of the return data is an exceptional halt, even for
         // size 0 with a large offset.
         const uint64_t available = host.return_data_size();
@@ -604,7 +612,7 @@ Result execute(H& host, const Message& msg) noexcept
             goto out_of_gas;
         const uint64_t off = offset.words[0];
         if (off + 32 > mem.size)
-            BLEND_EVM_TRY(detail::grow_memory(host, mem, gas, off + 32));
+            BLEND_EVM_GROW(off + 32);
         sp[0] = load_word(mem.data + off);
     }
     BLEND_EVM_NEXT(1);
@@ -615,7 +623,7 @@ Result execute(H& host, const Message& msg) noexcept
             goto out_of_gas;
         const uint64_t off = offset.words[0];
         if (off + 32 > mem.size)
-            BLEND_EVM_TRY(detail::grow_memory(host, mem, gas, off + 32));
+            BLEND_EVM_GROW(off + 32);
         store_word(mem.data + off, sp[-1]);
         sp -= 2;
     }
@@ -627,7 +635,7 @@ Result execute(H& host, const Message& msg) noexcept
             goto out_of_gas;
         const uint64_t off = offset.words[0];
         if (off + 1 > mem.size)
-            BLEND_EVM_TRY(detail::grow_memory(host, mem, gas, off + 1));
+            BLEND_EVM_GROW(off + 1);
         mem.data[off] = static_cast<uint8_t>(sp[-1].words[0]);
         sp -= 2;
     }
@@ -705,9 +713,8 @@ Result execute(H& host, const Message& msg) noexcept
         const U256& size = sp[-2];
         if (!size.is_zero()) {
             const U256& hi = sp[0] > sp[-1] ? sp[0] : sp[-1];
-            BLEND_EVM_TRY(detail::touch_memory(host, mem, gas, hi, size));
-            if (!detail::charge_copy(gas, size))
-                goto out_of_gas;
+            BLEND_EVM_MEMORY(hi, size);
+            BLEND_EVM_COPY_GAS(size);
             __builtin_memmove(mem.data + sp[0].words[0], mem.data + sp[-1].words[0], size.words[0]);
         }
         sp -= 3;
@@ -812,7 +819,7 @@ Result execute(H& host, const Message& msg) noexcept
     BLEND_EVM_OP(Log##n)                                                                 \
     {                                                                                    \
         BLEND_EVM_STATIC_CHECK();                                                        \
-        BLEND_EVM_TRY(detail::touch_memory(host, mem, gas, sp[0], sp[-1]));              \
+        BLEND_EVM_MEMORY(sp[0], sp[-1]);                                                 \
         const uint64_t size = sp[-1].words[0];                                           \
         U256 topics[4];                                                                  \
         for (int i = 0; i < (n); ++i)                                                    \
@@ -835,7 +842,7 @@ Result execute(H& host, const Message& msg) noexcept
     BLEND_EVM_OP(Create)
     {
         BLEND_EVM_STATIC_CHECK();
-        BLEND_EVM_TRY(detail::touch_memory(host, mem, gas, sp[-1], sp[-2]));
+        BLEND_EVM_MEMORY(sp[-1], sp[-2]);
         CreateParams p;
         p.value = sp[0];
         p.init_code_size = sp[-2].words[0];
@@ -849,7 +856,7 @@ Result execute(H& host, const Message& msg) noexcept
     BLEND_EVM_OP(Create2)  // EIP-1014
     {
         BLEND_EVM_STATIC_CHECK();
-        BLEND_EVM_TRY(detail::touch_memory(host, mem, gas, sp[-1], sp[-2]));
+        BLEND_EVM_MEMORY(sp[-1], sp[-2]);
         CreateParams p;
         p.is_create2 = true;
         p.value = sp[0];
@@ -880,8 +887,8 @@ do_call : {
     const bool has_value =
         op == static_cast<uint8_t>(Opcode::kCall) || op == static_cast<uint8_t>(Opcode::kCallcode);
     const int a = has_value ? -3 : -2;  // args offset
-    BLEND_EVM_TRY(detail::touch_memory(host, mem, gas, sp[a], sp[a - 1]));
-    BLEND_EVM_TRY(detail::touch_memory(host, mem, gas, sp[a - 2], sp[a - 3]));
+    BLEND_EVM_MEMORY(sp[a], sp[a - 1]);
+    BLEND_EVM_MEMORY(sp[a - 2], sp[a - 3]);
     CallParams p;
     p.kind = op == static_cast<uint8_t>(Opcode::kCall)           ? CallKind::kCall
              : op == static_cast<uint8_t>(Opcode::kCallcode)     ? CallKind::kCallCode
@@ -909,14 +916,14 @@ do_call : {
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Return)
     {
-        BLEND_EVM_TRY(detail::touch_memory(host, mem, gas, sp[0], sp[-1]));
+        BLEND_EVM_MEMORY(sp[0], sp[-1]);
         result.output_size = sp[-1].is_zero() ? 0 : sp[-1].words[0];
         result.output = result.output_size == 0 ? nullptr : mem.data + sp[0].words[0];
     }
     goto halt_success;
     BLEND_EVM_OP(Revert)  // EIP-140
     {
-        BLEND_EVM_TRY(detail::touch_memory(host, mem, gas, sp[0], sp[-1]));
+        BLEND_EVM_MEMORY(sp[0], sp[-1]);
         result.output_size = sp[-1].is_zero() ? 0 : sp[-1].words[0];
         result.output = result.output_size == 0 ? nullptr : mem.data + sp[0].words[0];
         result.status = Status::kRevert;
@@ -948,6 +955,9 @@ stack_overflow:
 out_of_gas:
     status = Status::kOutOfGas;
     goto halt_exceptional;
+memory_failure:
+    status = gas == detail::kGasOutOfMemory ? Status::kOutOfMemory : Status::kOutOfGas;
+    goto halt_exceptional;
 halt_exceptional:
     result.status = status;
     result.exit_code = status == Status::kHostFailure ? host_code : exit_code_of(status);
@@ -964,7 +974,9 @@ halt_success:
 #undef BLEND_EVM_DISPATCH
 #undef BLEND_EVM_NEXT
 #undef BLEND_EVM_OP
-#undef BLEND_EVM_TRY
+#undef BLEND_EVM_MEMORY
+#undef BLEND_EVM_GROW
+#undef BLEND_EVM_COPY_GAS
 #undef BLEND_EVM_HOST_CHARGE
 #undef BLEND_EVM_STATIC_CHECK
 }
