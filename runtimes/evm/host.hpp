@@ -229,7 +229,9 @@ concept Host = requires(H& h,
     // whose first `old size` bytes are the previous content and the rest zero, or nullptr when
     // the host cannot provide it (the frame then halts with kOutOfMemory). The buffer may move;
     // it must stay valid until the host ends the frame (the output points into it). Called only
-    // with growing sizes that are multiples of 32.
+    // with growing sizes that are multiples of 32. The interpreter asks for capacity ahead of the
+    // EVM memory size (doubling from 4 KiB, at most 2^32), and retries with the exact size it has
+    // paid for when the host refuses the larger one.
     {
         h.grow_memory(n)
         } -> SameAs<uint8_t*>;

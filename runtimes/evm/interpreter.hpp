@@ -136,11 +136,18 @@ struct Result {
 
 namespace detail {
 
-/// The frame's memory: Host::grow_memory's buffer and its size (a multiple of 32).
+/// The frame's memory: Host::grow_memory's buffer, the EVM memory size (a multiple of 32, what
+/// MSIZE reports and gas was paid for) and the capacity obtained from the host (>= size; bytes
+/// past `size` are zero).
 struct Memory {
     uint8_t* data = nullptr;
     uint64_t size = 0;
+    uint64_t capacity = 0;
 };
+
+/// First capacity asked of the host; later growths double it, so a program that grows memory a
+/// word at a time calls the host O(log n) times.
+inline constexpr uint64_t kInitialMemoryCapacity = 4096;
 
 /// Slot of the stack array, left uninitialised: zeroing 32 KiB per frame would cost more than
 /// most frames run.
@@ -164,11 +171,26 @@ template <Host H>
     gas -= memory_cost(words) - memory_cost(m.size / 32);
     if (gas < 0)
         return -1;
-    uint8_t* data = host.grow_memory(words * 32);
-    if (data == nullptr)
-        return kGasOutOfMemory;
-    m.data = data;
-    m.size = words * 32;
+    const uint64_t new_size = words * 32;
+    if (new_size > m.capacity) {
+        uint64_t want =
+            m.capacity < kInitialMemoryCapacity ? kInitialMemoryCapacity : m.capacity * 2;
+        if (want > kMaxMemorySize)
+            want = kMaxMemorySize;
+        if (want < new_size)
+            want = new_size;
+        uint8_t* data = host.grow_memory(want);
+        if (data == nullptr && want > new_size) {
+            // The host may cap memory below the doubled capacity: ask for exactly what is paid.
+            want = new_size;
+            data = host.grow_memory(want);
+        }
+        if (data == nullptr)
+            return kGasOutOfMemory;
+        m.data = data;
+        m.capacity = want;
+    }
+    m.size = new_size;
     return gas;
 }
 

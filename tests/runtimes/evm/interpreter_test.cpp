@@ -352,6 +352,14 @@ TEST_CASE("evm: memory beyond the limits halts")
     CHECK(r.result.status == Status::kOutOfMemory);
     CHECK(r.result.exit_code == blend::abi::ExitCode::kOutOfMemory);
     CHECK(r.result.gas_left == 0);
+    // A host that refuses the interpreter's doubled capacity still gets asked for exactly the
+    // size paid for: 4128 bytes fit under a 4200-byte cap although 8192 do not.
+    host.memory_limit = 4200;
+    Asm e;
+    e.push(1).push(4096).op(Opcode::kMstore).op(Opcode::kMsize).return_top();
+    r = run(host, e.code(), 10'000'000);
+    REQUIRE(r.result.status == Status::kSuccess);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{4128});
 }
 
 TEST_CASE("evm: KECCAK256 of known inputs and its word cost")
