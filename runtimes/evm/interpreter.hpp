@@ -790,7 +790,7 @@ Result execute(H& host, const Message& msg) noexcept
     // ---- 0x80s, 0x90s: DUP1..16, SWAP1..16 ----
 #define BLEND_EVM_DUP(n) \
     BLEND_EVM_OP(Dup##n) \
-    sp[1] = sp[1 - (n)]; \
+    copy_word(sp[1], sp[1 - (n)]); \
     ++sp;                \
     BLEND_EVM_NEXT(1);
     BLEND_EVM_DUP(1)
@@ -812,11 +812,7 @@ Result execute(H& host, const Message& msg) noexcept
 #undef BLEND_EVM_DUP
 #define BLEND_EVM_SWAP(n)     \
     BLEND_EVM_OP(Swap##n)     \
-    {                         \
-        const U256 t = sp[0]; \
-        sp[0] = sp[-(n)];     \
-        sp[-(n)] = t;         \
-    }                         \
+    swap_words(sp[0], sp[-(n)]);                   \
     BLEND_EVM_NEXT(1);
     BLEND_EVM_SWAP(1)
     BLEND_EVM_SWAP(2)
