@@ -342,7 +342,7 @@ Result execute(H& host, const Message& msg) noexcept
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Mul)
-    sp[-1] = sp[0] * sp[-1];
+    copy_word(sp[-1], sp[0] * sp[-1]);
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Sub)
@@ -350,27 +350,27 @@ Result execute(H& host, const Message& msg) noexcept
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Div)
-    sp[-1] = sp[0] / sp[-1];
+    copy_word(sp[-1], sp[0] / sp[-1]);
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Sdiv)
-    sp[-1] = sdiv(sp[0], sp[-1]);
+    copy_word(sp[-1], sdiv(sp[0], sp[-1]));
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Mod)
-    sp[-1] = sp[0] % sp[-1];
+    copy_word(sp[-1], sp[0] % sp[-1]);
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Smod)
-    sp[-1] = smod(sp[0], sp[-1]);
+    copy_word(sp[-1], smod(sp[0], sp[-1]));
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Addmod)
-    sp[-2] = addmod(sp[0], sp[-1], sp[-2]);
+    copy_word(sp[-2], addmod(sp[0], sp[-1], sp[-2]));
     sp -= 2;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Mulmod)
-    sp[-2] = mulmod(sp[0], sp[-1], sp[-2]);
+    copy_word(sp[-2], mulmod(sp[0], sp[-1], sp[-2]));
     sp -= 2;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Exp)
@@ -379,12 +379,12 @@ Result execute(H& host, const Message& msg) noexcept
         gas -= kGasExpByte * static_cast<int64_t>(count_significant_bytes(sp[-1]));
         if (gas < 0)
             goto out_of_gas;
-        sp[-1] = exp(sp[0], sp[-1]);
+        copy_word(sp[-1], exp(sp[0], sp[-1]));
         --sp;
     }
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Signextend)
-    sp[-1] = signextend(sp[0], sp[-1]);
+    copy_word(sp[-1], signextend(sp[0], sp[-1]));
     --sp;
     BLEND_EVM_NEXT(1);
 
@@ -432,7 +432,7 @@ Result execute(H& host, const Message& msg) noexcept
         sp[0].words[i] = ~sp[0].words[i];
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Byte)
-    sp[-1] = byte(sp[0], sp[-1]);
+    copy_word(sp[-1], byte(sp[0], sp[-1]));
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Shl)  // EIP-145
@@ -458,7 +458,7 @@ Result execute(H& host, const Message& msg) noexcept
             goto out_of_gas;
         uint8_t digest[32];
         host.keccak256(size == 0 ? nullptr : mem.data + sp[0].words[0], size, digest);
-        sp[-1] = U256::from_be_bytes(digest, 32);
+        copy_word(sp[-1], U256::from_be_bytes(digest, 32));
         --sp;
     }
     BLEND_EVM_NEXT(1);
@@ -490,11 +490,11 @@ Result execute(H& host, const Message& msg) noexcept
             const uint64_t off = offset.words[0];
             const uint64_t avail = msg.input_size - off;
             if (avail >= 32) {
-                sp[0] = load_word(msg.input + off);
+                copy_word(sp[0], load_word(msg.input + off));
             } else {
                 uint8_t word[32] = {};
                 __builtin_memcpy(word, msg.input + off, avail);
-                sp[0] = load_word(word);
+                copy_word(sp[0], load_word(word));
             }
         } else {
             sp[0] = U256{};
@@ -635,7 +635,7 @@ Result execute(H& host, const Message& msg) noexcept
         const uint64_t off = offset.words[0];
         if (off + 32 > mem.size)
             BLEND_EVM_GROW(off + 32);
-        sp[0] = load_word(mem.data + off);
+        copy_word(sp[0], load_word(mem.data + off));
     }
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Mstore)
@@ -750,9 +750,9 @@ Result execute(H& host, const Message& msg) noexcept
     BLEND_EVM_OP(Push1)
     *++sp = U256{ip[1]};
     BLEND_EVM_NEXT(2);
-#define BLEND_EVM_PUSH(n)         \
-    BLEND_EVM_OP(Push##n)         \
-    *++sp = load_push<n>(ip + 1); \
+#define BLEND_EVM_PUSH(n)                   \
+    BLEND_EVM_OP(Push##n)                   \
+    copy_word(*++sp, load_push<n>(ip + 1)); \
     BLEND_EVM_NEXT(n + 1);
     BLEND_EVM_PUSH(2)
     BLEND_EVM_PUSH(3)
@@ -788,10 +788,10 @@ Result execute(H& host, const Message& msg) noexcept
 #undef BLEND_EVM_PUSH
 
     // ---- 0x80s, 0x90s: DUP1..16, SWAP1..16 ----
-#define BLEND_EVM_DUP(n) \
-    BLEND_EVM_OP(Dup##n) \
+#define BLEND_EVM_DUP(n)           \
+    BLEND_EVM_OP(Dup##n)           \
     copy_word(sp[1], sp[1 - (n)]); \
-    ++sp;                \
+    ++sp;                          \
     BLEND_EVM_NEXT(1);
     BLEND_EVM_DUP(1)
     BLEND_EVM_DUP(2)
@@ -810,9 +810,9 @@ Result execute(H& host, const Message& msg) noexcept
     BLEND_EVM_DUP(15)
     BLEND_EVM_DUP(16)
 #undef BLEND_EVM_DUP
-#define BLEND_EVM_SWAP(n)     \
-    BLEND_EVM_OP(Swap##n)     \
-    swap_words(sp[0], sp[-(n)]);                   \
+#define BLEND_EVM_SWAP(n)        \
+    BLEND_EVM_OP(Swap##n)        \
+    swap_words(sp[0], sp[-(n)]); \
     BLEND_EVM_NEXT(1);
     BLEND_EVM_SWAP(1)
     BLEND_EVM_SWAP(2)
