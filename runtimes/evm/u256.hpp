@@ -285,6 +285,86 @@ inline void sar_to(U256& r, const U256& shift, const U256& x) noexcept
     r.words[3] = ~t.words[3];
 }
 
+/// DIV/MOD with fast paths for a one-word divisor (the common case in compiled contracts:
+/// fixed-point scales, array strides). On x86-64 the dividend's significant words are divided
+/// by DIV instructions from the top, skipping leading zero words (core's udivrem divides all
+/// four); elsewhere and for longer divisors, core's udivrem (Knuth D with reciprocals).
+inline void udivrem_to(const U256& a, const U256& b, U256* quot, U256* rem) noexcept
+{
+    if ((b.words[1] | b.words[2] | b.words[3]) == 0) {
+        const uint64_t d = b.words[0];
+        if (d == 0) {
+            if (quot != nullptr)
+                set_bool(*quot, false);
+            if (rem != nullptr)
+                set_bool(*rem, false);
+            return;
+        }
+        if ((a.words[1] | a.words[2] | a.words[3]) == 0) {
+            const uint64_t x = a.words[0];
+            if (quot != nullptr)
+                *quot = U256{x / d};
+            if (rem != nullptr)
+                *rem = U256{x % d};
+            return;
+        }
+#if BLEND_U256_X86_DIV
+        int top = 3;
+        while (a.words[top] == 0)
+            --top;
+        uint64_t q[4] = {0, 0, 0, 0};
+        uint64_t r = 0;
+        for (int i = top; i >= 0; --i)
+            q[i] = u256_detail::udivrem_2by1_x86(r, a.words[i], d, r);  // r < d: no fault
+        if (quot != nullptr)
+            *quot = U256::from_words(q[0], q[1], q[2], q[3]);
+        if (rem != nullptr)
+            *rem = U256{r};
+        return;
+#endif
+    }
+    const U256DivMod qr = udivrem(a, b);
+    if (quot != nullptr)
+        *quot = qr.quot;
+    if (rem != nullptr)
+        *rem = qr.rem;
+}
+
+/// EVM DIV: a / b, 0 for b == 0.
+[[nodiscard]] inline U256 evm_div(const U256& a, const U256& b) noexcept
+{
+    U256 q;
+    udivrem_to(a, b, &q, nullptr);
+    return q;
+}
+
+/// EVM MOD: a mod b, 0 for b == 0.
+[[nodiscard]] inline U256 evm_mod(const U256& a, const U256& b) noexcept
+{
+    U256 r;
+    udivrem_to(a, b, nullptr, &r);
+    return r;
+}
+
+/// EVM SDIV (Yellow Paper H.2): truncated toward zero, 0 for b == 0, -2^255 / -1 == -2^255.
+[[nodiscard]] inline U256 evm_sdiv(const U256& a, const U256& b) noexcept
+{
+    const bool na = a.is_negative();
+    const bool nb = b.is_negative();
+    U256 q;
+    udivrem_to(na ? -a : a, nb ? -b : b, &q, nullptr);
+    return na != nb ? -q : q;
+}
+
+/// EVM SMOD: the remainder takes the sign of the dividend, 0 for b == 0.
+[[nodiscard]] inline U256 evm_smod(const U256& a, const U256& b) noexcept
+{
+    const bool na = a.is_negative();
+    U256 r;
+    udivrem_to(na ? -a : a, b.is_negative() ? -b : b, nullptr, &r);
+    return na ? -r : r;
+}
+
 /// An address as a stack word (ADDRESS, CALLER, ..., CREATE's result).
 [[nodiscard]] inline U256 address_to_word(const sdk::Address& a) noexcept
 {

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+// The interpreter's own word operations (runtimes/evm/u256.hpp: in-place add/sub/compare/shift,
+// the one-word-divisor division paths, EVM signed division) against Boost.Multiprecision on
+// random operands of every word length.
+#include "runtimes/evm/u256.hpp"
+
+#include <boost/multiprecision/cpp_int.hpp>
+#include <catch2/catch.hpp>
+
+#include <random>
+
+namespace {
+
+namespace mp = boost::multiprecision;
+using blend::U256;
+using namespace blend::evm;
+
+const mp::cpp_int kModulus = mp::cpp_int(1) << 256;
+
+mp::cpp_int to_mp(const U256& x)
+{
+    mp::cpp_int r = 0;
+    for (int i = 3; i >= 0; --i)
+        r = (r << 64) | mp::cpp_int(x.words[i]);
+    return r;
+}
+
+/// Signed reading of x.
+mp::cpp_int to_signed(const U256& x)
+{
+    const mp::cpp_int v = to_mp(x);
+    return x.is_negative() ? v - kModulus : v;
+}
+
+U256 from_mp(mp::cpp_int v)
+{
+    v %= kModulus;
+    if (v < 0)
+        v += kModulus;
+    U256 r;
+    for (int i = 0; i < 4; ++i) {
+        r.words[i] = static_cast<uint64_t>(v & mp::cpp_int(~uint64_t{0}));
+        v >>= 64;
+    }
+    return r;
+}
+
+/// Random operand with a random number of significant words (0..4) and sometimes extreme words,
+/// so that every division path is reached.
+U256 random_word(std::mt19937_64& rng)
+{
+    U256 r;
+    const int words = static_cast<int>(rng() % 5);
+    for (int i = 0; i < words; ++i) {
+        const uint64_t kind = rng() % 8;
+        r.words[i] = kind == 0 ? ~uint64_t{0} : kind == 1 ? 1 : rng();
+    }
+    if (rng() % 8 == 0)
+        r = -r;  // negative numbers for the signed operations
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("evm u256: word operations match Boost.Multiprecision")
+{
+    std::mt19937_64 rng(20261122);
+    for (int iter = 0; iter < 20000; ++iter) {
+        const U256 a = random_word(rng);
+        const U256 b = random_word(rng);
+        const mp::cpp_int ma = to_mp(a);
+        const mp::cpp_int mb = to_mp(b);
+        INFO("a=" << ma << " b=" << mb);
+
+        U256 r;
+        add_to(r, a, b);
+        REQUIRE(to_mp(r) == (ma + mb) % kModulus);
+        sub_to(r, a, b);
+        REQUIRE(r == from_mp(ma - mb));
+        REQUIRE(less(a, b) == (ma < mb));
+        REQUIRE(signed_less(a, b) == (to_signed(a) < to_signed(b)));
+        REQUIRE(equal(a, b) == (ma == mb));
+
+        REQUIRE(to_mp(evm_div(a, b)) == (mb == 0 ? mp::cpp_int(0) : ma / mb));
+        REQUIRE(to_mp(evm_mod(a, b)) == (mb == 0 ? mp::cpp_int(0) : ma % mb));
+        // SDIV/SMOD: Boost's / and % truncate toward zero, as the Yellow Paper's do.
+        const mp::cpp_int sa = to_signed(a);
+        const mp::cpp_int sb = to_signed(b);
+        REQUIRE(evm_sdiv(a, b) == (sb == 0 ? U256{} : from_mp(sa / sb)));
+        REQUIRE(evm_smod(a, b) == (sb == 0 ? U256{} : from_mp(sa % sb)));
+
+        const U256 shift = U256{rng() % 300};
+        const unsigned s = static_cast<unsigned>(shift.words[0]);
+        shl_to(r, shift, a);
+        REQUIRE(to_mp(r) == (s >= 256 ? mp::cpp_int(0) : (ma << s) % kModulus));
+        shr_to(r, shift, a);
+        REQUIRE(to_mp(r) == (s >= 256 ? mp::cpp_int(0) : ma >> s));
+        sar_to(r, shift, a);
+        // Arithmetic shift = floor division by 2^s of the signed value.
+        const mp::cpp_int floor_div =
+            s >= 256 ? (sa < 0 ? mp::cpp_int(-1) : mp::cpp_int(0))
+                     : (sa >= 0 ? sa >> s : -((-sa + (mp::cpp_int(1) << s) - 1) >> s));
+        REQUIRE(r == from_mp(floor_div));
+
+        U256 c;
+        copy_word(c, a);
+        REQUIRE(c == a);
+        U256 x = a;
+        U256 y = b;
+        swap_words(x, y);
+        REQUIRE((x == b && y == a));
+    }
+}
+
+TEST_CASE("evm u256: shifts by amounts above 64 bits and SDIV's overflow case")
+{
+    const U256 big_shift = U256{1} << 64;
+    U256 r;
+    shl_to(r, big_shift, U256::max());
+    CHECK(r == U256{});
+    shr_to(r, big_shift, U256::max());
+    CHECK(r == U256{});
+    sar_to(r, big_shift, U256::max());
+    CHECK(r == U256::max());
+    const U256 min = U256{1} << 255;
+    CHECK(evm_sdiv(min, U256::max()) == min);
+    CHECK(evm_smod(min, U256::max()) == U256{});
+}
