@@ -4,6 +4,7 @@
 #include "rpc/server.hpp"
 
 #include "fake_backend.hpp"
+#include "rpc/start_servers.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -12,6 +13,10 @@
 #include <boost/beast/websocket.hpp>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
 
 using namespace blend;
 using namespace blend::rpc;
@@ -267,4 +272,52 @@ TEST_CASE("stop() closes open connections and is idempotent; a taken port is an 
     ServerConfig bad;
     bad.address = "localhost:1";
     CHECK(Server::start(bad, &eth, nullptr).error() == ServerError::kBadAddress);
+}
+
+TEST_CASE("start_servers: endpoints from config::Config, jwt.hex generated in the datadir")
+{
+    std::vector<std::string> skipped;
+    CHECK(namespaces_from_names({"eth", "txpool", "engine", "eth", "debug"}, &skipped) ==
+          std::vector<Namespace>{Namespace::kEth, Namespace::kDebug});
+    CHECK(skipped == std::vector<std::string>{"txpool", "engine"});
+
+    const auto datadir = std::filesystem::temp_directory_path() /
+                         ("blend-rpc-datadir-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(datadir);
+    std::filesystem::create_directories(datadir);
+    config::Config c;
+    c.datadir = datadir.string();
+    c.http.port = 0;
+    c.ws.enabled = true;
+    c.ws.port = 0;  // 0 and 0: the same "port", so one server serves both
+    c.authrpc.port = 0;
+    FakeEthBackend eth;
+    FakeEngineBackend engine;
+    auto servers = start_servers(c, eth, &engine, "Blend/test");
+    REQUIRE(servers);
+    CHECK(servers->http);
+    CHECK(!servers->ws);
+    REQUIRE(servers->engine);
+    CHECK(std::filesystem::exists(datadir / "jwt.hex"));
+    const auto secret = read_jwt_secret((datadir / "jwt.hex").string());
+    REQUIRE(secret);
+    Client client(servers->engine->port());
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    const auto r =
+        client.send(http::verb::post, R"({"jsonrpc":"2.0","id":1,"method":"web3_clientVersion"})",
+                    {{http::field::authorization, "Bearer " + make_jwt(*secret, now)}});
+    CHECK(Json::parse(r.body())["error"]["code"] == -32601);  // not an Engine-port method
+    Client pub(servers->http->port());
+    CHECK(Json::parse(pub.send(http::verb::post,
+                               R"({"jsonrpc":"2.0","id":1,"method":"web3_clientVersion"})")
+                          .body())["result"] == "Blend/test");
+    servers->stop();
+
+    c.jwt_secret = (datadir / "missing.hex").string();
+    const auto failed = start_servers(c, eth, &engine, "Blend/test");
+    REQUIRE(!failed);
+    CHECK(failed.error() == "authrpc: jwt secret file unreadable");
+    std::filesystem::remove_all(datadir);
 }
