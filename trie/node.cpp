@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "trie/node.hpp"
 
+#include "core/keccak.hpp"
+
 #include <cstring>
 
 namespace blend::trie {
@@ -51,6 +53,13 @@ const char* to_string(NodeError e) noexcept
 
 Fr compress_word(const Hash& word) noexcept
 {
+    // Every account without code (all EOAs) carries keccak("") as its code hash, so C of it is
+    // one hash per account write that never changes: computed once (trie.md §5.8 "code hash ->
+    // C(code hash)" cache; the 32-byte compare costs nothing next to a Poseidon permutation).
+    static const Fr kEmptyCodeCompressed = poseidon::hash_domain(
+        kDomainWord, from_be16(kEmptyCodeHash.data()), from_be16(kEmptyCodeHash.data() + 16));
+    if (word == kEmptyCodeHash)
+        return kEmptyCodeCompressed;
     return poseidon::hash_domain(kDomainWord, from_be16(word.data()), from_be16(word.data() + 16));
 }
 

@@ -227,3 +227,13 @@ TEST_CASE("lazy-form kernels agree with GMP at their bounds", "[trie][poseidon]"
         WARN("no MULX/ADX on this CPU: only the portable kernels were checked");
 #endif
 }
+
+TEST_CASE("t3_permutation_count counts every two-input hash", "[trie][poseidon]")
+{
+    const uint64_t before = poseidon::t3_permutation_count();
+    (void)poseidon::hash2(Fr::zero(), Fr::from_u64(1), Fr::from_u64(2));
+    (void)poseidon::hash_domain(4, Fr::from_u64(1), Fr::from_u64(2));
+    (void)must_hash({Fr::from_u64(1), Fr::from_u64(2)});
+    (void)must_hash({Fr::from_u64(1)});  // t = 2: not counted
+    CHECK(poseidon::t3_permutation_count() - before == 3);
+}

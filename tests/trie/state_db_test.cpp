@@ -8,6 +8,7 @@
 #include "core/keccak.hpp"
 #include "state_model.hpp"
 #include "trie/proof.hpp"
+#include "trie/store/node_cache.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -482,6 +483,110 @@ TEST_CASE("state db: input errors", "[state]")
     REQUIRE(db->set_head(block_hash(2)).has_value());
     CHECK(db->persistable(1).size() == 1);
     CHECK(db->persistable(0).size() == 2);
+}
+
+TEST_CASE("node cache: pinned slots hold the newest version, the LRU the rest", "[state]")
+{
+    trie::NodeCache cache(2, 3);  // LRU of 2 nodes; depths 0..3 pinned
+    const auto node = [](uint64_t tag) {
+        auto n = std::make_shared<trie::StoredNode>();
+        n->hash = field::Fr::from_u64(tag);
+        return trie::StoredNodePtr(n);
+    };
+    trie::Path path{};
+    path[0] = 0b101;  // depth 3: slot 2^3 - 1 + 5
+    const std::string v5 = trie::node_db_key(5, 3, path);
+    const std::string v7 = trie::node_db_key(7, 3, path);
+    const std::string v6 = trie::node_db_key(6, 3, path);
+    cache.put(v5, node(5));
+    REQUIRE(cache.get(v5) != nullptr);
+    CHECK(cache.get(v5)->hash == field::Fr::from_u64(5));
+    CHECK(cache.get(v7) == nullptr);  // another version at the same position is a miss
+    cache.put(v7, node(7));           // newer: replaces the slot
+    CHECK(cache.get(v7)->hash == field::Fr::from_u64(7));
+    CHECK(cache.get(v5) == nullptr);
+    cache.put(v6, node(6));  // older than the slot's: goes to the LRU
+    CHECK(cache.get(v6)->hash == field::Fr::from_u64(6));
+    CHECK(cache.get(v7)->hash == field::Fr::from_u64(7));
+    // A sibling position at the same depth is its own slot.
+    trie::Path other{};
+    other[0] = 0b001;
+    cache.put(trie::node_db_key(7, 3, other), node(71));
+    CHECK(cache.get(trie::node_db_key(7, 3, other))->hash == field::Fr::from_u64(71));
+    CHECK(cache.get(v7)->hash == field::Fr::from_u64(7));
+    // Below the pinned depth: LRU only, evicted beyond its capacity (v6 is the oldest entry).
+    cache.put(trie::node_db_key(7, 4, path), node(8));
+    cache.put(trie::node_db_key(7, 5, path), node(9));
+    CHECK(cache.get(v6) == nullptr);
+    CHECK(cache.get(trie::node_db_key(7, 4, path))->hash == field::Fr::from_u64(8));
+    const auto st = cache.stats();
+    CHECK(st.pinned_nodes == 2);
+    CHECK(st.pinned_hits >= 5);
+    CHECK(st.misses >= 3);
+    cache.clear();
+    CHECK(cache.get(v7) == nullptr);
+    CHECK(cache.get(trie::node_db_key(7, 4, path)) == nullptr);
+    CHECK(cache.stats().pinned_nodes == 0);
+}
+
+TEST_CASE("state db: every node cache shape gives the model's roots, proofs and unwinds", "[state]")
+{
+    struct Shape {
+        size_t pinned_depth;
+        size_t lru_entries;
+    };
+    for (const Shape shape : {Shape{0, 0}, Shape{3, 0}, Shape{3, 64}, Shape{30, 1 << 10}}) {
+        INFO("pinned depth " << shape.pinned_depth << ", LRU " << shape.lru_entries);
+        TempDir dir("cache-" + std::to_string(shape.pinned_depth) + "-" +
+                    std::to_string(shape.lru_entries));
+        trie::StateOptions o;
+        o.pinned_depth = shape.pinned_depth;  // 30 is clamped to kMaxPinnedDepth
+        o.node_cache_entries = shape.lru_entries;
+        auto db = open_db(dir, o);
+        std::mt19937_64 rng(31);
+        StateModel model;
+        WriteSet genesis = random_write_set(rng, 120, 200, 200);
+        model.apply(genesis);
+        REQUIRE(db->commit_genesis(block_hash(0), genesis).has_value());
+        std::vector<StateModel> history{model};
+        for (uint64_t n = 1; n <= 8; ++n) {
+            WriteSet ws = random_write_set(rng, 40, 200, 200);
+            model.apply(ws);
+            CHECK(add_block(*db, block_hash(n - 1), block_hash(n), ws) == model.root());
+            REQUIRE(db->persist(block_hash(n)).has_value());
+            history.push_back(model);
+        }
+        // Proofs at an older block read older versions of positions the cache holds newer.
+        for (uint64_t i = 0; i < 200; i += 9) {
+            const auto proof = db->prove_account(test_address(i), At::number(3));
+            REQUIRE(proof.has_value());
+            const auto v =
+                trie::verify_proof(history[3].root(), trie::account_key(test_address(i)), *proof);
+            REQUIRE(v.has_value());
+            CHECK(v->has_value() == history[3].accounts.contains(test_address(i).bytes));
+        }
+        // Unwind (the cache is cleared: block 6 on the new fork reuses version 6) and diverge.
+        REQUIRE(db->unwind_to(5).has_value());
+        model = history[5];
+        WriteSet ws = random_write_set(rng, 40, 200, 200);
+        model.apply(ws);
+        CHECK(add_block(*db, block_hash(5), block_hash(6, 1), ws) == model.root());
+        REQUIRE(db->persist(block_hash(6, 1)).has_value());
+        // Reopen, warm the pinned levels, keep committing.
+        db.reset();
+        db = open_db(dir, o);
+        const auto warmed = db->warm_node_cache();
+        REQUIRE(warmed.has_value());
+        CHECK(*warmed > 0);
+        const size_t depth = std::min(shape.pinned_depth, trie::kMaxPinnedDepth);
+        CHECK(*warmed < (uint64_t{2} << depth));
+        CHECK(db->node_cache_stats().pinned_nodes == *warmed);
+        ws = random_write_set(rng, 40, 200, 200);
+        model.apply(ws);
+        CHECK(add_block(*db, block_hash(6, 1), block_hash(7, 1), ws) == model.root());
+        if (shape.pinned_depth == 30)
+            CHECK(db->node_cache_stats().misses == 0);  // the whole small trie is pinned
+    }
 }
 
 }  // namespace blend::trie_test

@@ -36,6 +36,10 @@ enum class PoseidonError : uint8_t {
 /// Poseidon t = 3 with state [capacity, a, b] (circomlibjs `poseidon([a, b], capacity)`).
 [[nodiscard]] Fr hash2(const Fr& capacity, const Fr& a, const Fr& b) noexcept;
 
+/// How many t = 3 permutations (hash2, hash_domain, hash with two inputs) this process has
+/// computed, over all threads; for benchmarks (hashes per block).
+[[nodiscard]] uint64_t t3_permutation_count() noexcept;
+
 /// The trie's domain-separated two-input hash H_d(a, b) (Scroll zkTrie, reference/trie.md §1.1).
 [[nodiscard]] inline Fr hash_domain(uint64_t domain, const Fr& a, const Fr& b) noexcept
 {

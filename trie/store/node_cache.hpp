@@ -1,32 +1,64 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// An LRU of trie nodes by `trie_node` key (trie.md §5.8). Records never change once written, so a
-// cached node is valid for as long as its record exists; unwinding clears the cache.
+// Trie node caches by `trie_node` key (trie.md §5.8). Records never change once written, so a
+// cached node is valid for as long as its record exists; unwinding clears the caches.
+//
+// Two tiers:
+// - the *pinned* tier: one slot per trie position (depth, path) for depth <= pinned_depth, holding
+//   the newest persisted record seen at that position. The upper levels are on the path of almost
+//   every update, so they are never evicted (an LRU of 2^18 nodes lost levels 13-18 between blocks:
+//   a block of 4,000 writes loads ~50k nodes). Bounded by 2^(pinned_depth+1) - 1 slots.
+// - an LRU below it (and for older versions of pinned positions: proofs at older blocks).
 
 #include "trie/store/stored_node.hpp"
 
+#include <cstdint>
 #include <list>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace blend::trie {
 
 class NodeCache {
 public:
-    explicit NodeCache(size_t capacity) : capacity_(capacity) {}
+    /// `pinned_depth` is clamped to kMaxPinnedDepth (state_types.hpp); 0 pins only the root.
+    NodeCache(size_t capacity, size_t pinned_depth);
 
     [[nodiscard]] StoredNodePtr get(const std::string& key);
     void put(const std::string& key, StoredNodePtr node);
     void clear();
 
+    struct Stats {
+        uint64_t pinned_hits = 0;
+        uint64_t lru_hits = 0;
+        uint64_t misses = 0;
+        uint64_t pinned_nodes = 0;  ///< occupied pinned slots
+    };
+    [[nodiscard]] Stats stats() const;
+    [[nodiscard]] size_t pinned_depth() const noexcept { return pinned_depth_; }
+
 private:
+    struct Slot {
+        uint64_t version = 0;
+        StoredNodePtr node;
+    };
+    /// The pinned slot of a key at depth <= pinned_depth_, else SIZE_MAX; its version in `version`.
+    [[nodiscard]] size_t pinned_index(const std::string& key, uint64_t& version) const noexcept;
+
     using Lru = std::list<std::pair<std::string, StoredNodePtr>>;
     size_t capacity_;
-    std::mutex mutex_;
+    size_t pinned_depth_;
+    mutable std::mutex mutex_;
     Lru lru_;  // most recent first
     std::unordered_map<std::string, Lru::iterator> index_;
+    std::vector<Slot> pinned_;  // heap order: (depth d, path p) at 2^d - 1 + p
+    uint64_t pinned_count_ = 0;
+    uint64_t pinned_hits_ = 0;
+    uint64_t lru_hits_ = 0;
+    uint64_t misses_ = 0;
 };
 
 }  // namespace blend::trie

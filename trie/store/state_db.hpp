@@ -148,6 +148,21 @@ public:
                                                                        const Hash& slot,
                                                                        const At& at) const;
 
+    // --- node cache (trie.md §5.8) -------------------------------------------------------------
+    /// Loads the persisted tip's trie levels 0..StateOptions::pinned_depth into the pinned cache
+    /// (batched reads, level by level), so the first blocks after start-up do not read them one
+    /// by one. Returns the number of nodes loaded. Optional: the cache also fills as blocks load
+    /// and persist nodes.
+    [[nodiscard]] Result<uint64_t, StateError> warm_node_cache();
+    struct NodeCacheStats {
+        uint64_t pinned_hits = 0;   ///< loads served by the pinned top levels
+        uint64_t lru_hits = 0;      ///< loads served by the LRU
+        uint64_t misses = 0;        ///< loads that went to RocksDB
+        uint64_t pinned_nodes = 0;  ///< occupied pinned slots
+    };
+    /// Counters since open (for benchmarks and operators).
+    [[nodiscard]] NodeCacheStats node_cache_stats() const;
+
     /// The message of the last RocksDB error (for logs).
     [[nodiscard]] std::string last_db_error() const;
 

@@ -93,7 +93,8 @@ public:
     std::atomic<uint64_t> history_horizon{0};
     std::mutex prune_mutex;  // one prune run at a time
 
-    explicit Impl(const StateOptions& o) : options(o), cache(o.node_cache_entries) {}
+    explicit Impl(const StateOptions& o) : options(o), cache(o.node_cache_entries, o.pinned_depth)
+    {}
     ~Impl();
 
     rocksdb::ColumnFamilyHandle* cf(Cf c) const { return handles[c]; }

@@ -93,6 +93,12 @@ private:
 /// Defaults for StateOptions.
 inline constexpr size_t kDefaultNodeCacheEntries = size_t{1} << 18;
 inline constexpr size_t kDefaultBlockCacheBytes = size_t{512} << 20;
+/// trie.md §5.8: a path-keyed cache of the top levels, never evicted. Depth 18 is 2^19 - 1 slots
+/// (12 MiB of slots; ~100 MiB of nodes once full, which a 10^6-account trie reaches): of the ~22
+/// levels of a 2 * 10^6-leaf trie, the 19 on every path are in memory and ~4 per path are loaded.
+inline constexpr size_t kDefaultPinnedDepth = 18;
+/// Bound on StateOptions::pinned_depth: 2^25 slots (800 MiB of slots alone) is far past useful.
+inline constexpr size_t kMaxPinnedDepth = 24;
 /// trie.md §5.4 suggests k = 3-4 split bits: 2^k subtrees keep both cores busy even when the
 /// write set is uneven, and the <= 2^k - 1 nodes above them are hashed serially.
 inline constexpr unsigned kDefaultSplitBits = 3;
@@ -103,6 +109,9 @@ inline constexpr uint64_t kDefaultHistoryWindow = 90'000;
 struct StateOptions {
     size_t node_cache_entries = kDefaultNodeCacheEntries;
     size_t block_cache_bytes = kDefaultBlockCacheBytes;
+    /// Trie levels 0..pinned_depth are cached by position, never evicted (node_cache.hpp);
+    /// clamped to kMaxPinnedDepth.
+    size_t pinned_depth = kDefaultPinnedDepth;
     unsigned threads = 2;  ///< threads used by a commit (the caller's included); 1 = serial
     unsigned split_bits = kDefaultSplitBits;
     uint64_t proof_window = kDefaultProofWindow;      ///< UINT64_MAX keeps every trie (archive)
