@@ -10,6 +10,7 @@
 #include <iterator>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 namespace blend::statetest {
 
@@ -49,6 +50,23 @@ U256 number(const Json& j, const char* what)
     const auto value = u256_from_string(s);
     if (!value)
         throw ShapeError(std::string(what) + ": " + to_string(value.error()) + " in '" + s + "'");
+    return *value;
+}
+
+// A transaction field: retesteth writes values that do not fit 256 bits on purpose as
+// "0x:bigint 0x..."; those come back as nullopt (the case must then be refused).
+std::optional<U256> tx_number(const Json& j, const char* what)
+{
+    constexpr std::string_view kBigint = "0x:bigint ";
+    const std::string& s = text(j, what);
+    if (!s.starts_with(kBigint))
+        return number(j, what);
+    const auto value = u256_from_string(std::string_view(s).substr(kBigint.size()));
+    if (!value) {
+        if (value.error() == U256Error::kOverflow)
+            return std::nullopt;
+        throw ShapeError(std::string(what) + ": " + to_string(value.error()) + " in '" + s + "'");
+    }
     return *value;
 }
 
@@ -156,10 +174,16 @@ TxMatrix parse_tx(const Json& j)
     TxMatrix tx;
     for (const Json& d : array(field(j, "data"), "data"))
         tx.data.push_back(hex_bytes(d, "data"));
-    for (const Json& g : array(field(j, "gasLimit"), "gasLimit"))
-        tx.gas_limit.push_back(number(g, "gasLimit"));
-    for (const Json& v : array(field(j, "value"), "value"))
-        tx.value.push_back(number(v, "value"));
+    for (const Json& g : array(field(j, "gasLimit"), "gasLimit")) {
+        const auto gas = tx_number(g, "gasLimit");
+        tx.gas_limit.push_back(gas.value_or(U256{}));
+        tx.gas_limit_too_wide.push_back(!gas.has_value());
+    }
+    for (const Json& v : array(field(j, "value"), "value")) {
+        const auto value = tx_number(v, "value");
+        tx.value.push_back(value.value_or(U256{}));
+        tx.value_too_wide.push_back(!value.has_value());
+    }
     if (j.contains("accessLists")) {
         tx.has_access_lists = true;
         for (const Json& list : array(j["accessLists"], "accessLists")) {
@@ -180,13 +204,18 @@ TxMatrix parse_tx(const Json& j)
         if (tx.access_lists.size() != tx.data.size())
             throw ShapeError("accessLists: not parallel to data");
     }
-    tx.nonce = number(field(j, "nonce"), "nonce");
+    auto scalar = [&tx](const Json& value, const char* what) {
+        const auto n = tx_number(value, what);
+        tx.scalar_too_wide = tx.scalar_too_wide || !n.has_value();
+        return n.value_or(U256{});
+    };
+    tx.nonce = scalar(field(j, "nonce"), "nonce");
     if (j.contains("gasPrice"))
-        tx.gas_price = number(j["gasPrice"], "gasPrice");
+        tx.gas_price = scalar(j["gasPrice"], "gasPrice");
     if (j.contains("maxFeePerGas"))
-        tx.max_fee_per_gas = number(j["maxFeePerGas"], "maxFeePerGas");
+        tx.max_fee_per_gas = scalar(j["maxFeePerGas"], "maxFeePerGas");
     if (j.contains("maxPriorityFeePerGas"))
-        tx.max_priority_fee_per_gas = number(j["maxPriorityFeePerGas"], "maxPriorityFeePerGas");
+        tx.max_priority_fee_per_gas = scalar(j["maxPriorityFeePerGas"], "maxPriorityFeePerGas");
     if (tx.gas_price.has_value() == tx.max_fee_per_gas.has_value())
         throw ShapeError("transaction: needs exactly one of gasPrice and maxFeePerGas");
     if (tx.max_fee_per_gas.has_value() != tx.max_priority_fee_per_gas.has_value())

@@ -67,6 +67,11 @@ struct TxMatrix {
     bool has_access_lists = false;
     std::vector<U256> gas_limit;
     std::vector<U256> value;
+    /// Entries written wider than 256 bits (retesteth's "0x:bigint ..."): such a transaction
+    /// cannot be encoded, and the fixture expects RLP_INVALID_VALUE.
+    std::vector<bool> gas_limit_too_wide;
+    std::vector<bool> value_too_wide;
+    bool scalar_too_wide = false;  ///< nonce, gasPrice or a fee cap wider than 256 bits
     U256 nonce;
     std::optional<U256> gas_price;
     std::optional<U256> max_fee_per_gas;

@@ -181,6 +181,8 @@ execution::BlockContext block_context(const Env& env)
 // reason) when a field does not fit its type: the fixture then expects a refusal.
 Result<Transaction, std::string> build_transaction(const TxMatrix& m, const PostCase& post)
 {
+    if (m.scalar_too_wide || m.gas_limit_too_wide[post.gas] || m.value_too_wide[post.value])
+        return Unexpected{std::string("a field is wider than 256 bits")};
     Transaction tx;
     const bool has_list = m.has_access_lists && m.access_lists[post.data].has_value();
     if (m.max_fee_per_gas) {

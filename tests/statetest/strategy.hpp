@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The one place that knows how the executor is told which strategy runs the system runtimes,
-// so that the runner follows the integration's API in a single file (issue 7 item 2).
+// The one place that knows how the executor is told which strategy runs the system runtimes
+// (execution::ExecutorLimits::runtime_strategy, issue 7 item 2), so the runner follows that API
+// in a single file.
 #pragma once
 
 #include "execution/executor.hpp"
