@@ -350,19 +350,19 @@ Result execute(H& host, const Message& msg) noexcept
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Div)
-    copy_word(sp[-1], evm_div(sp[0], sp[-1]));
+    udivrem_to(sp[0], sp[-1], &sp[-1], nullptr);
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Sdiv)
-    copy_word(sp[-1], evm_sdiv(sp[0], sp[-1]));
+    sdiv_to(sp[-1], sp[0], sp[-1]);
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Mod)
-    copy_word(sp[-1], evm_mod(sp[0], sp[-1]));
+    udivrem_to(sp[0], sp[-1], nullptr, &sp[-1]);
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Smod)
-    copy_word(sp[-1], evm_smod(sp[0], sp[-1]));
+    smod_to(sp[-1], sp[0], sp[-1]);
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Addmod)

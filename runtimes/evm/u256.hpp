@@ -74,11 +74,6 @@ template <unsigned N>
     return r;
 }
 
-#if defined(__SIZEOF_INT128__)
-// 128-bit addition and subtraction need no compiler-rt helper on any target (only * and / do).
-__extension__ typedef unsigned __int128 U128;
-#endif
-
 // ---- In-place arithmetic for the interpreter's hot opcodes ----
 // Each loads both operands into locals before storing the four result words, so the result may
 // alias an operand (the stack slot of the second operand). Plain 64-bit stores keep the next
@@ -88,50 +83,76 @@ __extension__ typedef unsigned __int128 U128;
 /// r = a + b modulo 2^256 (ADD).
 inline void add_to(U256& r, const U256& a, const U256& b) noexcept
 {
-#if defined(__SIZEOF_INT128__)
-    const U128 s0 = static_cast<U128>(a.words[0]) + b.words[0];
-    const U128 s1 = static_cast<U128>(a.words[1]) + b.words[1] + static_cast<uint64_t>(s0 >> 64);
-    const U128 s2 = static_cast<U128>(a.words[2]) + b.words[2] + static_cast<uint64_t>(s1 >> 64);
-    const uint64_t s3 = a.words[3] + b.words[3] + static_cast<uint64_t>(s2 >> 64);
-    r.words[0] = static_cast<uint64_t>(s0);
-    r.words[1] = static_cast<uint64_t>(s1);
-    r.words[2] = static_cast<uint64_t>(s2);
+#if defined(__x86_64__)
+    // An ADD/ADC chain; GCC spills unsigned __int128 sums to the stack in the interpreter loop.
+    unsigned long long s0, s1, s2, s3;
+    unsigned char c = __builtin_ia32_addcarryx_u64(0, a.words[0], b.words[0], &s0);
+    c = __builtin_ia32_addcarryx_u64(c, a.words[1], b.words[1], &s1);
+    c = __builtin_ia32_addcarryx_u64(c, a.words[2], b.words[2], &s2);
+    __builtin_ia32_addcarryx_u64(c, a.words[3], b.words[3], &s3);
+    r.words[0] = s0;
+    r.words[1] = s1;
+    r.words[2] = s2;
     r.words[3] = s3;
 #else
-    r = a + b;
+    const uint64_t a0 = a.words[0], a1 = a.words[1], a2 = a.words[2], a3 = a.words[3];
+    const uint64_t s0 = a0 + b.words[0];
+    uint64_t c = s0 < a0 ? 1 : 0;
+    const uint64_t t1 = a1 + b.words[1];
+    const uint64_t s1 = t1 + c;
+    c = (t1 < a1 ? 1 : 0) | (s1 < t1 ? 1 : 0);
+    const uint64_t t2 = a2 + b.words[2];
+    const uint64_t s2 = t2 + c;
+    c = (t2 < a2 ? 1 : 0) | (s2 < t2 ? 1 : 0);
+    const uint64_t s3 = a3 + b.words[3] + c;
+    r.words[0] = s0;
+    r.words[1] = s1;
+    r.words[2] = s2;
+    r.words[3] = s3;
 #endif
 }
 
-/// r = a - b modulo 2^256 (SUB).
-inline void sub_to(U256& r, const U256& a, const U256& b) noexcept
+/// r = a - b modulo 2^256 (SUB); returns the borrow out (a < b).
+inline bool sub_to(U256& r, const U256& a, const U256& b) noexcept
 {
-#if defined(__SIZEOF_INT128__)
-    const U128 d0 = static_cast<U128>(a.words[0]) - b.words[0];
-    const U128 d1 = static_cast<U128>(a.words[1]) - b.words[1] - static_cast<uint64_t>(d0 >> 127);
-    const U128 d2 = static_cast<U128>(a.words[2]) - b.words[2] - static_cast<uint64_t>(d1 >> 127);
-    const uint64_t d3 = a.words[3] - b.words[3] - static_cast<uint64_t>(d2 >> 127);
-    r.words[0] = static_cast<uint64_t>(d0);
-    r.words[1] = static_cast<uint64_t>(d1);
-    r.words[2] = static_cast<uint64_t>(d2);
+#if defined(__x86_64__)
+    unsigned long long d0, d1, d2, d3;
+    unsigned char c = __builtin_ia32_sbb_u64(0, a.words[0], b.words[0], &d0);
+    c = __builtin_ia32_sbb_u64(c, a.words[1], b.words[1], &d1);
+    c = __builtin_ia32_sbb_u64(c, a.words[2], b.words[2], &d2);
+    c = __builtin_ia32_sbb_u64(c, a.words[3], b.words[3], &d3);
+    r.words[0] = d0;
+    r.words[1] = d1;
+    r.words[2] = d2;
     r.words[3] = d3;
+    return c != 0;
 #else
-    r = a - b;
+    const uint64_t a0 = a.words[0], a1 = a.words[1], a2 = a.words[2], a3 = a.words[3];
+    const uint64_t b0 = b.words[0], b1 = b.words[1], b2 = b.words[2], b3 = b.words[3];
+    const uint64_t d0 = a0 - b0;
+    uint64_t c = a0 < b0 ? 1 : 0;
+    const uint64_t t1 = a1 - b1;
+    const uint64_t d1 = t1 - c;
+    c = (a1 < b1 ? 1 : 0) | (t1 < c ? 1 : 0);
+    const uint64_t t2 = a2 - b2;
+    const uint64_t d2 = t2 - c;
+    c = (a2 < b2 ? 1 : 0) | (t2 < c ? 1 : 0);
+    const uint64_t t3 = a3 - b3;
+    const uint64_t d3 = t3 - c;
+    c = (a3 < b3 ? 1 : 0) | (t3 < c ? 1 : 0);
+    r.words[0] = d0;
+    r.words[1] = d1;
+    r.words[2] = d2;
+    r.words[3] = d3;
+    return c != 0;
 #endif
 }
 
-/// a < b, unsigned (LT).
+/// a < b, unsigned (LT): the borrow out of a - b.
 [[nodiscard]] inline bool less(const U256& a, const U256& b) noexcept
 {
-#if defined(__SIZEOF_INT128__)
-    // The borrow out of a - b.
-    const U128 d0 = static_cast<U128>(a.words[0]) - b.words[0];
-    const U128 d1 = static_cast<U128>(a.words[1]) - b.words[1] - static_cast<uint64_t>(d0 >> 127);
-    const U128 d2 = static_cast<U128>(a.words[2]) - b.words[2] - static_cast<uint64_t>(d1 >> 127);
-    const U128 d3 = static_cast<U128>(a.words[3]) - b.words[3] - static_cast<uint64_t>(d2 >> 127);
-    return static_cast<uint64_t>(d3 >> 127) != 0;
-#else
-    return a < b;
-#endif
+    U256 unused;
+    return sub_to(unused, a, b);
 }
 
 /// a < b as two's complement (SLT): flip the sign bits and compare unsigned.
@@ -285,84 +306,107 @@ inline void sar_to(U256& r, const U256& shift, const U256& x) noexcept
     r.words[3] = ~t.words[3];
 }
 
+/// r = -x modulo 2^256.
+inline void neg_to(U256& r, const U256& x) noexcept
+{
+    const U256 zero;
+    sub_to(r, zero, x);
+}
+
+inline void set_words(U256& r, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3) noexcept
+{
+    r.words[0] = w0;
+    r.words[1] = w1;
+    r.words[2] = w2;
+    r.words[3] = w3;
+}
+
 /// DIV/MOD with fast paths for a one-word divisor (the common case in compiled contracts:
 /// fixed-point scales, array strides). On x86-64 the dividend's significant words are divided
 /// by DIV instructions from the top, skipping leading zero words (core's udivrem divides all
-/// four); elsewhere and for longer divisors, core's udivrem (Knuth D with reciprocals).
+/// four); elsewhere and for longer divisors, core's udivrem (Knuth D with reciprocals). Results
+/// are written as 64-bit words; `quot` and `rem` may be null, and may alias a or b.
 inline void udivrem_to(const U256& a, const U256& b, U256* quot, U256* rem) noexcept
 {
     if ((b.words[1] | b.words[2] | b.words[3]) == 0) {
         const uint64_t d = b.words[0];
         if (d == 0) {
             if (quot != nullptr)
-                set_bool(*quot, false);
+                set_words(*quot, 0, 0, 0, 0);
             if (rem != nullptr)
-                set_bool(*rem, false);
+                set_words(*rem, 0, 0, 0, 0);
             return;
         }
-        if ((a.words[1] | a.words[2] | a.words[3]) == 0) {
-            const uint64_t x = a.words[0];
+        const uint64_t a0 = a.words[0], a1 = a.words[1], a2 = a.words[2], a3 = a.words[3];
+        if ((a1 | a2 | a3) == 0) {
             if (quot != nullptr)
-                *quot = U256{x / d};
+                set_words(*quot, a0 / d, 0, 0, 0);
             if (rem != nullptr)
-                *rem = U256{x % d};
+                set_words(*rem, a0 % d, 0, 0, 0);
             return;
         }
 #if BLEND_U256_X86_DIV
-        int top = 3;
-        while (a.words[top] == 0)
-            --top;
-        uint64_t q[4] = {0, 0, 0, 0};
+        // Each step divides (r, word) by d with r < d, so DIV cannot fault.
         uint64_t r = 0;
-        for (int i = top; i >= 0; --i)
-            q[i] = u256_detail::udivrem_2by1_x86(r, a.words[i], d, r);  // r < d: no fault
+        uint64_t q3 = 0;
+        uint64_t q2 = 0;
+        if (a3 != 0)
+            q3 = u256_detail::udivrem_2by1_x86(0, a3, d, r);
+        if ((a3 | a2) != 0)
+            q2 = u256_detail::udivrem_2by1_x86(r, a2, d, r);
+        const uint64_t q1 = u256_detail::udivrem_2by1_x86(r, a1, d, r);
+        const uint64_t q0 = u256_detail::udivrem_2by1_x86(r, a0, d, r);
         if (quot != nullptr)
-            *quot = U256::from_words(q[0], q[1], q[2], q[3]);
+            set_words(*quot, q0, q1, q2, q3);
         if (rem != nullptr)
-            *rem = U256{r};
+            set_words(*rem, r, 0, 0, 0);
         return;
 #endif
     }
     const U256DivMod qr = udivrem(a, b);
     if (quot != nullptr)
-        *quot = qr.quot;
+        copy_word(*quot, qr.quot);
     if (rem != nullptr)
-        *rem = qr.rem;
-}
-
-/// EVM DIV: a / b, 0 for b == 0.
-[[nodiscard]] inline U256 evm_div(const U256& a, const U256& b) noexcept
-{
-    U256 q;
-    udivrem_to(a, b, &q, nullptr);
-    return q;
-}
-
-/// EVM MOD: a mod b, 0 for b == 0.
-[[nodiscard]] inline U256 evm_mod(const U256& a, const U256& b) noexcept
-{
-    U256 r;
-    udivrem_to(a, b, nullptr, &r);
-    return r;
+        copy_word(*rem, qr.rem);
 }
 
 /// EVM SDIV (Yellow Paper H.2): truncated toward zero, 0 for b == 0, -2^255 / -1 == -2^255.
-[[nodiscard]] inline U256 evm_sdiv(const U256& a, const U256& b) noexcept
+inline void sdiv_to(U256& r, const U256& a, const U256& b) noexcept
 {
     const bool na = a.is_negative();
     const bool nb = b.is_negative();
-    U256 q;
-    udivrem_to(na ? -a : a, nb ? -b : b, &q, nullptr);
-    return na != nb ? -q : q;
+    U256 x;
+    U256 y;
+    if (na)
+        neg_to(x, a);
+    else
+        copy_word(x, a);
+    if (nb)
+        neg_to(y, b);
+    else
+        copy_word(y, b);
+    udivrem_to(x, y, &r, nullptr);
+    if (na != nb)
+        neg_to(r, r);
 }
 
 /// EVM SMOD: the remainder takes the sign of the dividend, 0 for b == 0.
-[[nodiscard]] inline U256 evm_smod(const U256& a, const U256& b) noexcept
+inline void smod_to(U256& r, const U256& a, const U256& b) noexcept
 {
     const bool na = a.is_negative();
-    U256 r;
-    udivrem_to(na ? -a : a, b.is_negative() ? -b : b, nullptr, &r);
-    return na ? -r : r;
+    U256 x;
+    U256 y;
+    if (na)
+        neg_to(x, a);
+    else
+        copy_word(x, a);
+    if (b.is_negative())
+        neg_to(y, b);
+    else
+        copy_word(y, b);
+    udivrem_to(x, y, nullptr, &r);
+    if (na)
+        neg_to(r, r);
 }
 
 /// An address as a stack word (ADDRESS, CALLER, ..., CREATE's result).

@@ -81,13 +81,30 @@ TEST_CASE("evm u256: word operations match Boost.Multiprecision")
         REQUIRE(signed_less(a, b) == (to_signed(a) < to_signed(b)));
         REQUIRE(equal(a, b) == (ma == mb));
 
-        REQUIRE(to_mp(evm_div(a, b)) == (mb == 0 ? mp::cpp_int(0) : ma / mb));
-        REQUIRE(to_mp(evm_mod(a, b)) == (mb == 0 ? mp::cpp_int(0) : ma % mb));
+        U256 q;
+        U256 m;
+        udivrem_to(a, b, &q, &m);
+        REQUIRE(to_mp(q) == (mb == 0 ? mp::cpp_int(0) : ma / mb));
+        REQUIRE(to_mp(m) == (mb == 0 ? mp::cpp_int(0) : ma % mb));
+        // In place, as the interpreter calls it: the result overwrites the divisor's slot.
+        U256 slot = b;
+        udivrem_to(a, slot, &slot, nullptr);
+        REQUIRE(slot == q);
+        slot = b;
+        udivrem_to(a, slot, nullptr, &slot);
+        REQUIRE(slot == m);
         // SDIV/SMOD: Boost's / and % truncate toward zero, as the Yellow Paper's do.
         const mp::cpp_int sa = to_signed(a);
         const mp::cpp_int sb = to_signed(b);
-        REQUIRE(evm_sdiv(a, b) == (sb == 0 ? U256{} : from_mp(sa / sb)));
-        REQUIRE(evm_smod(a, b) == (sb == 0 ? U256{} : from_mp(sa % sb)));
+        slot = b;
+        sdiv_to(slot, a, slot);
+        REQUIRE(slot == (sb == 0 ? U256{} : from_mp(sa / sb)));
+        slot = b;
+        smod_to(slot, a, slot);
+        REQUIRE(slot == (sb == 0 ? U256{} : from_mp(sa % sb)));
+        REQUIRE(sub_to(r, a, b) == (ma < mb));
+        neg_to(r, a);
+        REQUIRE(r == from_mp(-ma));
 
         const U256 shift = U256{rng() % 300};
         const unsigned s = static_cast<unsigned>(shift.words[0]);
@@ -123,6 +140,8 @@ TEST_CASE("evm u256: shifts by amounts above 64 bits and SDIV's overflow case")
     sar_to(r, big_shift, U256::max());
     CHECK(r == U256::max());
     const U256 min = U256{1} << 255;
-    CHECK(evm_sdiv(min, U256::max()) == min);
-    CHECK(evm_smod(min, U256::max()) == U256{});
+    sdiv_to(r, min, U256::max());
+    CHECK(r == min);
+    smod_to(r, min, U256::max());
+    CHECK(r == U256{});
 }
