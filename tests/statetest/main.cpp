@@ -200,6 +200,9 @@ int main(int argc, char** argv)
                     ++skipped_total;
                     continue;
                 }
+                if (options.verbose)  // unbuffered: names the case if the runner crashes
+                    std::cerr << "run " << name << " " << test.name << " " << post.fork << "["
+                              << post.index << "]\n";
                 const CaseResult first =
                     run_case(test, post, options.strategies.front(), modules, options.verbose);
                 if (first.passed) {
