@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The running node (issue 8; docs/node.md): the chain store on <datadir>/chaindata, the
+// transaction source, the dev sequencer, and (once rpc/ is wired) the JSON-RPC servers. `blend
+// node` parses the configuration, starts a Node and waits for SIGINT/SIGTERM.
+
+#include "config/config.hpp"
+#include "core/result.hpp"
+#include "execution/module_cache.hpp"
+#include "genesis/genesis.hpp"
+#include "node/builder/dev_sequencer.hpp"
+#include "node/builder/tx_source.hpp"
+#include "node/chain/chain_store.hpp"
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace blend::node {
+
+enum class NodeError : uint8_t {
+    kGenesis = 1,  ///< the genesis file is unreadable or invalid
+    kDatadir,      ///< the data directory cannot be created
+    kChain,        ///< the chain store cannot be opened (or holds another chain)
+    kNoSequencer,  ///< neither --dev nor an Engine API consensus client: nothing builds blocks
+};
+
+[[nodiscard]] const char* to_string(NodeError e) noexcept;
+
+struct NodeFailure {
+    NodeError code = NodeError::kChain;
+    std::string detail;
+    [[nodiscard]] std::string message() const;
+};
+
+/// The subdirectory of the datadir holding the RocksDB database (geth's "chaindata").
+inline constexpr std::string_view kChainDataDir = "chaindata";
+
+class Node {
+public:
+    /// Loads the genesis (the file, or the dev genesis), opens or creates the chain, and starts
+    /// the dev sequencer when config.dev.
+    [[nodiscard]] static Result<std::unique_ptr<Node>, NodeFailure> start(
+        const config::Config& config);
+    ~Node();
+    Node(const Node&) = delete;
+    Node& operator=(const Node&) = delete;
+
+    /// Stops the sequencer after the block in progress; the chain store closes with the Node.
+    void stop();
+
+    [[nodiscard]] ChainStore& chain() noexcept { return *chain_; }
+    [[nodiscard]] const genesis::GenesisBlock& genesis() const noexcept { return genesis_; }
+    [[nodiscard]] uint64_t chain_id() const noexcept { return chain_id_; }
+    [[nodiscard]] SimpleTxSource& tx_source() noexcept { return source_; }
+    /// Wakes the sequencer: call after adding transactions to the source.
+    void notify_new_transactions();
+    /// Executions (block building, eth_call) share the module cache under this lock.
+    [[nodiscard]] std::mutex& exec_mutex() noexcept { return exec_mutex_; }
+    [[nodiscard]] execution::ModuleCache& modules() noexcept { return modules_; }
+
+private:
+    Node() = default;
+
+    config::Config config_;
+    genesis::GenesisBlock genesis_;
+    uint64_t chain_id_ = 0;
+    std::unique_ptr<ChainStore> chain_;
+    execution::ModuleCache modules_;
+    std::mutex exec_mutex_;
+    SimpleTxSource source_;
+    std::unique_ptr<DevSequencer> sequencer_;
+};
+
+}  // namespace blend::node
