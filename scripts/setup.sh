@@ -13,6 +13,7 @@ packages=(
     clang lld llvm libclang-rt-14-dev clang-format clang-tidy
     libboost-dev libsecp256k1-dev librocksdb-dev nlohmann-json3-dev catch2 libfmt-dev
     libssl-dev libgmp-dev libbenchmark-dev libcli11-dev libtomlplusplus-dev libspdlog-dev wabt
+    libboost-context-dev  # fibers of the native runtime strategy (execution/native_runtime.cpp)
 )
 
 as_root() {
