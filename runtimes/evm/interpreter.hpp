@@ -370,7 +370,7 @@ Result execute(H& host, const Message& msg) noexcept
     sp -= 2;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Mulmod)
-    copy_word(sp[-2], mulmod(sp[0], sp[-1], sp[-2]));
+    mulmod_to(sp[-2], sp[0], sp[-1], sp[-2]);
     sp -= 2;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Exp)
@@ -413,23 +413,19 @@ Result execute(H& host, const Message& msg) noexcept
     set_bool(sp[0], sp[0].is_zero());
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(And)
-    for (int i = 0; i < 4; ++i)
-        sp[-1].words[i] &= sp[0].words[i];
+    and_to(sp[-1], sp[0], sp[-1]);
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Or)
-    for (int i = 0; i < 4; ++i)
-        sp[-1].words[i] |= sp[0].words[i];
+    or_to(sp[-1], sp[0], sp[-1]);
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Xor)
-    for (int i = 0; i < 4; ++i)
-        sp[-1].words[i] ^= sp[0].words[i];
+    xor_to(sp[-1], sp[0], sp[-1]);
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Not)
-    for (int i = 0; i < 4; ++i)
-        sp[0].words[i] = ~sp[0].words[i];
+    not_to(sp[0], sp[0]);
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Byte)
     copy_word(sp[-1], byte(sp[0], sp[-1]));

@@ -170,6 +170,15 @@ inline bool sub_to(U256& r, const U256& a, const U256& b) noexcept
             (a.words[3] ^ b.words[3])) == 0;
 }
 
+// Keeps four words in general registers: otherwise GCC's SLP vectoriser merges 64-bit moves
+// back into 16-byte ones (and the store-forwarding stall below returns).
+#if defined(__x86_64__)
+#define BLEND_EVM_KEEP_IN_REGISTERS(w0, w1, w2, w3) \
+    __asm__("" : "+r"(w0), "+r"(w1), "+r"(w2), "+r"(w3))
+#else
+#define BLEND_EVM_KEEP_IN_REGISTERS(w0, w1, w2, w3) ((void)0)
+#endif
+
 /// dst = src, as four 64-bit moves. A struct copy compiles to 16-byte vector moves, and a
 /// vector load of a slot the previous opcode wrote with 64-bit stores cannot be forwarded from
 /// the store buffer (a stall of ~10 cycles per DUP/SWAP on x86-64).
@@ -179,11 +188,7 @@ inline void copy_word(U256& dst, const U256& src) noexcept
     uint64_t w1 = src.words[1];
     uint64_t w2 = src.words[2];
     uint64_t w3 = src.words[3];
-#if defined(__x86_64__)
-    // Keeps each word in a general register: otherwise the SLP vectoriser merges the four moves
-    // back into two 16-byte ones.
-    __asm__("" : "+r"(w0), "+r"(w1), "+r"(w2), "+r"(w3));
-#endif
+    BLEND_EVM_KEEP_IN_REGISTERS(w0, w1, w2, w3);
     dst.words[0] = w0;
     dst.words[1] = w1;
     dst.words[2] = w2;
@@ -195,10 +200,8 @@ inline void swap_words(U256& a, U256& b) noexcept
 {
     uint64_t a0 = a.words[0], a1 = a.words[1], a2 = a.words[2], a3 = a.words[3];
     uint64_t b0 = b.words[0], b1 = b.words[1], b2 = b.words[2], b3 = b.words[3];
-#if defined(__x86_64__)
-    __asm__("" : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3));
-    __asm__("" : "+r"(b0), "+r"(b1), "+r"(b2), "+r"(b3));
-#endif
+    BLEND_EVM_KEEP_IN_REGISTERS(a0, a1, a2, a3);
+    BLEND_EVM_KEEP_IN_REGISTERS(b0, b1, b2, b3);
     a.words[0] = b0;
     a.words[1] = b1;
     a.words[2] = b2;
@@ -207,6 +210,36 @@ inline void swap_words(U256& a, U256& b) noexcept
     b.words[1] = a1;
     b.words[2] = a2;
     b.words[3] = a3;
+}
+
+/// Bitwise AND/OR/XOR in place (r may alias an operand), word by word in general registers
+/// (see copy_word).
+#define BLEND_EVM_BITWISE(name, op)                                  \
+    inline void name(U256& r, const U256& a, const U256& b) noexcept \
+    {                                                                \
+        uint64_t w0 = a.words[0] op b.words[0];                      \
+        uint64_t w1 = a.words[1] op b.words[1];                      \
+        uint64_t w2 = a.words[2] op b.words[2];                      \
+        uint64_t w3 = a.words[3] op b.words[3];                      \
+        BLEND_EVM_KEEP_IN_REGISTERS(w0, w1, w2, w3);                 \
+        r.words[0] = w0;                                             \
+        r.words[1] = w1;                                             \
+        r.words[2] = w2;                                             \
+        r.words[3] = w3;                                             \
+    }
+BLEND_EVM_BITWISE(and_to, &)
+BLEND_EVM_BITWISE(or_to, |)
+BLEND_EVM_BITWISE(xor_to, ^)
+#undef BLEND_EVM_BITWISE
+
+inline void not_to(U256& r, const U256& a) noexcept
+{
+    uint64_t w0 = ~a.words[0], w1 = ~a.words[1], w2 = ~a.words[2], w3 = ~a.words[3];
+    BLEND_EVM_KEEP_IN_REGISTERS(w0, w1, w2, w3);
+    r.words[0] = w0;
+    r.words[1] = w1;
+    r.words[2] = w2;
+    r.words[3] = w3;
 }
 
 /// r = a value 0 or 1.
@@ -407,6 +440,111 @@ inline void smod_to(U256& r, const U256& a, const U256& b) noexcept
     udivrem_to(x, y, nullptr, &r);
     if (na)
         neg_to(r, r);
+}
+
+/// The full 512-bit product a * b, eight words least significant first. Unrolled rows with the
+/// carries in registers on 64-bit hosts (core's mul_full loops through memory); core's portable
+/// mul_full on wasm32, where a 64x64->128 product needs no compiler-rt only in its 32-bit form.
+inline void mul_512(const U256& a, const U256& b, uint64_t out[8]) noexcept
+{
+#if defined(__x86_64__) || defined(__aarch64__)
+    __extension__ typedef unsigned __int128 Wide;
+    const uint64_t a0 = a.words[0], a1 = a.words[1], a2 = a.words[2], a3 = a.words[3];
+    uint64_t r0, r1, r2, r3, r4, r5, r6, r7;
+    // Row 0: a * b0.
+    Wide t = static_cast<Wide>(a0) * b.words[0];
+    r0 = static_cast<uint64_t>(t);
+    t = static_cast<Wide>(a1) * b.words[0] + static_cast<uint64_t>(t >> 64);
+    r1 = static_cast<uint64_t>(t);
+    t = static_cast<Wide>(a2) * b.words[0] + static_cast<uint64_t>(t >> 64);
+    r2 = static_cast<uint64_t>(t);
+    t = static_cast<Wide>(a3) * b.words[0] + static_cast<uint64_t>(t >> 64);
+    r3 = static_cast<uint64_t>(t);
+    r4 = static_cast<uint64_t>(t >> 64);
+    // Rows 1..3: r[i..i+4] += a * b_i. Each step a*b + r + carry < 2^128: no overflow.
+    const uint64_t b1 = b.words[1];
+    t = static_cast<Wide>(a0) * b1 + r1;
+    r1 = static_cast<uint64_t>(t);
+    t = static_cast<Wide>(a1) * b1 + r2 + static_cast<uint64_t>(t >> 64);
+    r2 = static_cast<uint64_t>(t);
+    t = static_cast<Wide>(a2) * b1 + r3 + static_cast<uint64_t>(t >> 64);
+    r3 = static_cast<uint64_t>(t);
+    t = static_cast<Wide>(a3) * b1 + r4 + static_cast<uint64_t>(t >> 64);
+    r4 = static_cast<uint64_t>(t);
+    r5 = static_cast<uint64_t>(t >> 64);
+    const uint64_t b2 = b.words[2];
+    t = static_cast<Wide>(a0) * b2 + r2;
+    r2 = static_cast<uint64_t>(t);
+    t = static_cast<Wide>(a1) * b2 + r3 + static_cast<uint64_t>(t >> 64);
+    r3 = static_cast<uint64_t>(t);
+    t = static_cast<Wide>(a2) * b2 + r4 + static_cast<uint64_t>(t >> 64);
+    r4 = static_cast<uint64_t>(t);
+    t = static_cast<Wide>(a3) * b2 + r5 + static_cast<uint64_t>(t >> 64);
+    r5 = static_cast<uint64_t>(t);
+    r6 = static_cast<uint64_t>(t >> 64);
+    const uint64_t b3 = b.words[3];
+    t = static_cast<Wide>(a0) * b3 + r3;
+    r3 = static_cast<uint64_t>(t);
+    t = static_cast<Wide>(a1) * b3 + r4 + static_cast<uint64_t>(t >> 64);
+    r4 = static_cast<uint64_t>(t);
+    t = static_cast<Wide>(a2) * b3 + r5 + static_cast<uint64_t>(t >> 64);
+    r5 = static_cast<uint64_t>(t);
+    t = static_cast<Wide>(a3) * b3 + r6 + static_cast<uint64_t>(t >> 64);
+    r6 = static_cast<uint64_t>(t);
+    r7 = static_cast<uint64_t>(t >> 64);
+    out[0] = r0;
+    out[1] = r1;
+    out[2] = r2;
+    out[3] = r3;
+    out[4] = r4;
+    out[5] = r5;
+    out[6] = r6;
+    out[7] = r7;
+#else
+    mul_full(a, b, out);
+#endif
+}
+
+/// EVM MULMOD (Yellow Paper H.2): (a * b) mod m on the exact 512-bit product, 0 for m == 0.
+/// r may alias an operand.
+inline void mulmod_to(U256& r, const U256& a, const U256& b, const U256& m) noexcept
+{
+    if (m.is_zero()) {
+        set_words(r, 0, 0, 0, 0);
+        return;
+    }
+    uint64_t p[8];
+    mul_512(a, b, p);
+    const int vn = u256_detail::significant_words(m.words, 4);
+    const int un = u256_detail::significant_words(p, 8);
+    if (un < vn) {
+        set_words(r, p[0], p[1], p[2], p[3]);
+        return;
+    }
+    if (un <= 4) {
+        const U256 low = U256::from_words(p[0], p[1], p[2], p[3]);
+        udivrem_to(low, m, nullptr, &r);
+        return;
+    }
+    // One specialisation per modulus size with the product taken as eight words (constant
+    // sizes let core's Knuth D unroll; the generic udivrem_words does not).
+    uint64_t rem[4] = {0, 0, 0, 0};
+    const uint64_t mw[4] = {m.words[0], m.words[1], m.words[2], m.words[3]};
+    switch (vn) {
+    case 1:
+        rem[0] = u256_detail::udivrem_by_word(p, 8, mw[0], nullptr);
+        break;
+    case 2:
+        u256_detail::udivrem_knuth(p, 8, mw, 2, nullptr, rem);
+        break;
+    case 3:
+        u256_detail::udivrem_knuth(p, 8, mw, 3, nullptr, rem);
+        break;
+    default:
+        u256_detail::udivrem_knuth(p, 8, mw, 4, nullptr, rem);
+        break;
+    }
+    set_words(r, rem[0], rem[1], rem[2], rem[3]);
 }
 
 /// An address as a stack word (ADDRESS, CALLER, ..., CREATE's result).

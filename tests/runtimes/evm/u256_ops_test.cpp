@@ -103,6 +103,17 @@ TEST_CASE("evm u256: word operations match Boost.Multiprecision")
         smod_to(slot, a, slot);
         REQUIRE(slot == (sb == 0 ? U256{} : from_mp(sa % sb)));
         REQUIRE(sub_to(r, a, b) == (ma < mb));
+        const U256 c3 = random_word(rng);
+        const mp::cpp_int mc = to_mp(c3);
+        slot = c3;
+        mulmod_to(slot, a, b, slot);
+        REQUIRE(to_mp(slot) == (mc == 0 ? mp::cpp_int(0) : (ma * mb) % mc));
+        uint64_t product[8];
+        mul_512(a, b, product);
+        mp::cpp_int mprod = 0;
+        for (int k = 7; k >= 0; --k)
+            mprod = (mprod << 64) | mp::cpp_int(product[k]);
+        REQUIRE(mprod == ma * mb);
         neg_to(r, a);
         REQUIRE(r == from_mp(-ma));
 
