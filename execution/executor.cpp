@@ -73,6 +73,11 @@ int32_t exit_of_trap(TrapCode trap)
     return static_cast<int32_t>(ExitCode::kUnknownError);
 }
 
+/// Yellow Paper G_codedeposit: gas per byte of deployed EVM code (Appendix G).
+constexpr uint64_t kCodeDepositGasPerByte = 200;
+/// EIP-3541: new EVM code may not start with 0xEF (reserved for EOF).
+constexpr uint8_t kEofPrefix = 0xEF;
+
 std::optional<uint32_t> find_export(const rwasm::RwasmModule& module, std::string_view name)
 {
     for (const rwasm::RwasmExport& e : module.exports)
@@ -92,6 +97,26 @@ Executor::Executor(JournaledState& state,
 {}
 
 Executor::~Executor() = default;
+
+bool is_system_runtime(const Address& address) noexcept
+{
+    return address == kEvmRuntimeAddress;
+}
+
+std::optional<Executor::Runtime> Executor::load_runtime(const Address& holder, BytesView code)
+{
+    const bool system = is_system_runtime(holder);
+    const Hash code_hash = state_.get(holder).code_hash;
+    ModulePtr module = modules_.get(code_hash, code, system);
+    // An unmetered module runs only for a system runtime of the chain (docs/abi.md §5): it would
+    // let user code run without paying for its instructions.
+    if (!module || (!module->module.metered && !system))
+        return std::nullopt;
+    Runtime r{std::move(module), nullptr};
+    if (system && limits_.runtime_strategy == RuntimeStrategy::kNative)
+        r.native = find_native_runtime(limits_.native_runtimes, code_hash);
+    return r;
+}
 
 MessageResult Executor::run(Message message)
 {
@@ -116,6 +141,10 @@ MessageResult Executor::run(Message message)
 
 RunResult Executor::step(Frame& frame)
 {
+    if (frame.native) {
+        frame.phase = Frame::Phase::kRunning;
+        return frame.native->run(*this, frame.resume_value);
+    }
     RunResult r;
     if (frame.phase == Frame::Phase::kNew) {
         frame.phase = Frame::Phase::kInstantiating;
@@ -137,7 +166,7 @@ uint64_t Executor::in_flight_memory() const
 {
     uint64_t total = 0;
     for (const auto& f : frames_) {
-        total += f->vm->memory().size() + f->output.size() + f->return_data.size() +
+        total += f->memory_bytes() + f->output.size() + f->return_data.size() +
                  f->msg.input.size() + f->pending.input.size();
     }
     return total;
@@ -179,12 +208,23 @@ std::optional<MessageResult> Executor::begin(Message message)
     if (classify_code(*code) == CodeKind::kDelegation) {
         code_holder = delegation_target(*code);  // EIP-7702: one hop only
         code = state_.code(code_holder);
+        // The context's bytecode address is whose code runs: the delegate (an EVM runtime reads
+        // its code from there).
+        message.code_address = code_holder;
     }
     Address runtime = message.code_address;
-    if (classify_code(*code) == CodeKind::kOwnable) {
+    const bool via_owner = classify_code(*code) == CodeKind::kOwnable;
+    if (via_owner) {
         runtime = ownable_owner(*code);
         code_holder = runtime;
         code = state_.code(code_holder);
+    }
+    // A system runtime runs only as the owner of an ownable account (its code expects an EVM
+    // contract's context); a direct call or an EIP-7702 delegation to it is refused, as Fluent
+    // refuses calls to its runtime addresses (reference/fluent.md §2.1).
+    if (is_system_runtime(code_holder) && !via_owner) {
+        state_.revert(checkpoint);
+        return fail(ExitCode::kNotSupportedBytecode, message.gas);
     }
     switch (classify_code(*code)) {
     case CodeKind::kEmpty:
@@ -197,12 +237,12 @@ std::optional<MessageResult> Executor::begin(Message message)
         state_.revert(checkpoint);
         return fail(ExitCode::kNotSupportedBytecode, message.gas);
     }
-    ModulePtr module = modules_.get(state_.get(code_holder).code_hash, *code);
-    if (!module) {
+    auto loaded = load_runtime(code_holder, *code);
+    if (!loaded) {
         state_.revert(checkpoint);
         return fail(ExitCode::kNotSupportedBytecode, message.gas);
     }
-    return push_frame(std::move(message), checkpoint, std::move(module), runtime, false, 0);
+    return push_frame(std::move(message), checkpoint, std::move(*loaded), runtime, false, 0);
 }
 
 std::optional<MessageResult> Executor::begin_create(Message& message, size_t checkpoint)
@@ -221,9 +261,25 @@ std::optional<MessageResult> Executor::begin_create(Message& message, size_t che
     case InitCodeRoute::kWasm:
         break;
     case InitCodeRoute::kElf:
-    case InitCodeRoute::kEvm:
         state_.revert(checkpoint);
         return fail(ExitCode::kNotSupportedBytecode, message.gas);
+    case InitCodeRoute::kEvm: {
+        // The EVM runtime runs the init code as the new account's owner; the account is an
+        // ownable account with empty metadata (EXTCODESIZE 0) until the constructor returns its
+        // code (finish_evm_deploy). The init code is the frame's input, its calldata empty.
+        const CodePtr evm = state_.code(kEvmRuntimeAddress);
+        auto loaded = classify_code(*evm) == CodeKind::kRwasm
+                          ? load_runtime(kEvmRuntimeAddress, *evm)
+                          : std::nullopt;
+        if (!loaded) {
+            state_.revert(checkpoint);
+            return fail(ExitCode::kNotSupportedBytecode, message.gas);
+        }
+        state_.set_code(address, ownable_code(kEvmRuntimeAddress, {}));
+        message.code_address = address;
+        return push_frame(std::move(message), checkpoint, std::move(*loaded), kEvmRuntimeAddress,
+                          true, 0);
+    }
     }
     // Compiling costs time proportional to the input: paid first (docs/abi.md §7).
     const uint64_t deploy_gas = kWasmDeployGasPerByte * message.input.size();
@@ -242,21 +298,26 @@ std::optional<MessageResult> Executor::begin_create(Message& message, size_t che
     state_.set_code(address, std::move(compiled->code));
     message.input = std::move(compiled->constructor_input);
     message.code_address = address;
-    return push_frame(std::move(message), checkpoint, std::move(module), address, true, deploy_gas);
+    return push_frame(std::move(message), checkpoint, Runtime{std::move(module), nullptr}, address,
+                      true, deploy_gas);
 }
 
 std::optional<MessageResult> Executor::push_frame(Message message,
                                                   size_t checkpoint,
-                                                  ModulePtr module,
+                                                  Runtime loaded,
                                                   const Address& runtime,
                                                   bool is_deploy,
                                                   uint64_t extra_gas)
 {
-    // The cap on in-flight memory (kMaxInFlightMemoryBytes): the new frame's initial memory and
-    // input count before it exists; growth is bounded by the frame's page limit.
+    ModulePtr module = std::move(loaded.module);
+    // The cap on in-flight memory (kMaxInFlightMemoryBytes): the new frame's initial memory (a
+    // native frame: its fiber stack) and input count before it exists; growth is bounded by the
+    // frame's page limit (native: kMaxNativeHeapSize).
     const rwasm::RwasmModule& code = module->module;
-    const uint64_t initial =
-        code.has_memory && !code.memory_imported ? uint64_t{code.memory.min} * rwasm::kPageSize : 0;
+    const uint64_t initial = loaded.native != nullptr ? kNativeStackSize
+                             : code.has_memory && !code.memory_imported
+                                 ? uint64_t{code.memory.min} * rwasm::kPageSize
+                                 : 0;
     if (in_flight_memory() + initial + message.input.size() > limits_.max_in_flight_memory) {
         state_.revert(checkpoint);
         return fail(ExitCode::kOutOfMemory, message.gas);
@@ -267,10 +328,23 @@ std::optional<MessageResult> Executor::push_frame(Message message,
     frame->runtime = runtime;
     frame->is_deploy = is_deploy;
     frame->extra_gas = extra_gas;
-    frame->entry = find_export(code, is_deploy ? "deploy" : "main");
-    frame->vm = std::make_unique<rwasm::Vm>(code);
-    frame->vm->set_fast_code(module->fast);
-    frame->vm->set_fuel_limit(gas_to_fuel(message.gas - extra_gas));
+    frame->self_metered = !code.metered;
+    if (loaded.native != nullptr) {
+        void (*entry)() = is_deploy ? loaded.native->deploy : loaded.native->main;
+        frame->native = std::make_unique<NativeFrame>(entry);
+        if (!frame->native->ok()) {
+            state_.revert(checkpoint);
+            return fail(ExitCode::kOutOfMemory, message.gas);
+        }
+        frame->native->set_fuel_limit(gas_to_fuel(message.gas - extra_gas));
+        ++native_frames_;
+    } else {
+        frame->entry = find_export(code, is_deploy ? "deploy" : "main");
+        frame->vm = std::make_unique<rwasm::Vm>(code);
+        frame->vm->set_fast_code(module->fast);
+        frame->vm->set_fuel_limit(gas_to_fuel(message.gas - extra_gas));
+        ++interpreted_frames_;
+    }
     frame->module = std::move(module);
 
     uint8_t* c = frame->context.data();
@@ -310,13 +384,13 @@ MessageResult Executor::end_frame(Frame& frame, const RunResult& run)
         exit = exit_of_trap(run.trap);
 
     MessageResult result;
-    result.exit_code = exit;
     const uint64_t frame_gas = frame.msg.gas - frame.extra_gas;
-    if (exit == 0 || exit == static_cast<int32_t>(ExitCode::kPanic)) {
-        result.gas_used = frame.extra_gas + std::min(fuel_to_gas(frame.vm->fuel_used()), frame_gas);
-    } else {
+    result.gas_used = frame.extra_gas + std::min(fuel_to_gas(frame.fuel_used()), frame_gas);
+    if (exit == 0 && frame.is_deploy && frame.runtime == kEvmRuntimeAddress)
+        exit = finish_evm_deploy(frame, result);
+    result.exit_code = exit;
+    if (exit != 0 && exit != static_cast<int32_t>(ExitCode::kPanic))
         result.gas_used = frame.msg.gas;  // an exceptional halt burns the frame's gas
-    }
     if (exit == 0) {
         if (frame.is_deploy)
             result.output.assign(frame.msg.recipient.bytes.begin(),
@@ -343,18 +417,36 @@ void Executor::deliver(MessageResult result)
     // The child's gas comes out of the parent's fuel now; the parent was charged the action's
     // own cost (minus any stipend) when it suspended, so this cannot exceed what it has left.
     const uint64_t child_fuel = gas_to_fuel(result.gas_used);
-    const bool charged = parent.vm->charge_fuel(child_fuel);
+    const bool charged = parent.charge_fuel(child_fuel);
     BLEND_ASSERT(charged);
     p.charged_fuel += child_fuel;
     parent.resume_value = result.exit_code;
     parent.return_data = std::move(result.output);
     if (p.fuel_ptr != 0) {
-        uint8_t* out = parent.vm->memory().data() + p.fuel_ptr;
+        uint8_t* out = parent.guest(p.fuel_ptr, abi::kFuelBufferSize)->data();
         put_u64(out, p.charged_fuel);
         put_u64(out + 8, 0);
     }
     p.input.clear();
     p.input.shrink_to_fit();
+}
+
+int32_t Executor::finish_evm_deploy(Frame& frame, MessageResult& result)
+{
+    // The constructor's output is the contract's code (Yellow Paper §7.1). These checks end the
+    // create exceptionally (all its gas consumed), as in the EVM.
+    const Bytes& code = frame.output;
+    if (code.size() > kMaxEvmCodeSize)  // EIP-170
+        return static_cast<int32_t>(ExitCode::kCreateContractSizeLimit);
+    if (!code.empty() && code[0] == kEofPrefix)  // EIP-3541
+        return static_cast<int32_t>(ExitCode::kCreateContractStartingWithEF);
+    const uint64_t deposit = kCodeDepositGasPerByte * code.size();
+    if (deposit > frame.msg.gas - result.gas_used)
+        return static_cast<int32_t>(ExitCode::kOutOfFuel);
+    result.gas_used += deposit;
+    // The jumpdest analysis is done once, here, and stored with the code (docs/abi.md §7).
+    state_.set_code(frame.msg.recipient, evm_contract_code(code));
+    return 0;
 }
 
 }  // namespace blend::execution

@@ -9,6 +9,7 @@
 #include "core/u256.hpp"
 #include "execution/journal.hpp"
 #include "execution/module_cache.hpp"
+#include "execution/native_runtime.hpp"
 #include "rwasm/vm.hpp"
 
 #include <cstdint>
@@ -77,7 +78,17 @@ struct ExecutorLimits {
     uint64_t max_in_flight_memory = kMaxInFlightMemoryBytes;
     /// Print `_debug_log` lines to stderr (--debug.contract-logs); they are charged either way.
     bool print_debug_logs = false;
+    /// --runtime-strategy: how system runtimes run (execution/native_runtime.hpp).
+    RuntimeStrategy runtime_strategy = RuntimeStrategy::kNative;
+    /// The native builds to pick from under kNative (by the hash of their rWasm artifact); the
+    /// node's own by default. Tests substitute a table to prove the fallback.
+    std::span<const NativeRuntime> native_runtimes = builtin_native_runtimes();
 };
+
+/// Whether `address` holds a system runtime of the chain (placed by genesis; no key or create
+/// address can reach it). Only such accounts may run an unmetered rWasm module (docs/abi.md §5)
+/// and only through an ownable account they own.
+[[nodiscard]] bool is_system_runtime(const Address& address) noexcept;
 
 struct Frame;
 
@@ -85,7 +96,7 @@ struct Frame;
 /// pushed, or ended (its exit code set).
 enum class SyscallOutcome : uint8_t { kResume, kChild, kEndFrame };
 
-class Executor final : private rwasm::HostHandler {
+class Executor final : private rwasm::HostHandler, private NativeHost {
 public:
     Executor(JournaledState& state,
              ModuleCache& modules,
@@ -104,19 +115,30 @@ public:
     [[nodiscard]] uint64_t peak_in_flight_memory() const noexcept { return peak_memory_; }
     /// The deepest frame stack seen.
     [[nodiscard]] size_t peak_depth() const noexcept { return peak_depth_; }
+    /// Frames run natively / in the rWasm interpreter so far (tests of the strategy switch).
+    [[nodiscard]] uint64_t native_frames() const noexcept { return native_frames_; }
+    [[nodiscard]] uint64_t interpreted_frames() const noexcept { return interpreted_frames_; }
 
 private:
     // executor.cpp: the loop, starting and ending messages.
     std::optional<MessageResult> begin(Message message);
     std::optional<MessageResult> begin_create(Message& message, size_t checkpoint);
+    /// The module to run for `holder`'s code and, under the native strategy, its native build.
+    struct Runtime {
+        ModulePtr module;
+        const NativeRuntime* native = nullptr;
+    };
+    std::optional<Runtime> load_runtime(const Address& holder, BytesView code);
     std::optional<MessageResult> push_frame(Message message,
                                             size_t checkpoint,
-                                            ModulePtr module,
+                                            Runtime loaded,
                                             const Address& runtime,
                                             bool is_deploy,
                                             uint64_t extra_gas);
     rwasm::RunResult step(Frame& frame);
     MessageResult end_frame(Frame& frame, const rwasm::RunResult& run);
+    /// An EVM-runtime constructor returned `code`: EIP-3541, EIP-170, the code deposit, store.
+    int32_t finish_evm_deploy(Frame& frame, MessageResult& result);
     void deliver(MessageResult result);
     [[nodiscard]] uint64_t in_flight_memory() const;
 
@@ -125,6 +147,13 @@ private:
                            uint32_t host_id,
                            std::span<const uint64_t> params,
                            std::span<uint64_t> results) override;
+    rwasm::HostStatus native_call(uint32_t host_id,
+                                  std::span<const uint64_t> params,
+                                  std::span<uint64_t> results) override;
+    rwasm::HostStatus host_call(Frame& frame,
+                                uint32_t host_id,
+                                std::span<const uint64_t> params,
+                                std::span<uint64_t> results);
     rwasm::HostStatus exec_host(Frame& frame, std::span<const uint64_t> params);
 
     // syscalls.cpp: docs/abi.md §3.
@@ -142,6 +171,8 @@ private:
     std::optional<MessageResult> root_result_;
     uint64_t peak_memory_ = 0;
     size_t peak_depth_ = 0;
+    uint64_t native_frames_ = 0;
+    uint64_t interpreted_frames_ = 0;
 };
 
 }  // namespace blend::execution

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "execution/executor.hpp"
+#include "execution/native_runtime.hpp"
 #include "runtimes/sdk/abi.hpp"
 
 #include <array>
@@ -14,7 +15,7 @@ namespace blend::execution {
 struct PendingAction {
     abi::Syscall syscall = abi::Syscall::kStorageRead;
     Bytes input;                ///< copied out of guest memory at the interruption
-    uint32_t fuel_ptr = 0;      ///< 0, or where to write (consumed, refunded)
+    uint64_t fuel_ptr = 0;      ///< 0, or where to write (consumed, refunded)
     uint64_t fuel_limit = 0;    ///< the action's fuel limit (all remaining when fuel_ptr = 0)
     uint64_t charged_fuel = 0;  ///< fuel already charged to this frame for the action
 };
@@ -22,7 +23,13 @@ struct PendingAction {
 struct Frame {
     Message msg;
     ModulePtr module;  ///< keeps the module alive while the Vm refers to it
+    /// What runs the frame: the rWasm interpreter, or (native strategy) a native system runtime.
+    /// Exactly one is set; the accessors below hide which.
     std::unique_ptr<rwasm::Vm> vm;
+    std::unique_ptr<NativeFrame> native;
+    /// A system runtime that meters itself (unmetered module, docs/abi.md §5): host functions
+    /// charge it nothing; only `_charge_fuel` and the gas of `_exec` actions spend its fuel.
+    bool self_metered = false;
     std::array<uint8_t, abi::kContextSize> context{};
     size_t checkpoint = 0;
     /// The runtime this frame runs as: the owner of an ownable account, else the code address.
@@ -39,6 +46,41 @@ struct Frame {
     PendingAction pending;
     /// `_exec`'s result when the frame is resumed.
     int32_t resume_value = 0;
+
+    [[nodiscard]] bool charge_fuel(uint64_t amount) noexcept
+    {
+        return native ? native->charge_fuel(amount) : vm->charge_fuel(amount);
+    }
+    [[nodiscard]] uint64_t fuel_remaining() const noexcept
+    {
+        return native ? native->fuel_remaining() : vm->fuel_remaining();
+    }
+    [[nodiscard]] uint64_t fuel_used() const noexcept
+    {
+        return native ? native->fuel_used() : vm->fuel_used();
+    }
+    /// A host-call pointer parameter: an i32 offset into linear memory for rWasm (the upper bits
+    /// of the slot ignored), a native address for a native frame.
+    [[nodiscard]] uint64_t pointer(uint64_t param) const noexcept
+    {
+        return native ? param : static_cast<uint32_t>(param);
+    }
+    /// [ptr, ptr + len) of the frame's memory, or nullopt when it does not fit (64-bit
+    /// arithmetic: no wrap).
+    [[nodiscard]] std::optional<std::span<uint8_t>> guest(uint64_t ptr, uint64_t len)
+    {
+        if (native)
+            return NativeFrame::guest(ptr, len);
+        const std::span<uint8_t> mem = vm->memory();
+        if (ptr > mem.size() || len > mem.size() - ptr)
+            return std::nullopt;
+        return mem.subspan(ptr, len);
+    }
+    /// Host memory the frame's code holds (linear memory, or native stack and heap).
+    [[nodiscard]] uint64_t memory_bytes() const noexcept
+    {
+        return native ? native->memory_bytes() : vm->memory().size();
+    }
 };
 
 }  // namespace blend::execution

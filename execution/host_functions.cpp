@@ -24,13 +24,13 @@ using rwasm::HostStatus;
 
 namespace {
 
-/// A range of guest memory, or nullopt when it does not fit (64-bit arithmetic: no wrap).
-std::optional<std::span<uint8_t>> guest(rwasm::Vm& vm, uint64_t ptr, uint64_t len)
+/// A range of the frame's memory at pointer parameter `i`, or nullopt when it does not fit.
+std::optional<std::span<uint8_t>> guest(Frame& frame,
+                                        std::span<const uint64_t> params,
+                                        size_t i,
+                                        uint64_t len)
 {
-    const std::span<uint8_t> mem = vm.memory();
-    if (ptr > mem.size() || len > mem.size() - ptr)
-        return std::nullopt;
-    return mem.subspan(ptr, len);
+    return frame.guest(frame.pointer(params[i]), len);
 }
 
 uint32_t arg32(std::span<const uint64_t> params, size_t i)
@@ -44,10 +44,12 @@ HostStatus end(Frame& frame, ExitCode code)
     return HostStatus::kTrap;
 }
 
-/// Charges gas as fuel; false ends the run with OutOfFuel (Vm::charge_fuel).
-bool charge(rwasm::Vm& vm, uint64_t gas)
+/// Charges gas as fuel; false ends the run with OutOfFuel (Vm::charge_fuel). A self-metered
+/// system runtime is charged nothing here: it pays EVM gas itself (docs/abi.md §5), and a copy
+/// of calldata is no EVM cost.
+bool charge(Frame& frame, uint64_t gas)
 {
-    return vm.charge_fuel(gas_to_fuel(gas));
+    return frame.self_metered || frame.charge_fuel(gas_to_fuel(gas));
 }
 
 uint64_t copy_gas(uint64_t len)
@@ -56,13 +58,13 @@ uint64_t copy_gas(uint64_t len)
 }
 
 /// Copies source[offset, offset + len) to guest memory at dst.
-HostStatus copy_out(Frame& frame, BytesView source, uint32_t dst, uint32_t offset, uint32_t len)
+HostStatus copy_out(Frame& frame, BytesView source, uint64_t dst, uint32_t offset, uint32_t len)
 {
-    if (!charge(*frame.vm, copy_gas(len)))
+    if (!charge(frame, copy_gas(len)))
         return HostStatus::kTrap;
     if (uint64_t{offset} + len > source.size())
         return end(frame, ExitCode::kInputOutputOutOfBounds);
-    const auto out = guest(*frame.vm, dst, len);
+    const auto out = frame.guest(dst, len);
     if (!out)
         return end(frame, ExitCode::kMemoryOutOfBounds);
     if (len != 0)
@@ -86,15 +88,14 @@ const secp256k1_context* secp_context()
 
 HostStatus ecrecover(Frame& frame, std::span<const uint64_t> params, std::span<uint64_t> results)
 {
-    rwasm::Vm& vm = *frame.vm;
-    if (!charge(vm, host_gas::kEcrecover))
+    if (!charge(frame, host_gas::kEcrecover))
         return HostStatus::kTrap;
     const uint32_t rec_id = arg32(params, 3);
     if (rec_id > 1)
         return end(frame, ExitCode::kMalformedBuiltinParams);
-    const auto digest = guest(vm, arg32(params, 0), 32);
-    const auto sig = guest(vm, arg32(params, 1), 64);
-    const auto out = guest(vm, arg32(params, 2), 65);
+    const auto digest = guest(frame, params, 0, 32);
+    const auto sig = guest(frame, params, 1, 64);
+    const auto out = guest(frame, params, 2, 65);
     if (!digest || !sig || !out)
         return end(frame, ExitCode::kMemoryOutOfBounds);
     secp256k1_ecdsa_recoverable_signature rs;
@@ -114,9 +115,9 @@ HostStatus ecrecover(Frame& frame, std::span<const uint64_t> params, std::span<u
 
 /// Reads one 32-byte big-endian field element at `ptr` into `out`; on failure, the exit code the
 /// frame ends with (out of bounds, or an element >= r: docs/abi.md section 1).
-std::optional<ExitCode> read_element(rwasm::Vm& vm, uint32_t ptr, field::Fr& out)
+std::optional<ExitCode> read_element(Frame& frame, uint64_t ptr, field::Fr& out)
 {
-    const auto word = guest(vm, ptr, 32);
+    const auto word = frame.guest(ptr, 32);
     if (!word)
         return ExitCode::kMemoryOutOfBounds;
     const auto f = field::fr_from_bytes(BytesView(word->data(), 32));
@@ -128,18 +129,18 @@ std::optional<ExitCode> read_element(rwasm::Vm& vm, uint32_t ptr, field::Fr& out
 
 HostStatus poseidon(Frame& frame, std::span<const uint64_t> params)
 {
-    rwasm::Vm& vm = *frame.vm;
     const uint32_t len = arg32(params, 1);
     const uint32_t n = len / 32;
     if (len % 32 != 0 || n < 1 || n > 6)
         return end(frame, ExitCode::kMalformedBuiltinParams);
-    if (!charge(vm, host_gas::kPoseidonPerElement * (n + 1)))
+    if (!charge(frame, host_gas::kPoseidonPerElement * (n + 1)))
         return HostStatus::kTrap;
     field::Fr inputs[6];
     for (uint32_t i = 0; i < n; ++i)
-        if (const auto failed = read_element(vm, arg32(params, 0) + 32 * i, inputs[i]))
+        if (const auto failed =
+                read_element(frame, frame.pointer(params[0]) + uint64_t{32} * i, inputs[i]))
             return end(frame, *failed);
-    const auto out = guest(vm, arg32(params, 2), 32);
+    const auto out = guest(frame, params, 2, 32);
     if (!out)
         return end(frame, ExitCode::kMemoryOutOfBounds);
     const auto h = poseidon::hash(std::span<const field::Fr>(inputs, n));
@@ -152,14 +153,13 @@ HostStatus poseidon(Frame& frame, std::span<const uint64_t> params)
 
 HostStatus poseidon_hash(Frame& frame, std::span<const uint64_t> params)
 {
-    rwasm::Vm& vm = *frame.vm;
-    if (!charge(vm, host_gas::kPoseidonPerElement * 3))
+    if (!charge(frame, host_gas::kPoseidonPerElement * 3))
         return HostStatus::kTrap;
     field::Fr e[3];
     for (size_t i = 0; i < 3; ++i)
-        if (const auto failed = read_element(vm, arg32(params, i), e[i]))
+        if (const auto failed = read_element(frame, frame.pointer(params[i]), e[i]))
             return end(frame, *failed);
-    const auto out = guest(vm, arg32(params, 3), 32);
+    const auto out = guest(frame, params, 3, 32);
     if (!out)
         return end(frame, ExitCode::kMemoryOutOfBounds);
     // H_d(a, b): the capacity element is the domain d (trie/poseidon/poseidon.hpp).
@@ -176,7 +176,22 @@ HostStatus Executor::call(rwasm::Vm& vm,
                           std::span<uint64_t> results)
 {
     BLEND_ASSERT(!frames_.empty() && frames_.back()->vm.get() == &vm);
-    Frame& frame = *frames_.back();
+    return host_call(*frames_.back(), host_id, params, results);
+}
+
+HostStatus Executor::native_call(uint32_t host_id,
+                                 std::span<const uint64_t> params,
+                                 std::span<uint64_t> results)
+{
+    BLEND_ASSERT(!frames_.empty() && frames_.back()->native != nullptr);
+    return host_call(*frames_.back(), host_id, params, results);
+}
+
+HostStatus Executor::host_call(Frame& frame,
+                               uint32_t host_id,
+                               std::span<const uint64_t> params,
+                               std::span<uint64_t> results)
+{
     switch (static_cast<HostFunction>(host_id)) {
     case HostFunction::kExit: {
         const auto code = static_cast<int32_t>(static_cast<uint32_t>(params[0]));
@@ -186,16 +201,16 @@ HostStatus Executor::call(rwasm::Vm& vm,
         results[0] = frame.is_deploy ? abi::kStateDeploy : abi::kStateMain;
         return HostStatus::kReturn;
     case HostFunction::kRead:
-        return copy_out(frame, frame.msg.input, arg32(params, 0), arg32(params, 1),
+        return copy_out(frame, frame.msg.input, frame.pointer(params[0]), arg32(params, 1),
                         arg32(params, 2));
     case HostFunction::kInputSize:
         results[0] = frame.msg.input.size();
         return HostStatus::kReturn;
     case HostFunction::kWrite: {
         const uint32_t len = arg32(params, 1);
-        if (!charge(vm, copy_gas(len)))
+        if (!charge(frame, copy_gas(len)))
             return HostStatus::kTrap;
-        const auto data = guest(vm, arg32(params, 0), len);
+        const auto data = guest(frame, params, 0, len);
         if (!data)
             return end(frame, ExitCode::kMemoryOutOfBounds);
         return append_output(frame, *data);
@@ -204,10 +219,11 @@ HostStatus Executor::call(rwasm::Vm& vm,
         results[0] = frame.return_data.size();
         return HostStatus::kReturn;
     case HostFunction::kReadOutput:
-        return copy_out(frame, frame.return_data, arg32(params, 0), arg32(params, 1),
+        return copy_out(frame, frame.return_data, frame.pointer(params[0]), arg32(params, 1),
                         arg32(params, 2));
     case HostFunction::kReadContext:
-        return copy_out(frame, frame.context, arg32(params, 0), arg32(params, 1), arg32(params, 2));
+        return copy_out(frame, frame.context, frame.pointer(params[0]), arg32(params, 1),
+                        arg32(params, 2));
     case HostFunction::kExec:
         return exec_host(frame, params);
     case HostFunction::kResume:
@@ -215,7 +231,7 @@ HostStatus Executor::call(rwasm::Vm& vm,
     case HostFunction::kForwardOutput: {
         const uint32_t offset = arg32(params, 0);
         const uint32_t len = arg32(params, 1);
-        if (!charge(vm, copy_gas(len)))
+        if (!charge(frame, copy_gas(len)))
             return HostStatus::kTrap;
         if (uint64_t{offset} + len > frame.return_data.size())
             return end(frame, ExitCode::kInputOutputOutOfBounds);
@@ -224,12 +240,12 @@ HostStatus Executor::call(rwasm::Vm& vm,
         return append_output(frame, slice);
     }
     case HostFunction::kFuel:
-        results[0] = vm.fuel_remaining();
+        results[0] = frame.fuel_remaining();
         return HostStatus::kReturn;
     case HostFunction::kPreimageSize: {
-        if (!charge(vm, host_gas::kPreimageLookup))
+        if (!charge(frame, host_gas::kPreimageLookup))
             return HostStatus::kTrap;
-        const auto hash = guest(vm, arg32(params, 0), 32);
+        const auto hash = guest(frame, params, 0, 32);
         if (!hash)
             return end(frame, ExitCode::kMemoryOutOfBounds);
         const CodePtr code = state_.code_by_hash(to_hash(BytesView(hash->data(), 32)));
@@ -237,20 +253,21 @@ HostStatus Executor::call(rwasm::Vm& vm,
         return HostStatus::kReturn;
     }
     case HostFunction::kPreimageCopy: {
-        if (!charge(vm, host_gas::kPreimageLookup))
+        if (!charge(frame, host_gas::kPreimageLookup))
             return HostStatus::kTrap;
-        const auto hash = guest(vm, arg32(params, 0), 32);
+        const auto hash = guest(frame, params, 0, 32);
         if (!hash)
             return end(frame, ExitCode::kMemoryOutOfBounds);
         const CodePtr code = state_.code_by_hash(to_hash(BytesView(hash->data(), 32)));
         const BytesView bytes = code ? BytesView(*code) : BytesView{};
-        return copy_out(frame, bytes, arg32(params, 1), 0, static_cast<uint32_t>(bytes.size()));
+        return copy_out(frame, bytes, frame.pointer(params[1]), 0,
+                        static_cast<uint32_t>(bytes.size()));
     }
     case HostFunction::kDebugLog: {
         const uint32_t len = arg32(params, 1);
-        if (!charge(vm, copy_gas(len)))
+        if (!charge(frame, copy_gas(len)))
             return HostStatus::kTrap;
-        const auto text = guest(vm, arg32(params, 0), len);
+        const auto text = guest(frame, params, 0, len);
         if (!text)
             return end(frame, ExitCode::kMemoryOutOfBounds);
         if (limits_.print_debug_logs)
@@ -259,13 +276,13 @@ HostStatus Executor::call(rwasm::Vm& vm,
         return HostStatus::kReturn;
     }
     case HostFunction::kChargeFuel:
-        return vm.charge_fuel(params[0]) ? HostStatus::kReturn : HostStatus::kTrap;
+        return frame.charge_fuel(params[0]) ? HostStatus::kReturn : HostStatus::kTrap;
     case HostFunction::kKeccak256: {
         const uint32_t len = arg32(params, 1);
-        if (!charge(vm, gas::kKeccak + gas::kKeccakWord * gas::words(len)))
+        if (!charge(frame, gas::kKeccak + gas::kKeccakWord * gas::words(len)))
             return HostStatus::kTrap;
-        const auto data = guest(vm, arg32(params, 0), len);
-        const auto out = guest(vm, arg32(params, 2), 32);
+        const auto data = guest(frame, params, 0, len);
+        const auto out = guest(frame, params, 2, 32);
         if (!data || !out)
             return end(frame, ExitCode::kMemoryOutOfBounds);
         const Hash h = keccak256(BytesView(data->data(), data->size()));

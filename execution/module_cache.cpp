@@ -11,14 +11,14 @@ ModulePtr make_loaded_module(rwasm::RwasmModule module)
     return loaded;
 }
 
-ModulePtr ModuleCache::get(const Hash& code_hash, BytesView code)
+ModulePtr ModuleCache::get(const Hash& code_hash, BytesView code, bool allow_unmetered)
 {
     const auto it = entries_.find(code_hash);
     if (it != entries_.end()) {
         lru_.splice(lru_.begin(), lru_, it->second.lru);
         return it->second.module;
     }
-    auto loaded = rwasm::load_module(code);
+    auto loaded = rwasm::load_module(code, allow_unmetered);
     if (!loaded)
         return nullptr;
     ModulePtr module = make_loaded_module(std::move(*loaded));

@@ -38,8 +38,12 @@ public:
     {}
 
     /// The module for `code` (whose keccak-256 is `code_hash`), decoding and verifying it on a
-    /// miss; nullptr when `code` is not a valid rWasm module.
-    [[nodiscard]] ModulePtr get(const Hash& code_hash, BytesView code);
+    /// miss; nullptr when `code` is not a valid rWasm module. `allow_unmetered` admits a module
+    /// without fuel metering (a genesis system runtime; rwasm::load_module). A cached unmetered
+    /// module is returned either way: callers check LoadedModule::module.metered.
+    [[nodiscard]] ModulePtr get(const Hash& code_hash,
+                                BytesView code,
+                                bool allow_unmetered = false);
     /// Adds a module the node just compiled (its encoding hashes to `code_hash`).
     void put(const Hash& code_hash, ModulePtr module, uint64_t encoded_size);
 

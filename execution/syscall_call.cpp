@@ -14,12 +14,12 @@ using abi::Syscall;
 
 namespace {
 
-/// EIP-150: all but one 64th of `available`, capped by the action's own limit.
+/// EIP-150: all but one 64th of `available`, capped by the action's fuel limit, which for calls
+/// and creates bounds the child's gas only (docs/abi.md §2; the EVM's CALL gas operand).
 uint64_t child_gas(uint64_t available, const PendingAction& p)
 {
-    uint64_t gas = available - available / gas::kCallGasFraction;
-    const uint64_t limit_left = p.fuel_limit - std::min(p.fuel_limit, p.charged_fuel);
-    return std::min(gas, limit_left / kFuelPerGas);
+    const uint64_t gas = available - available / gas::kCallGasFraction;
+    return std::min(gas, p.fuel_limit / kFuelPerGas);
 }
 
 }  // namespace
@@ -52,13 +52,15 @@ SyscallOutcome Executor::syscall_call(Frame& frame)
     }
     // The whole cost must be affordable; the stipend part is then given to the child instead of
     // being burnt, which is what the EVM's "charge 9000, add 2300 to the callee" amounts to.
-    if (gas_to_fuel(cost) > frame.vm->fuel_remaining()) {
-        (void)frame.vm->charge_fuel(gas_to_fuel(cost));
+    if (gas_to_fuel(cost) > frame.fuel_remaining()) {
+        (void)frame.charge_fuel(gas_to_fuel(cost));
         return s.end(ExitCode::kOutOfFuel);
     }
-    if (!s.charge(cost - stipend))
-        return s.result();
-    const uint64_t remaining_fuel = frame.vm->fuel_remaining() - gas_to_fuel(stipend);
+    // The call's own costs are checked against the frame's fuel above, not against the action's
+    // limit (it caps the child's gas only).
+    (void)frame.charge_fuel(gas_to_fuel(cost - stipend));
+    frame.pending.charged_fuel += gas_to_fuel(cost - stipend);
+    const uint64_t remaining_fuel = frame.fuel_remaining() - gas_to_fuel(stipend);
     const uint64_t gas = child_gas(remaining_fuel / kFuelPerGas, p) + stipend;
 
     Message m;
@@ -142,7 +144,7 @@ SyscallOutcome Executor::syscall_create(Frame& frame)
     m.value = value;
     m.transfer = true;
     m.input.assign(init.begin(), init.end());
-    m.gas = child_gas(frame.vm->fuel_remaining() / kFuelPerGas, p);
+    m.gas = child_gas(frame.fuel_remaining() / kFuelPerGas, p);
     if (auto immediate = begin(std::move(m))) {
         deliver(std::move(*immediate));
         return SyscallOutcome::kResume;

@@ -60,11 +60,9 @@ SyscallOutcome code_syscall(SyscallContext& s)
         return s.result();
     JournaledState& state = s.state();
     const CodePtr code = state.code(who);
-    // An ownable account presents its metadata (for EVM contracts: the EVM code), as EXTCODE*
-    // would see it (docs/abi.md §3).
-    BytesView view = *code;
-    if (classify_code(view) == CodeKind::kOwnable)
-        view = ownable_metadata(view);
+    // An ownable account presents its metadata, an EVM contract its EVM code, as EXTCODE*
+    // would see it (docs/abi.md §3, §7).
+    const BytesView view = visible_code(*code);
     switch (p.syscall) {
     case Syscall::kCodeSize: {
         uint8_t out[8];

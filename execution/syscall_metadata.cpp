@@ -12,6 +12,18 @@ namespace blend::execution {
 using abi::ExitCode;
 using abi::Syscall;
 
+namespace {
+
+/// A self-metered runtime loading the code it runs (the metadata of the frame's bytecode
+/// address) pays nothing for it: the EVM charges nothing to load a contract's code beyond the
+/// call's account access, which the caller already paid (docs/abi.md §7).
+bool reads_own_code(const Frame& frame, const Address& target)
+{
+    return frame.self_metered && target == frame.msg.code_address;
+}
+
+}  // namespace
+
 SyscallOutcome Executor::syscall_metadata(Frame& frame)
 {
     SyscallContext s{frame, state_};
@@ -39,8 +51,9 @@ SyscallOutcome Executor::syscall_metadata(Frame& frame)
         if (in.size() != 20)
             return s.end(ExitCode::kMalformedBuiltinParams);
         const Address target = to_address(in);
-        const bool cold = state_.access_address(target);
-        if (!s.charge(cold ? gas::kColdAccountAccess : gas::kWarmAccess))
+        const bool own = reads_own_code(frame, target);
+        const bool cold = !own && state_.access_address(target);
+        if (!own && !s.charge(cold ? gas::kColdAccountAccess : gas::kWarmAccess))
             return s.result();
         const CodePtr code = state_.code(target);
         const bool ownable = classify_code(*code) == CodeKind::kOwnable;
@@ -81,7 +94,8 @@ SyscallOutcome Executor::syscall_metadata(Frame& frame)
         const uint32_t len = read_u32(in.data() + 24);
         if (len > abi::kMaxCodeCopySize)
             return s.end(ExitCode::kMalformedBuiltinParams);
-        if (!s.charge(s.access_cost(target) + gas::kCopyWord * gas::words(len)))
+        if (!reads_own_code(frame, target) &&
+            !s.charge(s.access_cost(target) + gas::kCopyWord * gas::words(len)))
             return s.result();
         const CodePtr code = state_.code(target);
         const BytesView metadata =

@@ -53,13 +53,13 @@ public:
         PendingAction& p = frame_.pending;
         const uint64_t fuel = gas_to_fuel(gas);
         const uint64_t limit_left = p.fuel_limit - std::min(p.fuel_limit, p.charged_fuel);
-        if (fuel > limit_left && limit_left < frame_.vm->fuel_remaining()) {
-            (void)frame_.vm->charge_fuel(limit_left);
+        if (fuel > limit_left && limit_left < frame_.fuel_remaining()) {
+            (void)frame_.charge_fuel(limit_left);
             p.charged_fuel += limit_left;
             outcome_ = done(abi::ExitCode::kOutOfFuel, {});
             return false;
         }
-        if (!frame_.vm->charge_fuel(fuel)) {
+        if (!frame_.charge_fuel(fuel)) {
             outcome_ = end(abi::ExitCode::kOutOfFuel);
             return false;
         }
@@ -75,7 +75,7 @@ public:
         frame_.return_data.assign(output.begin(), output.end());
         const PendingAction& p = frame_.pending;
         if (p.fuel_ptr != 0) {
-            uint8_t* out = frame_.vm->memory().data() + p.fuel_ptr;
+            uint8_t* out = frame_.guest(p.fuel_ptr, abi::kFuelBufferSize)->data();
             write_u64(out, p.charged_fuel);
             write_u64(out + 8, 0);
         }

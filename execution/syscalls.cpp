@@ -33,11 +33,10 @@ bool known_syscall(uint8_t number)
 
 HostStatus Executor::exec_host(Frame& frame, std::span<const uint64_t> params)
 {
-    rwasm::Vm& vm = *frame.vm;
-    const auto id_ptr = static_cast<uint32_t>(params[0]);
-    const auto in_ptr = static_cast<uint32_t>(params[1]);
+    const uint64_t id_ptr = frame.pointer(params[0]);
+    const uint64_t in_ptr = frame.pointer(params[1]);
     const auto in_len = static_cast<uint32_t>(params[2]);
-    const auto fuel_ptr = static_cast<uint32_t>(params[3]);
+    const uint64_t fuel_ptr = frame.pointer(params[3]);
     const auto state = static_cast<uint32_t>(params[4]);
     auto end = [&frame](ExitCode code) {
         frame.exit_code = static_cast<int32_t>(code);
@@ -45,17 +44,18 @@ HostStatus Executor::exec_host(Frame& frame, std::span<const uint64_t> params)
     };
     if (state != 0 || in_len > abi::kMaxSyscallInputSize)
         return end(ExitCode::kMalformedBuiltinParams);
-    // The copy out of guest memory is paid before it happens.
-    if (!vm.charge_fuel(gas_to_fuel(host_gas::kCopyBase + gas::kCopyWord * gas::words(in_len))))
+    // The copy out of guest memory is paid before it happens (by user code: a self-metered
+    // system runtime pays only the action's gas, docs/abi.md §5).
+    if (!frame.self_metered &&
+        !frame.charge_fuel(gas_to_fuel(host_gas::kCopyBase + gas::kCopyWord * gas::words(in_len))))
         return HostStatus::kTrap;
-    const std::span<uint8_t> mem = vm.memory();
-    auto fits = [&mem](uint64_t ptr, uint64_t len) {
-        return ptr <= mem.size() && len <= mem.size() - ptr;
-    };
-    if (!fits(id_ptr, abi::kSyscallIdSize) || !fits(in_ptr, in_len) ||
-        (fuel_ptr != 0 && !fits(fuel_ptr, abi::kFuelBufferSize)))
+    const auto id_range = frame.guest(id_ptr, abi::kSyscallIdSize);
+    const auto in_range = frame.guest(in_ptr, in_len);
+    const auto fuel_range = fuel_ptr != 0 ? frame.guest(fuel_ptr, abi::kFuelBufferSize)
+                                          : std::optional<std::span<uint8_t>>(std::span<uint8_t>());
+    if (!id_range || !in_range || !fuel_range)
         return end(ExitCode::kMemoryOutOfBounds);
-    const uint8_t* id = mem.data() + id_ptr;
+    const uint8_t* id = id_range->data();
     for (size_t i = 0; i + 2 < abi::kSyscallIdSize; ++i)
         if (id[i] != 0)
             return end(ExitCode::kMalformedBuiltinParams);
@@ -64,9 +64,9 @@ HostStatus Executor::exec_host(Frame& frame, std::span<const uint64_t> params)
 
     PendingAction& p = frame.pending;
     p.syscall = static_cast<Syscall>(id[31]);
-    p.input.assign(mem.begin() + in_ptr, mem.begin() + in_ptr + in_len);
+    p.input.assign(in_range->begin(), in_range->end());
     p.fuel_ptr = fuel_ptr;
-    p.fuel_limit = fuel_ptr != 0 ? read_u64(mem.data() + fuel_ptr) : vm.fuel_remaining();
+    p.fuel_limit = fuel_ptr != 0 ? read_u64(fuel_range->data()) : frame.fuel_remaining();
     p.charged_fuel = 0;
     return HostStatus::kSuspend;
 }
@@ -94,7 +94,7 @@ SyscallOutcome Executor::syscall(Frame& frame)
         if (in.size() != 64)
             return s.end(ExitCode::kMalformedBuiltinParams);
         // EIP-2200: SSTORE fails when no more than the call stipend is left.
-        if (frame.vm->fuel_remaining() <= gas_to_fuel(gas::kSstoreStipend))
+        if (frame.fuel_remaining() <= gas_to_fuel(gas::kSstoreStipend))
             return s.end(ExitCode::kOutOfFuel);
         const Hash slot = to_hash(in.subspan(0, 32));
         const Hash value = to_hash(in.subspan(32, 32));

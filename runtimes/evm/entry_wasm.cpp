@@ -6,9 +6,9 @@
 // The SDK's bump arena is not used (the runtime lays out its own heap, syscall_host.hpp): keep
 // it minimal so that it costs no memory.
 #define BLEND_SDK_ARENA_SIZE 16u
+#include "runtimes/evm/syscall_host.hpp"
 #include "runtimes/sdk/contract.hpp"
 #include "runtimes/sdk/mem.hpp"
-#include "runtimes/evm/syscall_host.hpp"
 
 BLEND_CONTRACT_MAIN()
 {
