@@ -193,10 +193,16 @@ Result<Transaction, std::string> build_transaction(const TxMatrix& m, const Post
         tx.type = has_list ? TxType::kAccessList : TxType::kLegacy;
         tx.gas_price = *m.gas_price;
     }
-    // Typed transactions always carry the chain id; the legacy ones of these fixtures are signed
-    // without EIP-155 replay protection (v = 27/28), which the txbytes check below confirms.
-    if (tx.type != TxType::kLegacy)
+    // Typed transactions always carry the chain id. Legacy ones come both ways: the retesteth
+    // fillers sign without EIP-155 (v = 27/28), the Pyspecs with it (v = 37/38); the matrix does
+    // not say which, so the filled txbytes decide (run_case checks the bytes match after signing).
+    if (tx.type != TxType::kLegacy) {
         tx.chain_id = kStateTestChainId;
+    } else if (!post.tx_bytes.empty()) {
+        const auto filled = decode_transaction(post.tx_bytes);
+        if (filled && filled->type == TxType::kLegacy)
+            tx.chain_id = filled->chain_id;
+    }
     if (!m.nonce.fits_u64())
         return Unexpected{std::string("nonce does not fit 64 bits")};
     tx.nonce = m.nonce.low_u64();
