@@ -782,3 +782,99 @@ TEST_CASE("evm: the opcode table")
     // Cancun: 144 (Shanghai) + TLOAD, TSTORE, MCOPY, BLOBHASH, BLOBBASEFEE = 149.
     CHECK(defined == 149);
 }
+
+TEST_CASE("evm: static gas of every pure opcode follows the Yellow Paper's tiers")
+{
+    // Yellow Paper Appendix G fee tiers (W_base 2, W_verylow 3, W_low 5, W_mid 8, W_high 10) and
+    // the EIPs of opcodes added since (EIP-145 shifts: 3, EIP-3855 PUSH0: 2, EIP-3198 BASEFEE: 2,
+    // EIP-1344 CHAINID: 2, EIP-4844 BLOBHASH: 3, EIP-7516 BLOBBASEFEE: 2). Each opcode runs on
+    // zero operands (PUSH0 x stack-in, then the opcode, then STOP), so no dynamic cost applies.
+    struct Row {
+        uint8_t op;
+        unsigned in;
+        uint64_t gas;
+    };
+    std::vector<Row> rows = {
+        {0x01, 2, 3},
+        {0x02, 2, 5},
+        {0x03, 2, 3},
+        {0x04, 2, 5},
+        {0x05, 2, 5},
+        {0x06, 2, 5},
+        {0x07, 2, 5},
+        {0x08, 3, 8},
+        {0x09, 3, 8},
+        {0x0a, 2, 10},
+        {0x0b, 2, 5},
+        {0x10, 2, 3},
+        {0x11, 2, 3},
+        {0x12, 2, 3},
+        {0x13, 2, 3},
+        {0x14, 2, 3},
+        {0x15, 1, 3},
+        {0x16, 2, 3},
+        {0x17, 2, 3},
+        {0x18, 2, 3},
+        {0x19, 1, 3},
+        {0x1a, 2, 3},
+        {0x1b, 2, 3},
+        {0x1c, 2, 3},
+        {0x1d, 2, 3},
+        {0x30, 0, 2},
+        {0x32, 0, 2},
+        {0x33, 0, 2},
+        {0x34, 0, 2},
+        {0x35, 1, 3},
+        {0x36, 0, 2},
+        {0x38, 0, 2},
+        {0x3a, 0, 2},
+        {0x3d, 0, 2},
+        {0x41, 0, 2},
+        {0x42, 0, 2},
+        {0x43, 0, 2},
+        {0x44, 0, 2},
+        {0x45, 0, 2},
+        {0x46, 0, 2},
+        {0x48, 0, 2},
+        {0x49, 1, 3},
+        {0x4a, 0, 2},
+        {0x50, 1, 2},
+        {0x57, 2, 10},
+        {0x58, 0, 2},
+        {0x59, 0, 2},
+        {0x5a, 0, 2},
+        {0x5b, 0, 1},
+        {0x5f, 0, 2},
+        // Zero-sized copies and hashes: base cost only (Yellow Paper Appendix H).
+        {0x20, 2, 30},
+        {0x37, 3, 3},
+        {0x39, 3, 3},
+        {0x3e, 3, 3},
+        {0x5e, 3, 3},
+    };
+    for (unsigned n = 1; n <= 16; ++n) {
+        rows.push_back({static_cast<uint8_t>(0x7f + n), n, 3});      // DUPn
+        rows.push_back({static_cast<uint8_t>(0x8f + n), n + 1, 3});  // SWAPn
+    }
+    TestHost host;
+    for (const Row& row : rows) {
+        INFO("opcode 0x" << std::hex << static_cast<unsigned>(row.op));
+        std::vector<uint8_t> code(row.in, static_cast<uint8_t>(Opcode::kPush0));
+        code.push_back(row.op);
+        code.push_back(0x00);
+        const auto r = run(host, code, kGas);
+        REQUIRE(r.result.status == Status::kSuccess);
+        CHECK(kGas - r.result.gas_left == 2 * row.in + row.gas);
+        CHECK(kOpcodeInfo[row.op].stack_in == row.in);
+    }
+    // PUSH1..PUSH32: W_verylow, one item out.
+    for (unsigned n = 1; n <= 32; ++n) {
+        std::vector<uint8_t> code(1 + n, 0);
+        code[0] = static_cast<uint8_t>(0x5f + n);
+        code.push_back(0x00);
+        const auto r = run(host, code, kGas);
+        REQUIRE(r.result.status == Status::kSuccess);
+        CHECK(kGas - r.result.gas_left == 3);
+        CHECK(kOpcodeInfo[0x5f + n].immediate == n);
+    }
+}
