@@ -72,7 +72,7 @@ Result<TxOutcome, TxValidationError> apply_transaction(JournaledState& state,
     state.access_address(sender);
     if (tx.to)
         state.access_address(*tx.to);
-    for (const uint16_t low : precompile_addresses())
+    for (const uint16_t low : precompile_addresses(block.fork))
         state.access_address(precompile_address(low));
     state.access_address(block.coinbase);
     for (const AccessListEntry& e : tx.access_list) {
@@ -115,7 +115,8 @@ Result<TxOutcome, TxValidationError> apply_transaction(JournaledState& state,
         std::min<uint64_t>(static_cast<uint64_t>(std::max<int64_t>(state.refund(), 0)),
                            gas_used / gas::kMaxRefundQuotient);
     gas_used -= refund;
-    gas_used = std::max(gas_used, intrinsic.floor);  // EIP-7623
+    if (block.fork != Fork::kCancun)
+        gas_used = std::max(gas_used, intrinsic.floor);  // EIP-7623 (Prague)
     out.gas_used = gas_used;
 
     state.add_balance(sender, U256{tx.gas_limit - gas_used} * price);

@@ -19,6 +19,11 @@
 
 namespace blend::execution {
 
+/// The Ethereum rules a block follows. Blend runs Prague; kCancun exists so that Ethereum's Cancun
+/// state tests can be checked exactly (docs/statetest.md): no EIP-7623 calldata floor, and only
+/// Cancun's precompiles 0x01–0x0a (no EIP-2537 BLS at 0x0b–0x11, no RIP-7212 P256VERIFY at 0x100).
+enum class Fork : uint8_t { kCancun, kPrague };
+
 /// The block fields a frame can read (docs/abi.md §4).
 struct BlockContext {
     uint64_t chain_id = 1;
@@ -28,6 +33,7 @@ struct BlockContext {
     U256 base_fee;
     Hash prev_randao;
     Address coinbase;
+    Fork fork = Fork::kPrague;
 };
 
 /// The transaction fields a frame can read.

@@ -109,8 +109,8 @@ Result<IntrinsicGas, TxValidationError> validate_transaction(JournaledState& sta
         return Unexpected{E::kGasUintOverflow};
     if (tx.gas_limit < intrinsic->intrinsic)
         return Unexpected{E::kIntrinsicGasTooLow};
-    if (tx.gas_limit < intrinsic->floor)
-        return Unexpected{E::kFloorDataGas};
+    if (block.fork != Fork::kCancun && tx.gas_limit < intrinsic->floor)
+        return Unexpected{E::kFloorDataGas};  // EIP-7623 (Prague)
     return *intrinsic;
 }
 

@@ -308,7 +308,9 @@ CaseResult run_case(const StateTest& test,
 
     BuiltState state;
     build_state(test, state);
-    const execution::BlockContext block = block_context(test.env);
+    execution::BlockContext block = block_context(test.env);
+    // The fork's rules, as the fixture section says (Blend runs Prague; Cancun is kept for these).
+    block.fork = post.fork == "Cancun" ? execution::Fork::kCancun : execution::Fork::kPrague;
     for (uint64_t n = block.number > kBlockHashWindow ? block.number - kBlockHashWindow : 0;
          n < block.number; ++n)
         state.reader.set_block_hash(n, test_block_hash(n));
