@@ -80,6 +80,15 @@ template <unsigned N>
 // opcode's 64-bit loads forwardable (a result built in a temporary and copied with 16-byte
 // vector moves stalls the store-to-load forwarding of the next opcode).
 
+// Keeps four words in general registers: otherwise GCC's SLP vectoriser merges 64-bit moves
+// back into 16-byte ones (and the store-forwarding stall below returns).
+#if defined(__x86_64__)
+#define BLEND_EVM_KEEP_IN_REGISTERS(w0, w1, w2, w3) \
+    __asm__("" : "+r"(w0), "+r"(w1), "+r"(w2), "+r"(w3))
+#else
+#define BLEND_EVM_KEEP_IN_REGISTERS(w0, w1, w2, w3) ((void)0)
+#endif
+
 /// r = a + b modulo 2^256 (ADD).
 inline void add_to(U256& r, const U256& a, const U256& b) noexcept
 {
@@ -90,6 +99,7 @@ inline void add_to(U256& r, const U256& a, const U256& b) noexcept
     c = __builtin_ia32_addcarryx_u64(c, a.words[1], b.words[1], &s1);
     c = __builtin_ia32_addcarryx_u64(c, a.words[2], b.words[2], &s2);
     __builtin_ia32_addcarryx_u64(c, a.words[3], b.words[3], &s3);
+    BLEND_EVM_KEEP_IN_REGISTERS(s0, s1, s2, s3);
     r.words[0] = s0;
     r.words[1] = s1;
     r.words[2] = s2;
@@ -121,6 +131,7 @@ inline bool sub_to(U256& r, const U256& a, const U256& b) noexcept
     c = __builtin_ia32_sbb_u64(c, a.words[1], b.words[1], &d1);
     c = __builtin_ia32_sbb_u64(c, a.words[2], b.words[2], &d2);
     c = __builtin_ia32_sbb_u64(c, a.words[3], b.words[3], &d3);
+    BLEND_EVM_KEEP_IN_REGISTERS(d0, d1, d2, d3);
     r.words[0] = d0;
     r.words[1] = d1;
     r.words[2] = d2;
@@ -169,15 +180,6 @@ inline bool sub_to(U256& r, const U256& a, const U256& b) noexcept
     return ((a.words[0] ^ b.words[0]) | (a.words[1] ^ b.words[1]) | (a.words[2] ^ b.words[2]) |
             (a.words[3] ^ b.words[3])) == 0;
 }
-
-// Keeps four words in general registers: otherwise GCC's SLP vectoriser merges 64-bit moves
-// back into 16-byte ones (and the store-forwarding stall below returns).
-#if defined(__x86_64__)
-#define BLEND_EVM_KEEP_IN_REGISTERS(w0, w1, w2, w3) \
-    __asm__("" : "+r"(w0), "+r"(w1), "+r"(w2), "+r"(w3))
-#else
-#define BLEND_EVM_KEEP_IN_REGISTERS(w0, w1, w2, w3) ((void)0)
-#endif
 
 /// dst = src, as four 64-bit moves. A struct copy compiles to 16-byte vector moves, and a
 /// vector load of a slot the previous opcode wrote with 64-bit stores cannot be forwarded from
