@@ -93,7 +93,10 @@ size_t SubscriptionHub::size() const
     return subscriptions_.size();
 }
 
-void SubscriptionHub::notify(const std::string& id, const Subscription& s, const Json& result)
+void SubscriptionHub::queue(Outgoing& out,
+                            const std::string& id,
+                            const Subscription& s,
+                            const Json& result)
 {
     auto connection = s.connection.lock();
     if (!connection)
@@ -101,41 +104,61 @@ void SubscriptionHub::notify(const std::string& id, const Subscription& s, const
     const Json message = {{"jsonrpc", "2.0"},
                           {"method", "eth_subscription"},
                           {"params", {{"subscription", id}, {"result", result}}}};
-    connection->send(message.dump(-1, ' ', false, Json::error_handler_t::replace));
+    out.emplace_back(std::move(connection),
+                     message.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+void SubscriptionHub::deliver(Outgoing& out)
+{
+    for (auto& [connection, message] : out)
+        connection->send(std::move(message));
+    out.clear();
 }
 
 void SubscriptionHub::on_new_head(const Block& block)
 {
-    std::lock_guard lock(mutex_);
-    std::optional<Json> header;
-    for (const auto& [id, s] : subscriptions_) {
-        if (s.kind != SubscriptionKind::kNewHeads)
-            continue;
-        if (!header)
-            header = header_to_json(block.header, block.hash);
-        notify(id, s, *header);
+    Outgoing out;
+    {
+        std::lock_guard lock(mutex_);
+        std::optional<Json> header;
+        for (const auto& [id, s] : subscriptions_) {
+            if (s.kind != SubscriptionKind::kNewHeads)
+                continue;
+            if (!header)
+                header = header_to_json(block.header, block.hash);
+            queue(out, id, s, *header);
+        }
     }
+    deliver(out);
 }
 
 void SubscriptionHub::on_logs(std::span<const LogInfo> logs)
 {
-    std::lock_guard lock(mutex_);
-    for (const auto& [id, s] : subscriptions_) {
-        if (s.kind != SubscriptionKind::kLogs)
-            continue;
-        // One notification per log, as geth sends them.
-        for (const auto& log : logs)
-            if (log_matches(s.filter, log.log))
-                notify(id, s, to_json(log));
+    Outgoing out;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [id, s] : subscriptions_) {
+            if (s.kind != SubscriptionKind::kLogs)
+                continue;
+            // One notification per log, as geth sends them.
+            for (const auto& log : logs)
+                if (log_matches(s.filter, log.log))
+                    queue(out, id, s, to_json(log));
+        }
     }
+    deliver(out);
 }
 
 void SubscriptionHub::on_pending_transaction(const Hash& hash)
 {
-    std::lock_guard lock(mutex_);
-    for (const auto& [id, s] : subscriptions_)
-        if (s.kind == SubscriptionKind::kNewPendingTransactions)
-            notify(id, s, hex_data(hash));
+    Outgoing out;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [id, s] : subscriptions_)
+            if (s.kind == SubscriptionKind::kNewPendingTransactions)
+                queue(out, id, s, hex_data(hash));
+    }
+    deliver(out);
 }
 
 // ---- FilterManager ----

@@ -59,7 +59,15 @@ private:
         const NotificationTarget* owner;
         std::weak_ptr<NotificationTarget> connection;
     };
-    void notify(const std::string& id, const Subscription& s, const Json& result);
+    /// A notification ready to send: sent after the lock is released, because dropping the
+    /// last reference to a closed connection runs its destructor, which calls
+    /// remove_connection (and would deadlock on mutex_).
+    using Outgoing = std::vector<std::pair<std::shared_ptr<NotificationTarget>, std::string>>;
+    static void queue(Outgoing& out,
+                      const std::string& id,
+                      const Subscription& s,
+                      const Json& result);
+    static void deliver(Outgoing& out);
 
     mutable std::mutex mutex_;
     std::map<std::string, Subscription, std::less<>> subscriptions_;
