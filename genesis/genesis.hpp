@@ -69,7 +69,7 @@ enum class GenesisError : uint8_t {
     kTooManyStorageEntries,  ///< more than kMaxGenesisStorageEntries slots in total
     kCodeTooLarge,           ///< code above kMaxGenesisCodeSize
     kReservedAddress,        ///< alloc at the address of a system runtime
-    kRwasmCode,              ///< code that is a raw rWasm module (EF 52), see parse_account
+    kRwasmCode,              ///< raw rWasm code (EF 52) that does not load (decode + verify)
     kTrieError,              ///< the trie refused the leaves (a 248-bit key path collision)
 };
 

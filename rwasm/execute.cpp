@@ -2,6 +2,7 @@
 // The interpreter loop: computed-goto dispatch over the opcode list of opcodes.hpp (GCC
 // labels-as-values). Registers (ip, sp, fp, memory base, fuel) live in locals and are written
 // back to the Vm on every exit, so a suspended run is plain data.
+#include "core/assert.hpp"
 #include "rwasm/fast_code.hpp"
 #include "rwasm/limits.hpp"
 #include "rwasm/numeric.hpp"
@@ -57,8 +58,8 @@ RunResult Vm::run(HostHandler& host)
     uint64_t* const stack = stack_.get();
     uint64_t* sp = stack + sp_;
     uint64_t* fp = stack + fp_;
-    uint8_t* mem = memory_ ? memory_->bytes.data() : nullptr;
-    uint64_t mem_size = memory_ ? memory_->bytes.size() : 0;
+    uint8_t* mem = memory_ ? memory_->data() : nullptr;
+    uint64_t mem_size = memory_ ? memory_->size() : 0;
     const uint64_t own_ref_tag = uint64_t{instance_id_} << 32;
     uint64_t fuel_left = fuel_limit_ - fuel_used_;
     const bool metered = module_.metered;
@@ -75,11 +76,11 @@ RunResult Vm::run(HostHandler& host)
         fuel_used_ = fuel_limit_ - fuel_left;    \
     } while (false)
 /* After a host call: memory may have grown and fuel may have been spent by a nested run. */
-#define BLEND_RELOAD()                                   \
-    do {                                                 \
-        mem = memory_ ? memory_->bytes.data() : nullptr; \
-        mem_size = memory_ ? memory_->bytes.size() : 0;  \
-        fuel_left = fuel_limit_ - fuel_used_;            \
+#define BLEND_RELOAD()                             \
+    do {                                           \
+        mem = memory_ ? memory_->data() : nullptr; \
+        mem_size = memory_ ? memory_->size() : 0;  \
+        fuel_left = fuel_limit_ - fuel_used_;      \
     } while (false)
 #define BLEND_TRAP(code_) \
     do {                  \
@@ -370,14 +371,15 @@ op_MemorySize:
 op_MemoryGrow : {
     const uint64_t delta = static_cast<uint32_t>(sp[-1]);
     const uint64_t old_pages = mem_size / kPageSize;
-    if (old_pages + delta > memory_->max_pages) {
+    if (old_pages + delta > memory_->max_pages()) {
         sp[-1] = 0xFFFFFFFFu;  // spec §4.4.7.7: failure returns -1
         BLEND_NEXT();
     }
     BLEND_CHARGE_DYNAMIC(delta * kFuelPerPage);
-    memory_->bytes.resize((old_pages + delta) * kPageSize);
-    mem = memory_ ? memory_->bytes.data() : nullptr;
-    mem_size = memory_ ? memory_->bytes.size() : 0;
+    const bool grown = memory_->grow(static_cast<uint32_t>(delta));
+    BLEND_ASSERT(grown);  // the maximum was checked above
+    mem = memory_ ? memory_->data() : nullptr;
+    mem_size = memory_ ? memory_->size() : 0;
     sp[-1] = old_pages;
     BLEND_NEXT();
 }

@@ -45,12 +45,12 @@ RunResult Vm::instantiate(HostHandler& host, const ExternImports& imports)
                 return kBadImports;
             memory_ = imports.memory;
         } else {
-            if (module_.memory.min > kMaxMemoryPages)
-                return {RunStatus::kTrapped, TrapCode::kMemoryOutOfBounds};
-            memory_ = std::make_shared<Memory>();
-            memory_->bytes.assign(uint64_t{module_.memory.min} * kPageSize, 0);
-            memory_->max_pages =
+            const uint32_t max_pages =
                 std::min(module_.memory.max.value_or(kMaxMemoryPages), kMaxMemoryPages);
+            // Compiled modules have min <= max (validation); a hand-made one may not.
+            if (module_.memory.min > max_pages)
+                return {RunStatus::kTrapped, TrapCode::kMemoryOutOfBounds};
+            memory_ = Memory::create(module_.memory.min, max_pages);
         }
     }
     if (imports.tables.size() != module_.imported_tables ||

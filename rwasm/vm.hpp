@@ -3,6 +3,7 @@
 
 #include "core/result.hpp"
 #include "rwasm/errors.hpp"
+#include "rwasm/limits.hpp"
 #include "rwasm/module.hpp"
 
 #include <cstdint>
@@ -25,9 +26,33 @@ struct FastCode;
 enum class Engine : uint8_t { kFast, kCanonical };
 
 /// A linear memory; shared between instances only when one imports another's (spec suite).
-struct Memory {
-    std::vector<uint8_t> bytes;
-    uint32_t max_pages = 0;
+/// Its whole reachable size (`max_pages`, at most kMaxMemoryPages = 64 MiB) is reserved once as
+/// address space without access; growing opens the next pages in place (mprotect) and the kernel
+/// supplies them zero-filled on first touch. So growth copies nothing, costs the same at any
+/// size, never moves the base (docs/rwasm-format.md §3), and pages never grown use no RAM.
+class Memory {
+public:
+    /// Reserves `max_pages` and opens the first `pages` (zeroed). Requires pages <= max_pages <=
+    /// kMaxMemoryPages.
+    [[nodiscard]] static std::shared_ptr<Memory> create(uint32_t pages, uint32_t max_pages);
+    ~Memory();
+    Memory(const Memory&) = delete;
+    Memory& operator=(const Memory&) = delete;
+
+    /// Never null (at least one page of address space is reserved).
+    [[nodiscard]] uint8_t* data() const noexcept { return base_; }
+    [[nodiscard]] uint64_t size() const noexcept { return uint64_t{pages_} * kPageSize; }
+    [[nodiscard]] uint32_t pages() const noexcept { return pages_; }
+    [[nodiscard]] uint32_t max_pages() const noexcept { return max_pages_; }
+    /// Opens `delta` more pages, zeroed; false (nothing changes) above max_pages().
+    [[nodiscard]] bool grow(uint32_t delta) noexcept;
+
+private:
+    Memory() = default;
+    uint8_t* base_ = nullptr;
+    size_t reserved_ = 0;
+    uint32_t pages_ = 0;
+    uint32_t max_pages_ = 0;
 };
 
 /// A table of references: 0 is null; a function reference is instance_id << 32 | (index + 1).
@@ -100,10 +125,12 @@ struct Frame {
 };
 
 /// Dynamic fuel, measured like the opcode table (opcodes.hpp, docs/rwasm-format.md §Fuel;
-/// 1 fuel ≈ 0.25 ns): growing memory took about 70 us per 64 KiB page (zeroing, page faults
-/// and the copy when the buffer moves), memory.fill/copy 0.022-0.026 ns per byte. Table
-/// elements are 8-byte slots, charged like 8 bytes of memory.copy.
-inline constexpr uint64_t kFuelPerPage = 280'000;
+/// 1 fuel ≈ 0.25 ns): a page grown and then touched (Memory opens it in place; its first touch
+/// faults it in zero-filled, work no later load or store pays for) took 30 us per 64 KiB page
+/// (opening alone 0.4-0.7 us; the std::vector memory it replaced took 65-72 us with its copies),
+/// memory.fill/copy 0.022-0.026 ns per byte. Table elements are 8-byte slots, charged like 8
+/// bytes of memory.copy.
+inline constexpr uint64_t kFuelPerPage = 120'000;
 inline constexpr uint64_t kBytesPerFuel = 8;
 inline constexpr uint64_t kElemsPerFuel = 1;
 
@@ -159,7 +186,8 @@ public:
     [[nodiscard]] uint32_t instance_id() const noexcept { return instance_id_; }
     [[nodiscard]] std::span<uint8_t> memory() noexcept
     {
-        return memory_ ? std::span<uint8_t>(memory_->bytes) : std::span<uint8_t>();
+        return memory_ ? std::span<uint8_t>(memory_->data(), memory_->size())
+                       : std::span<uint8_t>();
     }
     [[nodiscard]] uint64_t global(uint32_t index) const noexcept { return *globals_[index]; }
     [[nodiscard]] std::span<const uint64_t> table(uint32_t index) const noexcept

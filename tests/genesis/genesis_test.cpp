@@ -9,7 +9,12 @@
 #include "core/keccak.hpp"
 #include "core/trie/ordered_trie_root.hpp"
 #include "core/u256.hpp"
+#include "execution/module_cache.hpp"
 #include "genesis/hd_key.hpp"
+#include "rwasm/compile.hpp"
+#include "rwasm/null_host.hpp"
+#include "rwasm/vm.hpp"
+#include "rwasm/wasm.hpp"
 #include "trie/node.hpp"
 
 #include <catch2/catch.hpp>
@@ -262,6 +267,7 @@ TEST_CASE("genesis: refusals name the rule and the JSON path", "[genesis]")
         {doc(R"({")" + addr +
              R"(":{"balance":"1","storage":{"0x1":{"a":{"b":{"c":{"d":{"e":1}}}}}}}})"),
          GenesisError::kTooDeep, "$.alloc." + addr + ".storage.0x1.a.b.c.d"},
+        // EF 52 that is not a loadable module (a bare prefix of the old version 2).
         {doc(R"({")" + addr + R"(":{"balance":"1","code":"0xef5202"}})"), GenesisError::kRwasmCode,
          "$.alloc." + addr + ".code"},
     };
@@ -309,4 +315,76 @@ TEST_CASE("genesis: config keys without effect are accepted and reported", "[gen
                                R"("blobSchedule":{"cancun":{"target":3,"max":6}})"));
     REQUIRE(g.has_value());
     CHECK(g->config.ignored_keys == std::vector<std::string>{"blobSchedule", "ethash"});
+}
+
+namespace {
+
+/// (module (func (export "answer") (result i32) i32.const 42)), compiled by the node's compiler.
+rwasm::RwasmModule compiled_answer(const rwasm::CompileOptions& options = {})
+{
+    const Bytes wasm = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,  // magic, version
+                        0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7F,        // type () -> i32
+                        0x03, 0x02, 0x01, 0x00,                          // one function
+                        0x07, 0x0A, 0x01, 0x06, 'a',  'n',  's',  'w',  'e', 'r', 0x00,
+                        0x00, 0x0A, 0x06, 0x01, 0x04, 0x00, 0x41, 0x2A, 0x0B};  // i32.const 42
+    auto parsed = rwasm::parse_module(wasm);
+    REQUIRE(parsed.has_value());
+    REQUIRE(rwasm::validate_module(*parsed).has_value());
+    auto compiled = rwasm::compile_module(*parsed, rwasm::NoImports{}, options);
+    REQUIRE(compiled.has_value());
+    return std::move(*compiled);
+}
+
+std::string alloc_with_code(const std::string& addr, const Bytes& code)
+{
+    return doc(R"({")" + addr + R"(":{"balance":"1","code":")" + to_hex(code) + R"("}})");
+}
+
+}  // namespace
+
+TEST_CASE("genesis: raw rWasm code in alloc loads as the executor loads it", "[genesis][rwasm]")
+{
+    const std::string addr = "0x00000000000000000000000000000000000000aa";
+    const Address address = *address_from_hex(addr);
+
+    // A module the compiler produced: accepted, stored as given, and it runs.
+    const Bytes good = rwasm::encode_module(compiled_answer());
+    auto g = parse_genesis(alloc_with_code(addr, good));
+    REQUIRE(g.has_value());
+    CHECK(g->alloc.at(address).code == good);
+    CHECK(build_genesis(*g).has_value());
+    execution::ModuleCache cache;
+    const auto loaded = cache.get(keccak256(good), good);
+    REQUIRE(loaded != nullptr);
+    rwasm::NoHost host;
+    rwasm::Vm vm(loaded->module);
+    vm.set_fuel_limit(1'000);
+    REQUIRE(vm.instantiate(host).status == rwasm::RunStatus::kFinished);
+    REQUIRE(vm.invoke(0, {}, host).status == rwasm::RunStatus::kFinished);
+    CHECK(vm.results()[0] == 42);
+
+    const auto refused = [&](const Bytes& code) {
+        auto r = parse_genesis(alloc_with_code(addr, code));
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().code == GenesisError::kRwasmCode);
+        CHECK(r.error().path == "$.alloc." + addr + ".code");
+    };
+    // Hand-made: the function body becomes `Br 0`, a loop that never pays fuel.
+    rwasm::RwasmModule loop = compiled_answer();
+    const uint32_t body = loop.functions[0].target + 1;
+    loop.code.resize(body + 1);
+    loop.code[body] = rwasm::Instr{};
+    loop.code[body].op = rwasm::Opcode::kBr;
+    REQUIRE(rwasm::verify_module(loop).error() == rwasm::DecodeError::kMissingFuel);
+    refused(rwasm::encode_module(loop));
+    // The compiled module with its entry block's fuel understated.
+    rwasm::RwasmModule cheap = compiled_answer();
+    REQUIRE(cheap.code[body].op == rwasm::Opcode::kConsumeFuel);
+    REQUIRE(cheap.code[body].a > 0);
+    cheap.code[body].a -= 1;
+    refused(rwasm::encode_module(cheap));
+    // Compiled without metering (for system runtimes only): refused in an alloc.
+    rwasm::CompileOptions unmetered;
+    unmetered.meter_fuel = false;
+    refused(rwasm::encode_module(compiled_answer(unmetered)));
 }

@@ -229,9 +229,7 @@ public:
     {
         // The spectest module (WebAssembly/spec interpreter/host/spectest.ml): memory 1..2
         // pages, a funcref table 10..20, globals 666 / 666.6.
-        spectest_memory = std::make_shared<Memory>();
-        spectest_memory->bytes.assign(kPageSize, 0);
-        spectest_memory->max_pages = 2;
+        spectest_memory = Memory::create(1, 2);
         spectest_table = std::make_shared<Table>();
         spectest_table->elements.assign(10, kNullRef);
         spectest_table->max = 20;

@@ -401,6 +401,21 @@ void dynamic_costs(const Options& opt)
                       b.function(t, {}, loop(cat({i32_const(1), Bytes{0x40, 0x00, 0x1A}}))));
     b.export_function("grow0",
                       b.function(t, {}, loop(cat({i32_const(0), Bytes{0x40, 0x00, 0x1A}}))));
+    // grow(1), then write one byte into each 4 KiB OS page of the new Wasm page: the first
+    // touch is when a lazily committed page costs (fault + zeroing), and later loads and stores
+    // do not pay for it, so memory.grow must.
+    Bytes touch = cat({i32_const(1), Bytes{0x40, 0x00}, i32_const(16), Bytes{0x74}, local_set(1)});
+    for (uint32_t k = 0; k < kPageSize / 4096; ++k) {
+        touch = cat({touch, local_get(1), i32_const(1), Bytes{0x3A, 0x00}});
+        test::leb_u(touch, k * 4096);  // i32.store8 offset=k*4096
+    }
+    b.export_function("grow1_touch", b.function(t, {I32}, loop(touch)));
+    Bytes touch_old = cat({i32_const(0), Bytes{0x40, 0x00, 0x1A}, i32_const(0), local_set(1)});
+    for (uint32_t k = 0; k < kPageSize / 4096; ++k) {
+        touch_old = cat({touch_old, local_get(1), i32_const(1), Bytes{0x3A, 0x00}});
+        test::leb_u(touch_old, k * 4096);
+    }
+    b.export_function("grow0_touch", b.function(t, {I32}, loop(touch_old)));
     b.export_function("fill", b.function(t, {},
                                          loop(cat({i32_const(0), i32_const(7), i32_const(65536),
                                                    Bytes{0xFC, 0x0B, 0x00}}))));
@@ -414,8 +429,13 @@ void dynamic_costs(const Options& opt)
     constexpr uint32_t kPages = 1000;  // from 1 page to 1001 (below kMaxMemoryPages)
     const double grow1 = time_export(*m, "grow1", kPages, opt, nullptr);
     const double grow0 = time_export(*m, "grow0", kPages, opt, nullptr);
-    std::printf("memory_grow_ns_per_page=%.0f memory_grow_op_ns=%.1f\n",
-                (grow1 - grow0) * 1e6 / kPages, grow0 * 1e6 / kPages);
+    const double grow1_touch = time_export(*m, "grow1_touch", kPages, opt, nullptr);
+    const double grow0_touch = time_export(*m, "grow0_touch", kPages, opt, nullptr);
+    std::printf(
+        "memory_grow_ns_per_page=%.0f memory_grow_op_ns=%.1f "
+        "memory_grow_touched_ns_per_page=%.0f\n",
+        (grow1 - grow0) * 1e6 / kPages, grow0 * 1e6 / kPages,
+        (grow1_touch - grow0_touch) * 1e6 / kPages);
     constexpr uint32_t kRounds = 20'000;
     const double nop = time_export(*m, "nop", kRounds, opt, nullptr);
     const double fill = time_export(*m, "fill", kRounds, opt, nullptr);
