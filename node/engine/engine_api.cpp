@@ -199,7 +199,20 @@ rpc::RpcResult<rpc::ForkchoiceUpdatedResult> EngineApi::forkchoice_updated(
     }
 
     // Apply the forkchoice (not rolled back if the attributes turn out invalid: rule 5).
-    if (chain_.head_hash() != state.head_block_hash) {
+    if (const Hash old_head = chain_.head_hash(); old_head != state.head_block_hash) {
+        // The blocks a reorg takes out of the canonical chain, newest first: their transactions
+        // go back to the pool (as geth does), or they would be lost to every user.
+        std::vector<std::shared_ptr<const node::StoredBlock>> dropped;
+        for (Hash cursor = old_head; pool_ && dropped.size() < config_.persist_depth;) {
+            BLEND_TRY(const bool shared, is_ancestor(cursor, state.head_block_hash));
+            if (shared)
+                break;
+            auto block = chain_.block(cursor);
+            if (!block || !*block)
+                break;
+            cursor = (*block)->header.parent_hash;
+            dropped.push_back(std::make_shared<const node::StoredBlock>(std::move(**block)));
+        }
         const auto moved = chain_.set_head(state.head_block_hash);
         if (!moved) {
             if (moved.error() == node::ChainError::kReorgTooDeep)
@@ -207,6 +220,11 @@ rpc::RpcResult<rpc::ForkchoiceUpdatedResult> EngineApi::forkchoice_updated(
             return Unexpected{chain_failure(chain_, moved.error())};
         }
         update_pool(**head, state.head_block_hash);
+        // Oldest block first, so each sender's nonces arrive in order; those the new branch
+        // also included are refused as "nonce too low".
+        for (auto it = dropped.rbegin(); it != dropped.rend(); ++it)
+            for (const Transaction& tx : (*it)->transactions)
+                (void)pool_->add(tx, txpool::Origin::kRemote);
     }
     if (state.safe_block_hash != zero) {
         if (const auto r = chain_.set_safe(state.safe_block_hash); !r)

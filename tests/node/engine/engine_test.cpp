@@ -313,23 +313,28 @@ TEST_CASE("engine: a side fork validated on its parent's state, a reorg onto it 
     set_head(n, b2.block_hash);
     CHECK(n.chain->head_number() == 2);
     CHECK(*n.chain->canonical_hash(1) == b1.block_hash);
-    // The pool re-read the head: signer 1's transaction is not in B, so its nonce is 0 again.
-    CHECK(n.pool->pending_nonce(address_of(1)) == 0);
+    // The pool re-read the head, and took back A1's transaction (signer 1's nonce 0 is not in
+    // B): it is pending again.
+    CHECK(n.pool->pending_nonce(address_of(1)) == 1);
     CHECK(n.pool->pending_nonce(address_of(2)) == 2);
+    CHECK(n.pool->stats().pending == 1);
 
     // Build on B here: the new block sees B's state (signer 2 at nonce 2).
     REQUIRE(n.pool->add_raw(transfer(2, 2, x, 13, 1), txpool::Origin::kLocal));
     const auto b3 = propose(n, b2.block_hash, attrs(kGenesisTime + 36));
-    REQUIRE(b3.transactions.size() == 1);
+    REQUIRE(b3.transactions.size() == 2);  // A1's re-injected transfer and the new one
     REQUIRE(accept(n, b3) == rpc::PayloadStatusKind::kValid);
     set_head(n, b3.block_hash);
-    CHECK(n.balance(x, b3.block_hash) == U256{31});
+    CHECK(n.balance(x, b3.block_hash) == U256{36});  // 7 + 11 + 13 + A1's 5
 
-    // And back to A (a shorter branch: fork choice is the consensus client's decision).
+    // And back to A (a shorter branch: fork choice is the consensus client's decision). B's
+    // transactions return to the pool; signer 1's is in A1 already.
     set_head(n, a1.block_hash);
     CHECK(n.chain->head_number() == 1);
     CHECK(*n.chain->canonical_hash(1) == a1.block_hash);
     CHECK(n.balance(x, n.chain->head_hash()) == U256{5});
+    CHECK(n.pool->pending_nonce(address_of(1)) == 1);
+    CHECK(n.pool->pending_nonce(address_of(2)) == 3);  // B's three transfers of signer 2
 }
 
 TEST_CASE("engine: INVALID payloads carry the latest valid hash", "[engine]")
