@@ -252,6 +252,12 @@ Result execute(H& host, const Message& msg) noexcept
 #undef BLEND_EVM_LABEL
 #undef BLEND_EVM_LABEL_UNDEFINED
 
+    if (msg.code_size == 0) {
+        // No code: an immediate STOP (Yellow Paper §9.4), whatever `code` points to.
+        Result empty;
+        empty.gas_left = msg.gas;
+        return empty;
+    }
     const Context& ctx = host.context();
     const uint8_t* const code = msg.code;
     const uint8_t* ip = code;

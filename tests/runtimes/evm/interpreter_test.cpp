@@ -287,6 +287,12 @@ TEST_CASE("evm: INVALID, undefined bytes and running off the end")
     r = run(host, {}, kGas);
     CHECK(r.result.status == Status::kSuccess);
     CHECK(r.result.gas_left == kGas);
+    // Empty code needs no buffer at all.
+    Message empty;
+    empty.gas = 77;
+    const Result e = execute(host, empty);
+    CHECK(e.status == Status::kSuccess);
+    CHECK(e.gas_left == 77);
 }
 
 TEST_CASE("evm: out of gas consumes everything; exact gas suffices")
