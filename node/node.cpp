@@ -3,6 +3,9 @@
 
 #include "core/hex.hpp"
 #include "execution/apply_transaction.hpp"
+#include "node/eth_backend.hpp"
+#include "rpc/methods.hpp"
+#include "rpc/server.hpp"
 
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
@@ -11,6 +14,28 @@
 #include <system_error>
 
 namespace blend::node {
+
+namespace {
+
+rpc::ServerConfig server_config(const config::Config& c, const config::Endpoint& e, bool ws)
+{
+    rpc::ServerConfig sc;
+    sc.address = e.addr;
+    sc.port = e.port;
+    sc.http = !ws;
+    sc.websocket = ws;
+    sc.cors_domains = e.cors_domain;
+    sc.max_request_bytes = c.rpc_max_request_bytes;
+    sc.dispatch.namespaces.clear();
+    for (const std::string& name : e.api)
+        if (const auto ns = rpc::namespace_from_string(name))
+            sc.dispatch.namespaces.push_back(*ns);
+    sc.dispatch.max_batch_size = c.rpc_batch_limit;
+    sc.dispatch.max_response_bytes = c.rpc_max_response_bytes;
+    return sc;
+}
+
+}  // namespace
 
 const char* to_string(NodeError e) noexcept
 {
@@ -23,6 +48,8 @@ const char* to_string(NodeError e) noexcept
         return "chain store";
     case NodeError::kNoSequencer:
         return "no block producer";
+    case NodeError::kRpc:
+        return "JSON-RPC server";
     }
     return "node error";
 }
@@ -70,17 +97,20 @@ Result<std::unique_ptr<Node>, NodeFailure> Node::start(const config::Config& con
                  config.datadir, to_hex(node->genesis_.hash), node->chain_id_,
                  node->chain_->head_number(), to_hex(node->chain_->head_hash()));
 
+    node->eth_ = std::make_unique<NodeEthBackend>(*node, config.rpc_gas_cap);
     if (config.dev) {
         DevSequencerOptions options;
         options.chain_id = node->chain_id_;
         options.period = config.dev_period;
-        auto listener = [](const StoredBlock& b, std::span<const SkippedTx> skipped) {
+        NodeEthBackend* eth = node->eth_.get();
+        auto listener = [eth](const StoredBlock& b, std::span<const SkippedTx> skipped) {
             spdlog::info("sealed block number={} hash={} txs={} gas_used={} base_fee={}",
                          b.header.number, to_hex(b.hash), b.transactions.size(), b.header.gas_used,
                          to_hex(*b.header.base_fee_per_gas));
             for (const SkippedTx& s : skipped)
                 spdlog::warn("skipped transaction hash={} reason=\"{}\"", to_hex(s.hash),
                              execution::to_string(s.error));
+            eth->publish_block(b);
         };
         node->sequencer_ =
             std::make_unique<DevSequencer>(*node->chain_, node->modules_, node->exec_mutex_,
@@ -89,6 +119,31 @@ Result<std::unique_ptr<Node>, NodeFailure> Node::start(const config::Config& con
         spdlog::info("dev sequencer started mode={} period={}",
                      config.dev_period == 0 ? "instant" : "periodic", config.dev_period);
     }
+    if (config.http.enabled) {
+        auto server = rpc::Server::start(server_config(config, config.http, false),
+                                         node->eth_.get(), nullptr);
+        if (!server)
+            return Unexpected{NodeFailure{
+                NodeError::kRpc, fmt::format("http {}:{}: {}", config.http.addr, config.http.port,
+                                             rpc::to_string(server.error()))}};
+        node->http_ = std::move(*server);
+        spdlog::info("HTTP JSON-RPC listening addr={} port={}", config.http.addr,
+                     node->http_->port());
+    }
+    if (config.ws.enabled) {
+        auto server =
+            rpc::Server::start(server_config(config, config.ws, true), node->eth_.get(), nullptr);
+        if (!server)
+            return Unexpected{NodeFailure{
+                NodeError::kRpc, fmt::format("ws {}:{}: {}", config.ws.addr, config.ws.port,
+                                             rpc::to_string(server.error()))}};
+        node->ws_ = std::move(*server);
+        spdlog::info("WebSocket JSON-RPC listening addr={} port={}", config.ws.addr,
+                     node->ws_->port());
+    }
+    // The Engine API (authrpc) needs node/engine's EngineBackend, which is not wired yet.
+    spdlog::info("Engine API not served yet (authrpc addr={} port={})", config.authrpc.addr,
+                 config.authrpc.port);
     return node;
 }
 
@@ -99,8 +154,24 @@ Node::~Node()
 
 void Node::stop()
 {
+    // Servers first, so no request reaches a node that is shutting down; then the sequencer
+    // finishes the block in progress.
+    if (http_)
+        http_->stop();
+    if (ws_)
+        ws_->stop();
     if (sequencer_)
         sequencer_->stop();
+}
+
+uint16_t Node::http_port() const noexcept
+{
+    return http_ ? http_->port() : 0;
+}
+
+uint16_t Node::ws_port() const noexcept
+{
+    return ws_ ? ws_->port() : 0;
 }
 
 void Node::notify_new_transactions()

@@ -17,6 +17,10 @@
 #include <mutex>
 #include <string>
 
+namespace blend::rpc {
+class Server;
+}
+
 namespace blend::node {
 
 enum class NodeError : uint8_t {
@@ -24,6 +28,7 @@ enum class NodeError : uint8_t {
     kDatadir,      ///< the data directory cannot be created
     kChain,        ///< the chain store cannot be opened (or holds another chain)
     kNoSequencer,  ///< neither --dev nor an Engine API consensus client: nothing builds blocks
+    kRpc,          ///< a JSON-RPC server could not start (address, port taken)
 };
 
 [[nodiscard]] const char* to_string(NodeError e) noexcept;
@@ -37,10 +42,12 @@ struct NodeFailure {
 /// The subdirectory of the datadir holding the RocksDB database (geth's "chaindata").
 inline constexpr std::string_view kChainDataDir = "chaindata";
 
+class NodeEthBackend;
+
 class Node {
 public:
-    /// Loads the genesis (the file, or the dev genesis), opens or creates the chain, and starts
-    /// the dev sequencer when config.dev.
+    /// Loads the genesis (the file, or the dev genesis), opens or creates the chain, starts the
+    /// dev sequencer when config.dev, and the JSON-RPC servers the config enables.
     [[nodiscard]] static Result<std::unique_ptr<Node>, NodeFailure> start(
         const config::Config& config);
     ~Node();
@@ -59,6 +66,10 @@ public:
     /// Executions (block building, eth_call) share the module cache under this lock.
     [[nodiscard]] std::mutex& exec_mutex() noexcept { return exec_mutex_; }
     [[nodiscard]] execution::ModuleCache& modules() noexcept { return modules_; }
+    /// The bound HTTP / WebSocket ports (0 when that server is off); a port of 0 in the config
+    /// binds a free one.
+    [[nodiscard]] uint16_t http_port() const noexcept;
+    [[nodiscard]] uint16_t ws_port() const noexcept;
 
 private:
     Node() = default;
@@ -71,6 +82,9 @@ private:
     std::mutex exec_mutex_;
     SimpleTxSource source_;
     std::unique_ptr<DevSequencer> sequencer_;
+    std::unique_ptr<NodeEthBackend> eth_;
+    std::unique_ptr<rpc::Server> http_;
+    std::unique_ptr<rpc::Server> ws_;
 };
 
 }  // namespace blend::node

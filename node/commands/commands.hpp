@@ -41,7 +41,7 @@ void add_config_flags(CLI::App& app, ConfigFlags& flags);
 /// The values given on the command line after parsing, for config::load_config.
 [[nodiscard]] config::FlagValues collect_flags(const ConfigFlags& flags);
 
-/// `blend node`: a placeholder until the node issue lands; always fails with exit code 1.
+/// `blend node`: runs the node until SIGINT/SIGTERM.
 void add_node_command(CLI::App& app, int& exit_code);
 
 }  // namespace blend::cli

@@ -189,8 +189,10 @@ expect_re run_help 0 '.*FILE .*EXPORT .*ARGS .*--fuel UINT.*' '' -- rwasm run --
 expect_re no_subcommand 1 '' 'A subcommand is required.*' --
 expect_re unknown_subcommand 1 '' 'The following argument was not expected: bogus.*' -- rwasm bogus
 expect rwasm_no_subcommand 1 '' 'blend: error: `blend rwasm` needs a subcommand: validate, compile, disasm or run (see blend rwasm --help)' -- rwasm
-expect node_not_implemented 1 '' 'blend: error: `blend node` is not implemented yet (the node issue)' -- node --dev
-expect node_help_fails 1 '' 'blend: error: `blend node` is not implemented yet (the node issue)' -- node --help
+# `blend node --help` documents the geth-like flags (scripts/start.sh probes it); bad flags fail.
+expect_re node_help 0 '.*--config.*--datadir.*--genesis.*--dev\.period.*--http\.addr.*--http\.port.*--http\.api.*--http\.corsdomain.*--ws\.addr.*--ws\.port.*--authrpc\.addr.*--authrpc\.port.*--authrpc\.jwtsecret.*--log\.level.*' '' -- node --help
+expect_re node_bad_port 1 '' 'blend: error: http\.port.*' -- node --dev --http.port 70000
+expect node_no_genesis 1 '' 'blend: error: genesis: required option missing: required unless --dev' -- node --datadir "$WORK/nogen"
 
 # ---- validate ----------------------------------------------------------------------------------
 expect validate_ok 0 'valid' '' -- rwasm validate ops.wasm

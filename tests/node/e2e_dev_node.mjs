@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+// End-to-end: starts `blend node --dev` on free loopback ports and drives it with ethers v6 as a
+// wallet would: chain id, a dev account's balance, a transfer and its receipt, a Wasm contract
+// (examples/contracts/counter) deployed with a plain eth_sendRawTransaction and called, a revert
+// through eth_call; then SIGTERM (clean exit) and a restart on the same datadir, which must
+// continue the same chain.
+//   node e2e_dev_node.mjs <blend binary> <counter.wasm>
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { ethers } from "ethers";
+
+const [blend, counterWasm] = process.argv.slice(2);
+if (!blend || !counterWasm) {
+  console.error("usage: node e2e_dev_node.mjs <blend> <counter.wasm>");
+  process.exit(2);
+}
+if (!fs.existsSync(counterWasm)) {
+  console.error(`e2e: ${counterWasm} is missing (build target wasm_contract_counter)`);
+  process.exit(1);
+}
+
+let failures = 0;
+function check(name, ok, detail = "") {
+  console.log(`${ok ? "ok  " : "FAIL"} ${name}${ok ? "" : " " + detail}`);
+  if (!ok) failures++;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+const datadir = fs.mkdtempSync(path.join(os.tmpdir(), "blend-e2e-"));
+const httpPort = await freePort();
+const authPort = await freePort();
+const wsPort = await freePort();
+const url = `http://127.0.0.1:${httpPort}`;
+
+function startNode() {
+  const child = spawn(blend, ["node", "--dev", "--datadir", datadir, "--http.port", String(httpPort),
+    "--authrpc.port", String(authPort), "--ws.port", String(wsPort), "--log.level", "warn"],
+    { stdio: ["ignore", "pipe", "pipe"] });
+  child.output = "";
+  child.stdout.on("data", (d) => { child.output += d; });
+  child.stderr.on("data", (d) => { child.output += d; });
+  child.exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  return child;
+}
+
+async function rpc(method, params = []) {
+  const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+  return r.json();
+}
+
+async function waitReady(child) {
+  for (let i = 0; i < 600; i++) {
+    try {
+      const r = await rpc("eth_chainId");
+      if (r.result) return;
+    } catch { /* not listening yet */ }
+    const done = await Promise.race([child.exited, new Promise((r) => setTimeout(() => r(null), 100))]);
+    if (done) throw new Error(`node exited early (${JSON.stringify(done)}): ${child.output}`);
+  }
+  throw new Error("node did not answer within 60 s");
+}
+
+async function stopNode(child) {
+  child.kill("SIGTERM");
+  return child.exited;
+}
+
+let node = startNode();
+try {
+  await waitReady(node);
+  check("dev accounts printed with keys",
+    node.output.includes("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266") &&
+    node.output.includes("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"));
+
+  const provider = new ethers.JsonRpcProvider(url, ethers.Network.from(1337), { staticNetwork: true, polling: true, pollingInterval: 100, cacheTimeout: -1 });
+  const wallet = new ethers.Wallet("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80", provider);
+  const recipient = "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199"; // dev account 19
+
+  const net_ = await provider.getNetwork();
+  check("eth_chainId is 1337", net_.chainId === 1337n, String(net_.chainId));
+  const startBalance = await provider.getBalance(wallet.address);
+  check("dev account holds 10000 ETH", startBalance === ethers.parseEther("10000"), String(startBalance));
+
+  // A transfer, and its receipt.
+  const before = await provider.getBalance(recipient);
+  const tx = await wallet.sendTransaction({ to: recipient, value: ethers.parseEther("1.5") });
+  const receipt = await tx.wait(1, 30000);
+  check("transfer mined with status 1", receipt && receipt.status === 1, JSON.stringify(receipt));
+  check("transfer used 21000 gas", receipt.gasUsed === 21000n, String(receipt.gasUsed));
+  const after = await provider.getBalance(recipient);
+  check("recipient received 1.5 ETH", after - before === ethers.parseEther("1.5"), `${before} -> ${after}`);
+  const sender = await provider.getBalance(wallet.address);
+  check("sender paid value + gas × effective price",
+    startBalance - sender === ethers.parseEther("1.5") + receipt.gasUsed * receipt.gasPrice,
+    `${startBalance} -> ${sender}`);
+  const byHash = await provider.getTransaction(tx.hash);
+  check("eth_getTransactionByHash finds it in its block", byHash && byHash.blockNumber === receipt.blockNumber);
+  const block = await provider.getBlock(receipt.blockNumber);
+  check("the block lists the transaction", block && block.transactions.includes(tx.hash));
+  check("nonce is 1 after one transaction", (await provider.getTransactionCount(wallet.address)) === 1);
+
+  // A Wasm contract deployed with a plain eth_sendRawTransaction, then called.
+  const code = "0x" + fs.readFileSync(counterWasm).toString("hex");
+  const deploy = await wallet.signTransaction(await wallet.populateTransaction({ data: code, gasLimit: 5_000_000 }));
+  const deployHash = await provider.send("eth_sendRawTransaction", [deploy]);
+  const deployReceipt = await provider.waitForTransaction(deployHash, 1, 30000);
+  check("Wasm deploy mined with status 1", deployReceipt && deployReceipt.status === 1, JSON.stringify(deployReceipt));
+  const counter = deployReceipt.contractAddress;
+  check("receipt has the contract address", ethers.isAddress(counter), String(counter));
+  check("eth_getCode of the contract is not empty", (await provider.getCode(counter)).length > 2);
+  const counterAbi = ["function increment() returns (uint256)", "function get() view returns (uint256)",
+    "event Incremented(address indexed by, uint256 value)"];
+  const c = new ethers.Contract(counter, counterAbi, wallet);
+  check("get() is 0 before any increment", (await c.get()) === 0n);
+  const inc = await c.increment();
+  const incReceipt = await inc.wait(1, 30000);
+  check("increment() mined", incReceipt.status === 1);
+  const parsed = incReceipt.logs.map((l) => c.interface.parseLog(l)).filter(Boolean);
+  check("increment() logged Incremented(by, 1)", parsed.length === 1 && parsed[0].args.by === wallet.address && parsed[0].args.value === 1n,
+    JSON.stringify(incReceipt.logs));
+  check("get() is 1 after increment", (await c.get()) === 1n);
+  const logs = await provider.getLogs({ address: counter, fromBlock: 0, toBlock: "latest" });
+  check("eth_getLogs finds the Incremented log", logs.length === 1 && logs[0].transactionHash === inc.hash);
+  const est = await provider.estimateGas({ from: wallet.address, to: counter, data: c.interface.encodeFunctionData("increment") });
+  check("eth_estimateGas of increment() is above 21000 and at most the block's", est > 21000n && est < 30_000_000n, String(est));
+  const fh = await provider.send("eth_feeHistory", ["0x4", "latest", [50]]);
+  check("eth_feeHistory answers base fees and rewards", fh.baseFeePerGas.length === 5 && fh.reward.length === 4, JSON.stringify(fh));
+
+  const headBefore = await provider.getBlockNumber();
+  const stopped = await stopNode(node);
+  check("SIGTERM stops the node with exit code 0", stopped.code === 0, JSON.stringify(stopped));
+
+  // Restart on the same datadir: the chain goes on.
+  node = startNode();
+  await waitReady(node);
+  const provider2 = new ethers.JsonRpcProvider(url, ethers.Network.from(1337), { staticNetwork: true, polling: true, pollingInterval: 100, cacheTimeout: -1 });
+  check("restart continues at the same head", (await provider2.getBlockNumber()) === headBefore);
+  check("the contract state survived", (await new ethers.Contract(counter, counterAbi, provider2).get()) === 1n);
+  check("the receipt survived", (await provider2.getTransactionReceipt(tx.hash))?.status === 1);
+  provider.destroy();
+  provider2.destroy();
+} catch (e) {
+  check("no exception", false, `${e.stack}\nnode output:\n${node.output}`);
+} finally {
+  await stopNode(node);
+  fs.rmSync(datadir, { recursive: true, force: true });
+}
+console.log(`e2e_dev_node: ${failures === 0 ? "all passed" : failures + " failed"}`);
+process.exit(failures === 0 ? 0 : 1);
