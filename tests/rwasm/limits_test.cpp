@@ -94,3 +94,36 @@ TEST_CASE("limits: input size, frame height", "[rwasm][limits]")
     REQUIRE_FALSE(compiled.has_value());
     CHECK(compiled.error() == CompileError::kLimitExceeded);
 }
+
+TEST_CASE("limits: memory grows in place up to its maximum, zero-filled", "[rwasm][limits][memory]")
+{
+    const std::shared_ptr<Memory> m = Memory::create(1, 3);
+    REQUIRE(m->size() == kPageSize);
+    uint8_t* const base = m->data();
+    base[0] = 7;
+    base[kPageSize - 1] = 9;
+    REQUIRE(m->grow(2));
+    CHECK(m->pages() == 3);
+    CHECK(m->size() == 3u * kPageSize);
+    CHECK(m->data() == base);  // grown in place: nothing copied, pointers stay valid
+    CHECK(base[0] == 7);
+    CHECK(base[kPageSize - 1] == 9);
+    bool zero = true;
+    for (uint64_t i = kPageSize; i < m->size(); ++i)
+        zero = zero && base[i] == 0;
+    CHECK(zero);
+    base[m->size() - 1] = 1;  // the last byte of the last page is writable
+    CHECK_FALSE(m->grow(1));  // above max_pages: refused, nothing changes
+    CHECK(m->pages() == 3);
+    CHECK(m->grow(0));
+    // No pages at all still has a valid base (bulk ops of 0 bytes take its address).
+    const std::shared_ptr<Memory> empty = Memory::create(0, 0);
+    CHECK(empty->data() != nullptr);
+    CHECK(empty->size() == 0);
+    CHECK_FALSE(empty->grow(1));
+    // The largest memory an instance may have.
+    const std::shared_ptr<Memory> big = Memory::create(0, kMaxMemoryPages);
+    REQUIRE(big->grow(kMaxMemoryPages));
+    big->data()[uint64_t{kMaxMemoryPages} * kPageSize - 1] = 1;
+    CHECK(big->size() == uint64_t{kMaxMemoryPages} * kPageSize);
+}
