@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tests/statetest/exceptions.hpp"
 
-#include "tests/statetest/runner.hpp"
+#include "tests/statetest/blob_fee.hpp"
 
 #include <catch2/catch.hpp>
 

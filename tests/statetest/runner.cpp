@@ -11,6 +11,7 @@
 #include "execution/apply_transaction.hpp"
 #include "execution/in_memory_state.hpp"
 #include "genesis/system_runtimes.hpp"
+#include "tests/statetest/blob_fee.hpp"
 #include "tests/statetest/exceptions.hpp"
 #include "tests/statetest/strategy.hpp"
 
@@ -22,13 +23,6 @@
 namespace blend::statetest {
 
 namespace {
-
-// EIP-4844: MIN_BASE_FEE_PER_BLOB_GAS and BLOB_BASE_FEE_UPDATE_FRACTION (Cancun values).
-constexpr uint64_t kMinBasePerBlobGas = 1;
-constexpr uint64_t kBlobBaseFeeUpdateFraction = 3'338'477;
-// fake_exponential's series converges long before this for any excess a fixture uses; the cap
-// only bounds a hostile value.
-constexpr uint64_t kMaxExponentialTerms = 1'000;
 
 // The EVM opcodes the skip rules look for (Yellow Paper Appendix H; EIP-7516).
 constexpr uint8_t kOpBlobBaseFee = 0x4a;
@@ -240,24 +234,11 @@ const char* to_string(Strategy s) noexcept
     return s == Strategy::kNative ? "native" : "interpreter";
 }
 
-U256 blob_base_fee(const U256& excess_blob_gas)
-{
-    // EIP-4844 fake_exponential(factor, numerator, denominator).
-    const U256 denominator{kBlobBaseFeeUpdateFraction};
-    U256 output;
-    U256 accumulator = U256{kMinBasePerBlobGas} * denominator;
-    for (uint64_t i = 1; !accumulator.is_zero() && i < kMaxExponentialTerms; ++i) {
-        output += accumulator;
-        accumulator = (accumulator * excess_blob_gas) / (denominator * U256{i});
-    }
-    return output / denominator;
-}
-
 std::optional<SkipCategory> skip_category(const StateTest& test, const PostCase& post)
 {
     if (test.tx.has_blob_fields)
         return kSkipBlobTransaction;
-    if (blob_base_fee(test.env.excess_blob_gas) != U256{kMinBasePerBlobGas}) {
+    if (blob_base_fee(test.env.excess_blob_gas) != U256{kMinBaseFeePerBlobGas}) {
         bool uses = !test.tx.to && uses_opcode(test.tx.data[post.data], kOpBlobBaseFee);
         for (const auto& [address, account] : test.pre)
             uses = uses || uses_opcode(account.code, kOpBlobBaseFee);

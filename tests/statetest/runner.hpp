@@ -68,7 +68,4 @@ struct CaseResult {
 /// keccak256(rlp(logs)) as the fixtures' `logs` field (SOURCE.md, "Fixture format").
 [[nodiscard]] Hash logs_hash(std::span<const Log> logs);
 
-/// The EIP-4844 blob base fee for `excess_blob_gas` (fake_exponential(1, excess, 3338477)).
-[[nodiscard]] U256 blob_base_fee(const U256& excess_blob_gas);
-
 }  // namespace blend::statetest
