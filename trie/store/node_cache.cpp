@@ -10,35 +10,39 @@ namespace blend::trie {
 NodeCache::NodeCache(size_t capacity, size_t pinned_depth)
     : capacity_(capacity),
       pinned_depth_(std::min(pinned_depth, kMaxPinnedDepth)),
-      pinned_((size_t{2} << pinned_depth_) - 1)
+      pinned_(pinned_depth_ + 1)
 {}
 
-size_t NodeCache::pinned_index(const std::string& key, uint64_t& version) const noexcept
+NodeCache::Position NodeCache::pinned_position(const std::string& key) const noexcept
 {
     // node_db_key: version u64 BE ‖ depth u8 ‖ ceil(depth/8) path bytes, bits LSB first.
+    Position pos;
     if (key.size() < 9)
-        return SIZE_MAX;
+        return pos;
     const auto* k = reinterpret_cast<const uint8_t*>(key.data());
     const size_t depth = k[8];
     if (depth > pinned_depth_ || key.size() != 9 + (depth + 7) / 8)
-        return SIZE_MAX;
-    version = 0;
+        return pos;
     for (size_t i = 0; i < 8; ++i)
-        version = (version << 8) | k[i];
+        pos.version = (pos.version << 8) | k[i];
     uint64_t path = 0;
     for (size_t i = 0; i < (depth + 7) / 8; ++i)
         path |= uint64_t{k[9 + i]} << (8 * i);
-    return (size_t{1} << depth) - 1 + static_cast<size_t>(path);
+    pos.depth = depth;
+    pos.index = static_cast<size_t>(path);  // node_db_key clears the bits at and above depth
+    return pos;
 }
 
 StoredNodePtr NodeCache::get(const std::string& key)
 {
-    uint64_t version = 0;
-    const size_t slot = pinned_index(key, version);
+    const Position pos = pinned_position(key);
     const std::lock_guard lock(mutex_);
-    if (slot != SIZE_MAX && pinned_[slot].node && pinned_[slot].version == version) {
-        ++pinned_hits_;
-        return pinned_[slot].node;
+    if (pos.depth != SIZE_MAX && !pinned_[pos.depth].empty()) {
+        const Slot& slot = pinned_[pos.depth][pos.index];
+        if (slot.node && slot.version == pos.version) {
+            ++pinned_hits_;
+            return slot.node;
+        }
     }
     const auto it = index_.find(key);
     if (it == index_.end()) {
@@ -52,14 +56,19 @@ StoredNodePtr NodeCache::get(const std::string& key)
 
 void NodeCache::put(const std::string& key, StoredNodePtr node)
 {
-    uint64_t version = 0;
-    const size_t slot = pinned_index(key, version);
+    const Position pos = pinned_position(key);
     const std::lock_guard lock(mutex_);
-    if (slot != SIZE_MAX && (!pinned_[slot].node || pinned_[slot].version <= version)) {
-        // The newest record at a position is the one the tip's trie (and the next block) uses.
-        pinned_count_ += pinned_[slot].node ? 0 : 1;
-        pinned_[slot] = {version, std::move(node)};
-        return;
+    if (pos.depth != SIZE_MAX) {
+        std::vector<Slot>& level = pinned_[pos.depth];
+        if (level.empty())
+            level.resize(size_t{1} << pos.depth);
+        Slot& slot = level[pos.index];
+        if (!slot.node || slot.version <= pos.version) {
+            // The newest record at a position is the one the tip's trie (and the next block) uses.
+            pinned_count_ += slot.node ? 0 : 1;
+            slot = {pos.version, std::move(node)};
+            return;
+        }
     }
     if (capacity_ == 0)
         return;
@@ -81,7 +90,8 @@ void NodeCache::clear()
     const std::lock_guard lock(mutex_);
     index_.clear();
     lru_.clear();
-    std::fill(pinned_.begin(), pinned_.end(), Slot{});
+    for (std::vector<Slot>& level : pinned_)
+        std::vector<Slot>().swap(level);
     pinned_count_ = 0;
 }
 

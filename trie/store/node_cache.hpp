@@ -8,7 +8,8 @@
 // - the *pinned* tier: one slot per trie position (depth, path) for depth <= pinned_depth, holding
 //   the newest persisted record seen at that position. The upper levels are on the path of almost
 //   every update, so they are never evicted (an LRU of 2^18 nodes lost levels 13-18 between blocks:
-//   a block of 4,000 writes loads ~50k nodes). Bounded by 2^(pinned_depth+1) - 1 slots.
+//   a block of 4,000 writes loads ~50k nodes). A level's 2^depth slots are allocated when its first
+//   node arrives, so a small trie pays for the levels it has; bounded by 2^(pinned_depth+1) - 1.
 // - an LRU below it (and for older versions of pinned positions: proofs at older blocks).
 
 #include "trie/store/stored_node.hpp"
@@ -45,8 +46,13 @@ private:
         uint64_t version = 0;
         StoredNodePtr node;
     };
-    /// The pinned slot of a key at depth <= pinned_depth_, else SIZE_MAX; its version in `version`.
-    [[nodiscard]] size_t pinned_index(const std::string& key, uint64_t& version) const noexcept;
+    struct Position {
+        size_t depth = SIZE_MAX;  ///< SIZE_MAX: not a pinned position
+        size_t index = 0;         ///< the path's bits as an integer, < 2^depth
+        uint64_t version = 0;
+    };
+    /// Where a `trie_node` key sits among the pinned levels.
+    [[nodiscard]] Position pinned_position(const std::string& key) const noexcept;
 
     using Lru = std::list<std::pair<std::string, StoredNodePtr>>;
     size_t capacity_;
@@ -54,7 +60,7 @@ private:
     mutable std::mutex mutex_;
     Lru lru_;  // most recent first
     std::unordered_map<std::string, Lru::iterator> index_;
-    std::vector<Slot> pinned_;  // heap order: (depth d, path p) at 2^d - 1 + p
+    std::vector<std::vector<Slot>> pinned_;  // pinned_[d][p]: depth d, path p; empty until used
     uint64_t pinned_count_ = 0;
     uint64_t pinned_hits_ = 0;
     uint64_t lru_hits_ = 0;

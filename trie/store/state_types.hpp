@@ -94,8 +94,9 @@ private:
 inline constexpr size_t kDefaultNodeCacheEntries = size_t{1} << 18;
 inline constexpr size_t kDefaultBlockCacheBytes = size_t{512} << 20;
 /// trie.md §5.8: a path-keyed cache of the top levels, never evicted. Depth 18 is 2^19 - 1 slots
-/// (12 MiB of slots; ~100 MiB of nodes once full, which a 10^6-account trie reaches): of the ~22
-/// levels of a 2 * 10^6-leaf trie, the 19 on every path are in memory and ~4 per path are loaded.
+/// (12 MiB of slots, allocated per level as nodes arrive; ~100 MiB of nodes once full, which a
+/// 10^6-account trie reaches): of the ~22 levels of a 2 * 10^6-leaf trie, the 19 on every path are
+/// in memory and ~4 per path are loaded.
 inline constexpr size_t kDefaultPinnedDepth = 18;
 /// Bound on StateOptions::pinned_depth: 2^25 slots (800 MiB of slots alone) is far past useful.
 inline constexpr size_t kMaxPinnedDepth = 24;
