@@ -233,6 +233,20 @@ struct Jacobian {
 /// prod e(P_i, Q_i) == 1.
 [[nodiscard]] bool pairing_check(std::span<const G1> ps, std::span<const G2> qs);
 
+/// The Miller-loop lines of one fixed G2 point with P factored out: each line at P is
+/// a + (b xP) v + (c yP) v w. Computed once for a point used in many pairings (KZG's [1]G2 and
+/// [tau]G2), so each pairing skips the G2 doubling and addition steps.
+struct G2Prepared {
+    struct Coeffs {
+        Fp2 a, b, c;
+    };
+    std::vector<Coeffs> lines;  ///< in Miller-loop order: per bit the doubling, then the addition
+    bool infinity = true;
+};
+[[nodiscard]] G2Prepared prepare_g2(const G2& q);
+/// miller_loop() with prepared G2 points (the same value).
+[[nodiscard]] Fp12 miller_loop(std::span<const G1> ps, std::span<const G2Prepared* const> qs);
+
 // ---- EIP-2537 encodings ---------------------------------------------------------------------
 
 /// 64 bytes: 16 zero bytes then 48 big-endian bytes < p.

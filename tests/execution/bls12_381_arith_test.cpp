@@ -409,6 +409,37 @@ TEST_CASE("bls12_381 pairing is bilinear and non-degenerate", "[bls12_381]")
     CHECK(pairing_check(std::span<const G1>(&inf, 1), std::span<const G2>(&g2, 1)));
 }
 
+TEST_CASE("bls12_381 Miller loop with prepared G2 lines equals the direct one", "[bls12_381]")
+{
+    Rng rng(11);
+    auto be = [](const mpz_class& v) {
+        FixedBytes<32> out;
+        const size_t n = mpz_sizeinbase(v.get_mpz_t(), 256);
+        mpz_export(out.data() + 32 - n, nullptr, 1, 1, 0, 0, v.get_mpz_t());
+        return out;
+    };
+    for (int round = 0; round < 3; ++round) {
+        const G1 p0 = mul(g1_generator(), be(rng.below(kR)).view());
+        const G1 p1 = mul(g1_generator(), be(rng.below(kR)).view());
+        const G2 q0 = mul(g2_generator(), be(rng.below(kR)).view());
+        const G2 q1 = mul(g2_generator(), be(rng.below(kR)).view());
+        const G2Prepared pq0 = prepare_g2(q0);
+        const G2Prepared pq1 = prepare_g2(q1);
+        const std::array<G1, 2> ps{p0, p1};
+        const std::array<G2, 2> qs{q0, q1};
+        const std::array<const G2Prepared*, 2> pqs{&pq0, &pq1};
+        // The unreduced Miller-loop value, not only the pairing: the lines must be the same.
+        CHECK(miller_loop(ps, pqs) == miller_loop(ps, qs));
+        // A point at infinity on either side contributes 1, as in the direct loop.
+        const std::array<G1, 2> ps_inf{G1{}, p1};
+        CHECK(miller_loop(ps_inf, pqs) == miller_loop(ps_inf, qs));
+        const G2Prepared inf = prepare_g2(G2{});
+        const std::array<const G2Prepared*, 2> pqs_inf{&inf, &pq1};
+        const std::array<G2, 2> qs_inf{G2{}, q1};
+        CHECK(miller_loop(ps, pqs_inf) == miller_loop(ps, qs_inf));
+    }
+}
+
 TEST_CASE("bls12_381 compressed points (ZCash format)", "[bls12_381]")
 {
     // Compress the generator here: x with the compressed flag and the sign of y.
