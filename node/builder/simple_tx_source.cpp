@@ -32,8 +32,11 @@ void SimpleTxSource::on_block(const StoredBlock& block, std::span<const SkippedT
     std::set<Hash> done;
     for (const Transaction& tx : block.transactions)
         done.insert(transaction_hash(tx));
+    // A nonce above the sender's is waiting for the gap to fill (it arrived before its
+    // predecessor); every other refusal is final.
     for (const SkippedTx& s : skipped)
-        done.insert(s.hash);
+        if (s.error != execution::TxValidationError::kNonceTooHigh)
+            done.insert(s.hash);
     std::lock_guard lock(mutex_);
     std::erase_if(txs_, [&](const PendingTx& p) { return done.contains(p.hash); });
 }

@@ -21,7 +21,8 @@ public:
     virtual void on_block(const StoredBlock& block, std::span<const SkippedTx> skipped) = 0;
 };
 
-/// Keeps every added transaction until a block includes or skips it. No validation, no limits
+/// Keeps every added transaction until a block includes it or skips it for a reason other than a
+/// nonce gap. No validation, no limits
 /// beyond kMaxSimpleSourceSize: it is a test double, not a pool.
 class SimpleTxSource final : public TxSource {
 public:

@@ -54,8 +54,12 @@ const t0 = performance.now();
 const inflight = 32;
 for (let i = 0; i < signed.length; i += inflight)
   await Promise.all(signed.slice(i, i + inflight).map((raw) => rpc("eth_sendRawTransaction", [raw])));
+const giveUp = performance.now() + 600_000;
 for (const h of lastHashes)
-  while (!(await rpc("eth_getTransactionReceipt", [h]))) await new Promise((r) => setTimeout(r, 20));
+  while (!(await rpc("eth_getTransactionReceipt", [h]))) {
+    if (performance.now() > giveUp) throw new Error(`no receipt for ${h} after 600 s`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 const seconds = (performance.now() - t0) / 1000;
 console.log(`transfers_per_s=${(signed.length / seconds).toFixed(1)}`);
 console.log(`mgas_per_s=${(signed.length * 21000 / seconds / 1e6).toFixed(2)}`);
