@@ -7,6 +7,7 @@
 
 #include <boost/context/detail/fcontext.hpp>
 #if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 
@@ -176,6 +177,11 @@ struct NativeFrame::Switch {
 NativeFrame::NativeFrame(void (*entry)()) : entry_(entry), stack_(allocate_stack())
 {
     if (stack_ != nullptr) {
+#if defined(__SANITIZE_ADDRESS__)
+        // A pooled stack may hold the redzones of a fiber that was dropped without unwinding.
+        __asan_unpoison_memory_region(static_cast<uint8_t*>(stack_) + page_size(),
+                                      kNativeStackSize);
+#endif
         void* top = static_cast<uint8_t*>(stack_) + mapping_size();
         context_ = bctx::make_fcontext(top, kNativeStackSize, &Switch::fiber_main);
     }
