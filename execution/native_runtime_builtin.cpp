@@ -5,7 +5,7 @@
 #include "execution/native_runtime.hpp"
 
 #if defined(BLEND_HAVE_EVM_RUNTIME)
-#include "generated/evm_runtime_artifact.hpp"
+#include "execution/generated/evm_runtime_artifact.hpp"
 #include "runtimes/evm/syscall_host.hpp"  // the native entry points' declarations
 #endif
 
