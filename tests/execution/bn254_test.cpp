@@ -173,6 +173,38 @@ TEST_CASE("bn254 groups: generators, group laws, order", "[bn254]")
     CHECK(add(g, G1{g.x, -g.y, false}).infinity);
 }
 
+TEST_CASE("bn254 G1 mul (wNAF) equals affine double-and-add on any 256-bit scalar", "[bn254]")
+{
+    const G1 g = g1_generator();
+    const G1 p = add(g, add(g, g));  // 3G: a base other than the generator
+    // Double-and-add over the bits with the affine group law, the definition of k * P.
+    auto reference = [](const G1& base, const mpz_class& k) {
+        G1 acc;
+        for (int bit = 255; bit >= 0; --bit) {
+            acc = add(acc, acc);
+            if (mpz_tstbit(k.get_mpz_t(), static_cast<mp_bitcnt_t>(bit)))
+                acc = add(acc, base);
+        }
+        return acc;
+    };
+    const mpz_class two256 = mpz_class(1) << 256;
+    // Edge scalars: 0, 1, runs of ones (the wNAF carries), 2^255, 2^256 - 1 (above r: not
+    // reduced first), r - 1, r, r + 1, and 16 random ones.
+    std::vector<mpz_class> ks{0,          1,      15, 16,    17, 31, 0xffff, mpz_class(1) << 255,
+                              two256 - 1, kR - 1, kR, kR + 1};
+    std::mt19937_64 rng(5);
+    for (int i = 0; i < 16; ++i) {
+        mpz_class k = 0;
+        for (int limb = 0; limb < 4; ++limb)
+            k = (k << 64) + mpz_class(std::to_string(rng()));
+        ks.push_back(k);
+    }
+    for (const mpz_class& k : ks) {
+        INFO("k = " << k.get_str(16));
+        CHECK(mul(p, scalar(k)) == reference(p, k));
+    }
+}
+
 TEST_CASE("bn254 G2 decoding: field, curve and subgroup checks", "[bn254]")
 {
     // A point on the twist outside the order-r subgroup (the twist has cofactor > 1): find an x
