@@ -51,8 +51,12 @@ void add_account(GenesisWriteSet& ws,
 GenesisResult<GenesisBlock> build_genesis(const Genesis& genesis)
 {
     // Every account of the file is kept, empty ones too (geth commits genesis without removing
-    // empty accounts), merged in address order with the system accounts.
+    // empty accounts), merged in address order with the system accounts. EVM bytecode in an entry
+    // becomes an EVM contract owned by the EVM runtime (docs/abi.md §7); rWasm, ownable and
+    // EIP-7702 delegation code is stored as given (alloc_account_code).
     std::map<Address, GenesisAccount> accounts = genesis.alloc;
+    for (auto& [address, account] : accounts)
+        account.code = alloc_account_code(account.code);
     for (const SystemAccount& system : system_accounts()) {
         if (accounts.count(system.address) != 0)
             return Unexpected{

@@ -26,9 +26,8 @@ struct SystemAccount {
 /// execution::kEvmRuntimeAddress (docs/genesis.md).
 [[nodiscard]] std::vector<SystemAccount> runtime_accounts();
 
-/// The system accounts build_genesis adds to every genesis besides the file's alloc. Still empty:
-/// runtime_accounts() joins it together with the genesis tests' new expectations (see the TODO
-/// in system_runtimes.cpp, docs/genesis.md "Not done yet").
+/// The system accounts build_genesis adds to every genesis besides the file's alloc: the
+/// runtime_accounts().
 [[nodiscard]] std::vector<SystemAccount> system_accounts();
 
 /// Puts the system runtimes (runtime_accounts()) into `state`; for tools that build a state by

@@ -10,7 +10,9 @@
 #include "core/trie/ordered_trie_root.hpp"
 #include "core/u256.hpp"
 #include "execution/module_cache.hpp"
+#include "execution/native_runtime.hpp"
 #include "genesis/hd_key.hpp"
+#include "genesis/system_runtimes.hpp"
 #include "rwasm/compile.hpp"
 #include "rwasm/null_host.hpp"
 #include "rwasm/vm.hpp"
@@ -19,6 +21,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 using namespace blend;
@@ -45,6 +48,39 @@ GenesisFailure refusal(const std::string& text, const GenesisLimits& limits = {}
     return g.error();
 }
 
+// The EVM runtime's account as every genesis holds it (docs/genesis.md "System runtimes"): the
+// embedded artifact at 0x…520001, nonce 0, no balance.
+trie::AccountLeaf runtime_leaf()
+{
+    const BytesView artifact = execution::evm_runtime_artifact();
+    REQUIRE_FALSE(artifact.empty());  // the node is always built with its EVM runtime
+    trie::AccountLeaf leaf;
+    leaf.code_hash = keccak256(artifact);
+    leaf.code_size = artifact.size();
+    return leaf;
+}
+
+// Checks that `b` holds the EVM runtime's account with the artifact's code hash and code.
+void check_runtime_account(const GenesisBlock& b)
+{
+    const trie::AccountLeaf expected = runtime_leaf();
+    bool found = false;
+    for (const auto& a : b.write_set.accounts)
+        if (a.address == execution::kEvmRuntimeAddress) {
+            found = true;
+            CHECK(a.leaf.code_hash == expected.code_hash);
+            CHECK(a.leaf.code_size == expected.code_size);
+            CHECK(a.leaf.nonce == 0u);
+            CHECK(a.leaf.balance == Hash{});
+        }
+    CHECK(found);
+    const BytesView artifact = execution::evm_runtime_artifact();
+    bool code_found = false;
+    for (const Bytes& c : b.write_set.codes)
+        code_found = code_found || std::equal(c.begin(), c.end(), artifact.begin(), artifact.end());
+    CHECK(code_found);
+}
+
 Hash block_hash_of(const std::string& text)
 {
     auto g = parse_genesis(text);
@@ -68,7 +104,12 @@ TEST_CASE("genesis: a minimal file parses with geth's defaults", "[genesis]")
     REQUIRE(b.has_value());
     const Header& h = b->header;
     CHECK(h.number == 0);
-    CHECK(h.state_root.is_zero());  // the empty SMBT has root 0 (trie.md §1.5)
+    // An empty alloc still holds the EVM runtime: the root of that one-leaf trie is its leaf hash.
+    check_runtime_account(*b);
+    REQUIRE(b->write_set.accounts.size() == 1);
+    CHECK(h.state_root ==
+          field::fr_to_hash(trie::leaf_hash(trie::account_key(execution::kEvmRuntimeAddress),
+                                            trie::account_value_hash(runtime_leaf()))));
     CHECK(h.transactions_root == kEmptyTrieRoot);
     CHECK(h.receipts_root == kEmptyTrieRoot);
     CHECK(h.withdrawals_root == kEmptyTrieRoot);
@@ -83,7 +124,7 @@ TEST_CASE("genesis: a minimal file parses with geth's defaults", "[genesis]")
     CHECK(decode_header(rlp).value() == h);
 }
 
-TEST_CASE("genesis: one account's state root is its leaf hash", "[genesis]")
+TEST_CASE("genesis: alloc EVM code becomes an EVM contract beside the runtime", "[genesis]")
 {
     auto g = parse_genesis(
         doc(R"({"0x00000000000000000000000000000000000000aa":{"balance":"1000","nonce":"0x5",)"
@@ -92,18 +133,38 @@ TEST_CASE("genesis: one account's state root is its leaf hash", "[genesis]")
     auto b = build_genesis(*g);
     REQUIRE(b.has_value());
     const Address a = address_from_hex("0x00000000000000000000000000000000000000aa").value();
+    // docs/abi.md §7: EF 44 00 ‖ owner 0x…520001 ‖ 01 ‖ u32 BE n = 2 ‖ 60 01 ‖ bitmap (1 byte, no
+    // JUMPDEST), written out here rather than taken from evm_contract_code.
+    Bytes code{0xef, 0x44, 0x00};
+    // The owner is execution::kEvmRuntimeAddress (its bytes are 0x…52000100 today while
+    // docs/abi.md says 0x…520001: reported to the execution module's owner).
+    const Address& owner = execution::kEvmRuntimeAddress;
+    code.insert(code.end(), owner.bytes.begin(), owner.bytes.end());
+    for (uint8_t byte : {0x01, 0x00, 0x00, 0x00, 0x02, 0x60, 0x01, 0x00})
+        code.push_back(byte);
+    const BytesView shown = execution::visible_code(code);
+    CHECK(Bytes(shown.begin(), shown.end()) == Bytes{0x60, 0x01});
     trie::AccountLeaf leaf;
     leaf.nonce = 5;
     leaf.balance = to_hash(U256(1000));
-    const Bytes code{0x60, 0x01};
     leaf.code_hash = keccak256(code);
-    leaf.code_size = 2;
-    const auto expected = trie::leaf_hash(trie::account_key(a), trie::account_value_hash(leaf));
-    CHECK(b->state_root == field::fr_to_hash(expected));
-    REQUIRE(b->write_set.accounts.size() == 1);
+    leaf.code_size = code.size();
+    // Two leaves: the root is rebuilt from the expected leaves in a fresh trie.
+    trie::MemTrie expected;
+    REQUIRE(expected
+                .apply({{trie::account_key(a), trie::account_value_hash(leaf)},
+                        {trie::account_key(execution::kEvmRuntimeAddress),
+                         trie::account_value_hash(runtime_leaf())}})
+                .has_value());
+    CHECK(b->state_root == field::fr_to_hash(expected.root_hash()));
+    REQUIRE(b->write_set.accounts.size() == 2);
+    CHECK(b->write_set.accounts[0].address == a);  // sorted by address: 0xaa first
     CHECK(b->write_set.accounts[0].leaf.code_hash == leaf.code_hash);
-    REQUIRE(b->write_set.codes.size() == 1);
-    CHECK(b->write_set.codes[0] == code);
+    CHECK(b->write_set.accounts[0].leaf.code_size == leaf.code_size);
+    check_runtime_account(*b);
+    REQUIRE(b->write_set.codes.size() == 2);
+    CHECK(std::find(b->write_set.codes.begin(), b->write_set.codes.end(), code) !=
+          b->write_set.codes.end());
 }
 
 TEST_CASE("genesis: zero storage values are no slots; codes are stored once", "[genesis]")
@@ -115,11 +176,12 @@ TEST_CASE("genesis: zero storage values are no slots; codes are stored once", "[
     REQUIRE(g.has_value());
     auto b = build_genesis(*g);
     REQUIRE(b.has_value());
-    CHECK(b->write_set.accounts.size() == 2);
+    CHECK(b->write_set.accounts.size() == 3);  // aa, bb and the EVM runtime
+    check_runtime_account(*b);
     REQUIRE(b->write_set.slots.size() == 1);
     CHECK(b->write_set.slots[0].value == to_hash(U256(0x2a)));
-    CHECK(b->write_set.codes.size() == 1);
-    CHECK(b->write_set.leaf_updates().size() == 3);
+    CHECK(b->write_set.codes.size() == 2);  // aa's and bb's shared contract, and the runtime
+    CHECK(b->write_set.leaf_updates().size() == 4);
 
     // The zero slot changes nothing: the same file without it has the same root.
     auto without = parse_genesis(
