@@ -3,6 +3,7 @@
 
 #include "core/rlp/rlp.hpp"
 #include "core/types/bloom.hpp"
+#include "execution/account_code.hpp"
 #include "execution/journal.hpp"
 #include "execution/state_db_reader.hpp"
 #include "execution/validate_transaction.hpp"
@@ -295,7 +296,12 @@ RpcResult<Bytes> NodeEthBackend::code(const Address& a, const rpc::BlockId& id)
     auto c = node_.chain().state().code((*acct)->code_hash);
     if (!c)
         return Unexpected{state_failure(c.error())};
-    return c->value_or(Bytes{});
+    if (!*c)
+        return Bytes{};
+    // An EVM contract's account code is EF 44 00 ‖ runtime ‖ metadata (docs/abi.md §7); the RPC
+    // shows what EXTCODECOPY sees, its EVM bytecode.
+    const BytesView shown = execution::visible_code(**c);
+    return Bytes(shown.begin(), shown.end());
 }
 
 RpcResult<Hash> NodeEthBackend::storage_at(const Address& a,
@@ -403,8 +409,8 @@ RpcResult<execution::TxOutcome> NodeEthBackend::run_call(const rpc::CallRequest&
         tx.authorization_list = *req.authorization_list;
     }
     std::lock_guard lock(node_.exec_mutex());
-    auto outcome =
-        execution::apply_transaction(state, node_.modules(), ctx, tx, from, ctx.gas_limit);
+    auto outcome = execution::apply_transaction(state, node_.modules(), ctx, tx, from,
+                                                ctx.gas_limit, node_.limits());
     if (reader.error())
         return Unexpected{state_failure(*reader.error())};
     if (!outcome)

@@ -7,6 +7,7 @@
 
 #include "config/config.hpp"
 #include "core/result.hpp"
+#include "execution/executor.hpp"
 #include "execution/module_cache.hpp"
 #include "genesis/genesis.hpp"
 #include "node/builder/dev_sequencer.hpp"
@@ -44,6 +45,10 @@ inline constexpr std::string_view kChainDataDir = "chaindata";
 
 class NodeEthBackend;
 
+/// The executor settings of `config` (the one place config::RuntimeStrategy becomes
+/// execution::RuntimeStrategy): block building and eth_call / eth_estimateGas use them.
+[[nodiscard]] execution::ExecutorLimits executor_limits(const config::Config& config);
+
 class Node {
 public:
     /// Loads the genesis (the file, or the dev genesis), opens or creates the chain, starts the
@@ -66,6 +71,8 @@ public:
     /// Executions (block building, eth_call) share the module cache under this lock.
     [[nodiscard]] std::mutex& exec_mutex() noexcept { return exec_mutex_; }
     [[nodiscard]] execution::ModuleCache& modules() noexcept { return modules_; }
+    /// executor_limits(config) of the config the node started with.
+    [[nodiscard]] const execution::ExecutorLimits& limits() const noexcept { return limits_; }
     /// The bound HTTP / WebSocket ports (0 when that server is off); a port of 0 in the config
     /// binds a free one.
     [[nodiscard]] uint16_t http_port() const noexcept;
@@ -75,6 +82,7 @@ private:
     Node() = default;
 
     config::Config config_;
+    execution::ExecutorLimits limits_;
     genesis::GenesisBlock genesis_;
     uint64_t chain_id_ = 0;
     std::unique_ptr<ChainStore> chain_;

@@ -153,7 +153,8 @@ Result<BuiltBlock, BuildError> build_block(ChainStore& chain,
                                            uint64_t chain_id,
                                            const BuildParams& params,
                                            std::span<const PendingTx> forced,
-                                           std::vector<PendingTx> candidates)
+                                           std::vector<PendingTx> candidates,
+                                           const execution::ExecutorLimits& limits)
 {
     const auto parent = chain.header(params.parent_hash);
     if (!parent)
@@ -200,7 +201,7 @@ Result<BuiltBlock, BuildError> build_block(ChainStore& chain,
     };
     for (const PendingTx& p : forced) {
         auto r = execution::apply_transaction(state, modules, ctx, p.tx, p.sender,
-                                              ctx.gas_limit - gas_used);
+                                              ctx.gas_limit - gas_used, limits);
         if (!r) {
             state.discard_transaction();
             if (reader.error())
@@ -215,7 +216,7 @@ Result<BuiltBlock, BuildError> build_block(ChainStore& chain,
         if (ctx.gas_limit - gas_used < execution::gas::kTx)
             break;
         auto r = execution::apply_transaction(state, modules, ctx, p->tx, p->sender,
-                                              ctx.gas_limit - gas_used);
+                                              ctx.gas_limit - gas_used, limits);
         if (!r) {
             state.discard_transaction();
             out.skipped.push_back({p->hash, r.error()});

@@ -10,6 +10,7 @@
 #include "core/result.hpp"
 #include "core/types/transaction.hpp"
 #include "execution/apply_transaction.hpp"
+#include "execution/executor.hpp"
 #include "execution/module_cache.hpp"
 #include "execution/state_db_reader.hpp"
 #include "node/chain/chain_store.hpp"
@@ -78,12 +79,15 @@ enum class BuildError : uint8_t {
 /// Builds a block on `params.parent_hash` from `forced` (applied first, in order, all of which must
 /// be valid) and then `candidates` (ordered with order_by_tip; invalid ones are skipped). The block
 /// is not inserted into `chain`; its state diff is applied in the state store (nothing readable
-/// under its hash until ChainStore::insert).
-[[nodiscard]] Result<BuiltBlock, BuildError> build_block(ChainStore& chain,
-                                                         execution::ModuleCache& modules,
-                                                         uint64_t chain_id,
-                                                         const BuildParams& params,
-                                                         std::span<const PendingTx> forced,
-                                                         std::vector<PendingTx> candidates);
+/// under its hash until ChainStore::insert). `limits` are the node's executor settings (the
+/// --runtime-strategy among them: node::executor_limits).
+[[nodiscard]] Result<BuiltBlock, BuildError> build_block(
+    ChainStore& chain,
+    execution::ModuleCache& modules,
+    uint64_t chain_id,
+    const BuildParams& params,
+    std::span<const PendingTx> forced,
+    std::vector<PendingTx> candidates,
+    const execution::ExecutorLimits& limits = {});
 
 }  // namespace blend::node

@@ -80,7 +80,8 @@ Result<StoredBlock, BuildError> DevSequencer::seal_block()
     Result<BuiltBlock, BuildError> built = Unexpected{BuildError::kChain};
     {
         std::lock_guard lock(exec_mutex_);
-        built = build_block(chain_, modules_, options_.chain_id, params, {}, std::move(txs));
+        built = build_block(chain_, modules_, options_.chain_id, params, {}, std::move(txs),
+                            options_.limits);
     }
     if (!built)
         return Unexpected{built.error()};

@@ -25,6 +25,8 @@ struct DevSequencerOptions {
     /// Seconds between blocks; 0 = instant mode.
     uint64_t period = 0;
     Address fee_recipient;
+    /// The executor settings blocks are built with (--runtime-strategy: node::executor_limits).
+    execution::ExecutorLimits limits;
 };
 
 /// Called on the sequencer's thread after each committed block.
