@@ -2,8 +2,10 @@
 // End-to-end: starts `blend node --dev` on free loopback ports and drives it with ethers v6 as a
 // wallet would: chain id, a dev account's balance, a transfer and its receipt, a Wasm contract
 // (examples/contracts/counter) deployed with a plain eth_sendRawTransaction and called, a revert
-// through eth_call; then SIGTERM (clean exit) and a restart on the same datadir, which must
-// continue the same chain.
+// through eth_call, an EVM contract (hand-written bytecode, run by the EVM runtime in the STF)
+// deployed, written and read, with eth_getCode showing its bytecode; then SIGTERM (clean exit)
+// and a restart on the same datadir with --runtime-strategy interpreter, which must continue the
+// same chain and read the EVM contract alike.
 //   node e2e_dev_node.mjs <blend binary> <counter.wasm>
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -45,9 +47,9 @@ const authPort = await freePort();
 const wsPort = await freePort();
 const url = `http://127.0.0.1:${httpPort}`;
 
-function startNode() {
+function startNode(extra = []) {
   const child = spawn(blend, ["node", "--dev", "--datadir", datadir, "--http.port", String(httpPort),
-    "--authrpc.port", String(authPort), "--ws.port", String(wsPort), "--log.level", "warn"],
+    "--authrpc.port", String(authPort), "--ws.port", String(wsPort), "--log.level", "warn", ...extra],
     { stdio: ["ignore", "pipe", "pipe"] });
   child.output = "";
   child.stdout.on("data", (d) => { child.output += d; });
@@ -140,17 +142,45 @@ try {
   const fh = await provider.send("eth_feeHistory", ["0x4", "latest", [50]]);
   check("eth_feeHistory answers base fees and rewards", fh.baseFeePerGas.length === 5 && fh.reward.length === 4, JSON.stringify(fh));
 
+  // An EVM contract from hand-written bytecode. Runtime (24 bytes): with empty calldata return
+  // slot 0 as one word, else store calldata word 0 in slot 0.
+  //   CALLDATASIZE ISZERO PUSH1 0x0c JUMPI PUSH1 0 CALLDATALOAD PUSH1 0 SSTORE STOP
+  //   0x0c: JUMPDEST PUSH1 0 SLOAD PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN
+  const evmRuntime = "0x3615600c57600035600055005b60005460005260206000f3";
+  // Init code: SSTORE(0, 42); CODECOPY(0, 17, 24); RETURN(0, 24) — the runtime follows at 17.
+  const evmInit = "0x602a600055" + "60186011600039" + "60186000f3" + evmRuntime.slice(2);
+  const evmDeploy = await wallet.sendTransaction({ data: evmInit, gasLimit: 200_000 });
+  const evmReceipt = await evmDeploy.wait(1, 30000);
+  check("EVM deploy mined with status 1", evmReceipt && evmReceipt.status === 1, JSON.stringify(evmReceipt));
+  const evmAddr = evmReceipt.contractAddress;
+  check("EVM deploy receipt has the CREATE address",
+    evmAddr === ethers.getCreateAddress({ from: wallet.address, nonce: evmDeploy.nonce }), String(evmAddr));
+  const evmCode = await provider.getCode(evmAddr);
+  check("eth_getCode of the EVM contract is its deployed bytecode", evmCode === evmRuntime, evmCode);
+  const word = (n) => ethers.zeroPadValue(ethers.toBeHex(n), 32);
+  const evmGet0 = await provider.call({ to: evmAddr, data: "0x" });
+  check("EVM contract returns the constructor's 42", evmGet0 === word(42), evmGet0);
+  const evmSet = await wallet.sendTransaction({ to: evmAddr, data: word(7), gasLimit: 100_000 });
+  const evmSetReceipt = await evmSet.wait(1, 30000);
+  check("EVM store mined with status 1", evmSetReceipt && evmSetReceipt.status === 1, JSON.stringify(evmSetReceipt));
+  const evmGet1 = await provider.call({ to: evmAddr, data: "0x" });
+  check("EVM contract returns the stored 7", evmGet1 === word(7), evmGet1);
+  const evmSlot = await provider.getStorage(evmAddr, 0);
+  check("eth_getStorageAt shows slot 0 = 7", evmSlot === word(7), evmSlot);
+
   const headBefore = await provider.getBlockNumber();
   const stopped = await stopNode(node);
   check("SIGTERM stops the node with exit code 0", stopped.code === 0, JSON.stringify(stopped));
 
-  // Restart on the same datadir: the chain goes on.
-  node = startNode();
+  // Restart on the same datadir, the system runtimes interpreted: the chain goes on.
+  node = startNode(["--runtime-strategy", "interpreter"]);
   await waitReady(node);
   const provider2 = new ethers.JsonRpcProvider(url, ethers.Network.from(1337), { staticNetwork: true, polling: true, pollingInterval: 100, cacheTimeout: -1 });
   check("restart continues at the same head", (await provider2.getBlockNumber()) === headBefore);
   check("the contract state survived", (await new ethers.Contract(counter, counterAbi, provider2).get()) === 1n);
   check("the receipt survived", (await provider2.getTransactionReceipt(tx.hash))?.status === 1);
+  check("the EVM contract reads 7 with the runtime interpreted",
+    (await provider2.call({ to: evmAddr, data: "0x" })) === word(7));
   provider.destroy();
   provider2.destroy();
 } catch (e) {
