@@ -42,7 +42,7 @@ enum class InitCodeRoute : uint8_t {
 /// The EVM runtime's fixed system address, in every genesis. The same number as Fluent's EVM
 /// runtime (reference/fluent.md §2.8) so that tools written for one recognise the other.
 inline constexpr Address kEvmRuntimeAddress{
-    {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x52, 0x00, 0x01, 0x00}}};
+    {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x52, 0x00, 0x01}}};
 
 /// Version byte of the EVM metadata layout: 01 ‖ u32 BE n ‖ code[n] ‖ jumpdest bitmap
 /// (ceil(n / 8) bytes; bit (pc % 8) of byte pc / 8 is set iff pc holds a JUMPDEST opcode that is
