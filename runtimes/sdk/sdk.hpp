@@ -5,6 +5,7 @@
 //   sol_abi.hpp      the Solidity ABI: encoder, strict decoder, selectors, topics, Error(string)
 //   compact_abi.hpp  the compact little-endian ABI
 //   router.hpp       selector router over plain C++ functions
+//   extcall.hpp      typed calls to Solidity-ABI contracts (any VM), revert bubbling, Panic
 //   storage.hpp      solc's storage layout: slots, mappings, arrays, strings
 //   keccak.hpp       constexpr and host Keccak-256
 //   mem.hpp          memcpy & co. for wasm32, the bump allocator
@@ -16,6 +17,7 @@
 #include "runtimes/sdk/abi.hpp"
 #include "runtimes/sdk/compact_abi.hpp"
 #include "runtimes/sdk/contract.hpp"
+#include "runtimes/sdk/extcall.hpp"
 #include "runtimes/sdk/host.hpp"
 #include "runtimes/sdk/keccak.hpp"
 #include "runtimes/sdk/mem.hpp"
