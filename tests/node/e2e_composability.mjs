@@ -11,7 +11,10 @@
 //      the token's Transfer log is in the receipt with the token as emitter, balances add up.
 //   3. Reverts roll back only the callee: Solidity try/catch around a reverting Wasm call keeps
 //      its own writes and drops the Wasm writes and log; a Wasm caller of a reverting Solidity
-//      contract sees status -1 and the revert data, keeps its own write, the callee's is gone.
+//      contract sees status -1 and the revert data, keeps its own write, the callee's is gone;
+//      also: the static context and EIP-150 gas caps crossing VMs, value sent from Wasm to a
+//      payable Solidity function (and kept on a revert), CREATE of a Solidity contract by Wasm,
+//      EXTCODESIZE/EXTCODEHASH of Wasm code.
 //   4. One transaction crosses VMs several times (Solidity -> Wasm -> Solidity -> Wasm), a
 //      reentrant chain (A -> W -> A -> W), and a transient-storage reentrancy lock that holds
 //      across the Wasm frame in between.
@@ -197,7 +200,9 @@ try {
     "function owner() view returns (address)", "function holdings(address) view returns (uint256)",
     "function payout(address token, address to, uint256 amount) returns (uint256)",
     "function paidOut(address) view returns (uint256)",
-    "function tryCall(address target, bytes data) returns (int32 status, bytes ret)",
+    "function tryCall(address target, bytes data) payable returns (int32 status, bytes ret)",
+    "function tryStaticCall(address target, bytes data) returns (int32 status, bytes ret)",
+    "function deployContract(bytes initCode) returns (address)",
     "function attempts() view returns (uint256)", "function lastStatus() view returns (int32)",
     "event Paid(address indexed token, address indexed to, uint256 amount)",
     "error NotOwner(address caller)", "error InsufficientHoldings(uint256 have, uint256 want)"]);
@@ -246,6 +251,14 @@ try {
       (await revertDataOf(mathUser.useSum.staticCall([ethers.MaxUint256, 1n]))) === panic(kPanicArithmetic));
     check("1 unknown selector into Wasm reverts with empty data (solc dispatcher behaviour)",
       (await revertDataOf(provider.call({ to: A.math, data: "0xdeadbeef" }))) === "0x");
+
+    // EXTCODESIZE / EXTCODEHASH from Solidity agree with eth_getCode, for Wasm and EVM code.
+    for (const [name, addr] of [["Wasm math", A.math], ["Solidity Token", A.token]]) {
+      const code = await provider.getCode(addr);
+      const [size, hash] = await mathUser.codeOf(addr);
+      check(`1 EXTCODESIZE/EXTCODEHASH of ${name} match eth_getCode (${ethers.dataLength(code)} bytes)`,
+        size === BigInt(ethers.dataLength(code)) && hash === ethers.keccak256(code), show([size, hash]));
+    }
   }
 
   // ---- 3a. Solidity catches a Wasm revert ------------------------------------------------------
@@ -273,6 +286,26 @@ try {
     check("3a receipt: only Failed(\"math: underflow\"); the Wasm Subtracted log is gone",
       badLogs.length === 1 && eq(badLogs[0].address, A.mathUser) && badLogs[0].parsed?.name === "Failed" &&
       badLogs[0].parsed.args.reason === "math: underflow", show(bad.logs));
+
+    // The static context reaches the Wasm frame: its storage write under STATICCALL fails.
+    const st = await mined(mathUser.staticSub(10n, 3n));
+    check("3a STATICCALL of the writing Wasm checkedSub fails (lastStaticOk false), tx mined",
+      st.status === 1 && (await mathUser.lastStaticOk()) === false);
+    check("3a ... and leaves no write and no log of the Wasm side",
+      (await math.ops()) === 1n && st.logs.length === 0, show(st.logs));
+
+    // A gas cap on a call into Wasm (EIP-150): too little fails only the callee.
+    const txGas = 2_000_000n;
+    const capped = await mined(mathUser.trySquareWithGas(3n, 500n, { gasLimit: txGas }));
+    check("3a square{gas: 500} into Wasm fails with empty data, the caller goes on",
+      capped.status === 1 && (await mathUser.failures()) === 2n && (await mathUser.lastFailureSize()) === 0n &&
+      (await mathUser.attempts()) === 3n);
+    console.log(`info 3a gas used by trySquareWithGas(3, 500): ${capped.gasUsed}`);
+    check("3a ... and the callee's out-of-gas did not take the transaction's gas (used < 150000)",
+      capped.gasUsed < 150_000n, `${capped.gasUsed} of ${txGas}`);
+    const enough = await mined(mathUser.trySquareWithGas(3n, 200_000n));
+    check("3a square{gas: 200000} into Wasm succeeds and stores 9",
+      enough.status === 1 && (await mathUser.lastResult()) === 9n && (await mathUser.failures()) === 2n);
   }
 
   // ---- 2. Wasm calls a Solidity ERC-20 ---------------------------------------------------------
@@ -348,6 +381,47 @@ try {
     check("3b the ERC-20's InsufficientBalance(vault, held, held+1) reaches the Wasm caller",
       st2 === -1n && ret2 === errorData("InsufficientBalance(address,uint256,uint256)",
         ["address", "uint256", "uint256"], [A.vault, held, tooMuch]), show([st2, ret2]));
+
+    // Value across VMs: the Wasm vault forwards what it received to a payable Solidity function.
+    const tipData = notary.interface.encodeFunctionData("tip");
+    const one = ethers.parseEther("1");
+    const vaultBal0 = await provider.getBalance(A.vault);
+    const notaryBal0 = await provider.getBalance(A.notary);
+    const rt = await mined(vault.tryCall(A.notary, tipData, { value: one }));
+    const lt = parsedLogs(rt, byAddress);
+    check("3b value: Wasm -> Solidity tip() of 1 ETH arrives as msg.value (tips, balance, Tipped(by = vault))",
+      rt.status === 1 && (await notary.tips()) === one && (await provider.getBalance(A.notary)) === notaryBal0 + one &&
+      lt.length === 1 && eq(lt[0].address, A.notary) && lt[0].parsed?.name === "Tipped" &&
+      eq(lt[0].parsed.args.by, A.vault) && lt[0].parsed.args.value === one, show(rt.logs));
+    check("3b value: the vault kept nothing of it", (await provider.getBalance(A.vault)) === vaultBal0);
+    const two = ethers.parseEther("2");
+    const rv = await mined(vault.tryCall(A.notary, tooLarge, { value: two }));
+    check("3b value: a reverted callee returns the 2 ETH to the Wasm caller",
+      rv.status === 1 && (await provider.getBalance(A.vault)) === vaultBal0 + two &&
+      (await provider.getBalance(A.notary)) === notaryBal0 + one && (await vault.lastStatus()) === -1n);
+
+    // The static context reaches a Solidity callee of Wasm: its SSTORE under STATIC_CALL halts.
+    const [st3, ret3] = await vault.tryStaticCall.staticCall(A.notary,
+      notary.interface.encodeFunctionData("note", [1n]));
+    console.log(`info 3b static SSTORE in Solidity under a Wasm STATIC_CALL: exit code ${st3}`);
+    check("3b Wasm STATIC_CALL of a writing Solidity function fails (an exceptional halt, not a revert: no data)",
+      st3 < 0n && st3 !== -1n && ret3 === "0x", show([st3, ret3]));
+    const [st4, ret4] = await vault.tryStaticCall.staticCall(A.token,
+      token.interface.encodeFunctionData("balanceOf", [A.vault]));
+    check("3b Wasm STATIC_CALL of a Solidity view answers (0, balanceOf)",
+      st4 === 0n && ret4 === coder.encode(["uint256"], [held]), show([st4, ret4]));
+
+    // CREATE from Wasm with EVM init code deploys a Solidity contract at Ethereum's address.
+    const init = (await new ethers.ContractFactory(sol.Notary.abi, sol.Notary.bytecode).getDeployTransaction(7n)).data;
+    const vaultNonce = await provider.getTransactionCount(A.vault);
+    const predicted = ethers.getCreateAddress({ from: A.vault, nonce: vaultNonce });
+    check("3b eth_call vault.deployContract(Notary(7)) answers keccak(rlp(vault, nonce))",
+      eq(await vault.deployContract.staticCall(init), predicted));
+    const rc = await mined(vault.deployContract(init));
+    const created = new ethers.Contract(predicted, sol.Notary.abi, wallet);
+    check("3b the Solidity contract created by Wasm works (limit 7) and the vault's nonce went up by 1",
+      rc.status === 1 && (await created.limit()) === 7n &&
+      (await provider.getTransactionCount(A.vault)) === vaultNonce + 1);
   }
 
   // ---- 4. one transaction crosses VMs several times --------------------------------------------

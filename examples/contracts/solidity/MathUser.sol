@@ -16,6 +16,8 @@ contract MathUser {
     uint256 public attempts;
     uint256 public failures;
     string public lastError;
+    bool public lastStaticOk;
+    uint256 public lastFailureSize;
 
     event Used(string op, uint256 result);
     event Failed(string reason);
@@ -56,5 +58,32 @@ contract MathUser {
     /// A STATICCALL into the Wasm contract (ops is declared view).
     function mathOps() external view returns (uint256) {
         return math.ops();
+    }
+
+    /// checkedSub writes storage and logs, so under STATICCALL the Wasm frame must fail; the
+    /// outcome is recorded (the static context must reach the Wasm frame).
+    function staticSub(uint256 a, uint256 b) external returns (bool ok) {
+        (ok, ) = address(math).staticcall(abi.encodeCall(IMath.checkedSub, (a, b)));
+        lastStaticOk = ok;
+    }
+
+    /// A call into Wasm with a gas cap (EIP-150: the callee gets at most `gas`); running out
+    /// fails the callee only, with empty return data, and this frame continues.
+    function trySquareWithGas(uint256 x, uint256 gas) external returns (bool ok) {
+        attempts += 1;
+        try math.square{gas: gas}(x) returns (uint256 r) {
+            lastResult = r;
+            return true;
+        } catch (bytes memory data) {
+            failures += 1;
+            lastFailureSize = data.length;
+            return false;
+        }
+    }
+
+    /// What EXTCODESIZE and EXTCODEHASH see of an account (a Wasm contract: its code as stored).
+    function codeOf(address account) external view returns (uint256 size, bytes32 hash) {
+        size = account.code.length;
+        hash = account.codehash;
     }
 }

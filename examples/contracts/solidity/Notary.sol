@@ -7,8 +7,10 @@ contract Notary {
     uint256 public notes;
     uint256 public lastNote;
     uint256 public immutable limit;
+    uint256 public tips;
 
     event Noted(address indexed by, uint256 value);
+    event Tipped(address indexed by, uint256 value);
 
     error TooLarge(uint256 value, uint256 limit);
 
@@ -22,5 +24,11 @@ contract Notary {
         emit Noted(msg.sender, value);
         if (value > limit) revert TooLarge(value, limit);
         return notes;
+    }
+
+    /// Value sent along a call from another VM arrives as msg.value.
+    function tip() external payable {
+        tips += msg.value;
+        emit Tipped(msg.sender, msg.value);
     }
 }

@@ -13,11 +13,17 @@
 //       adds amount to paidOut(token), emits Paid(address indexed token, address indexed to,
 //       uint256 amount) after the token's Transfer, returns holdings(token) after the payout
 //   function paidOut(address token) returns (uint256)
-//   function tryCall(address target, bytes data) returns (int32 status, bytes ret)
-//       counts the attempt in attempts() first, calls target with data and no value, keeps the
-//       exit code in lastStatus(), and returns the exit code (docs/abi.md §6: 0 ok, -1 revert)
-//       and the return or revert data; it never reverts because the callee failed
+//   function tryCall(address target, bytes data) payable returns (int32 status, bytes ret)
+//       counts the attempt in attempts() first, calls target with data and the value it received,
+//       keeps the exit code in lastStatus(), and returns the exit code (docs/abi.md §6: 0 ok,
+//       -1 revert, other negative codes failure) and the return or revert data; it never reverts
+//       because the callee failed (the value then stays with the vault)
+//   function tryStaticCall(address target, bytes data) returns (int32 status, bytes ret)
+//       the same by STATIC_CALL, without writes of its own
 //   function attempts() returns (uint256), function lastStatus() returns (int32)
+//   function deployContract(bytes initCode) returns (address)
+//       CREATE with the init code (an EVM one deploys a Solidity contract; docs/abi.md §7
+//       routing); a failed create reverts with its revert data
 #include "runtimes/sdk/sdk.hpp"
 
 namespace {
@@ -80,9 +86,23 @@ U256 signed_word(int32_t v)
 void try_call(Address target, sol::Bytes data)
 {
     kAttempts.set(kAttempts.get() + U256{1});
-    const CallResult r = call(target, U256{0}, data.view);
+    const CallResult r = call(target, call_value(), data.view);
     kLastStatus.set(signed_word(r.status));
     finish(sol::encode(r.status, sol::Bytes{r.data}));
+}
+
+void try_static_call(Address target, sol::Bytes data)
+{
+    const CallResult r = static_call(target, data.view);
+    finish(sol::encode(r.status, sol::Bytes{r.data}));
+}
+
+Address deploy_contract(sol::Bytes init_code)
+{
+    const CreateResult r = create(U256{0}, init_code.view);
+    if (!r.ok())
+        revert(r.revert_data);
+    return r.address;
 }
 
 U256 attempts()
@@ -101,6 +121,8 @@ using Vault = Router<Method<"owner()", owner>,
                      Method<"payout(address,address,uint256)", payout>,
                      Method<"paidOut(address)", paid_out>,
                      Method<"tryCall(address,bytes)", try_call>,
+                     Method<"tryStaticCall(address,bytes)", try_static_call>,
+                     Method<"deployContract(bytes)", deploy_contract>,
                      Method<"attempts()", attempts>,
                      Method<"lastStatus()", last_status>>;
 
