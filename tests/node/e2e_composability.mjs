@@ -478,7 +478,41 @@ try {
     check("4 guarded G -> W2 -> C (no reentry) mined; answers 321 by eth_call",
       r4.status === 1 && (await hopG.hits()) === 1n && (await hopG.ping.staticCall([A.hopW2, A.hopC], 1n)) === 321n);
   }
-  provider.destroy();
+
+  // ---- both strategies agree -------------------------------------------------------------------
+  // The same cross-VM calls at one fixed block, answered with the EVM runtime run natively (the
+  // default) and, after a restart on the same datadir, interpreted (--runtime-strategy
+  // interpreter): outputs and gas estimates must be identical (docs/abi.md §5: the runtime meters
+  // EVM gas itself, so both strategies charge the same gas).
+  {
+    const block = ethers.toQuantity(await provider.getBlockNumber());
+    const calls = [
+      ["Solidity -> Wasm -> Solidity -> Wasm chain", A.hopA,
+        hopA.interface.encodeFunctionData("ping", [[A.hopW1, A.hopC, A.hopW2], 1n])],
+      ["Solidity try/catch of a Wasm revert", A.mathUser, mathUser.interface.encodeFunctionData("trySub", [1n, 2n])],
+      ["Wasm payout through a Solidity ERC-20", A.vault,
+        vault.interface.encodeFunctionData("payout", [A.token, alice, 1n])],
+      ["Wasm sees a Solidity revert", A.vault, vault.interface.encodeFunctionData("tryCall",
+        [A.notary, notary.interface.encodeFunctionData("note", [500n])])],
+    ];
+    const answer = async (to, data) => {
+      const tx = { from: wallet.address, to, data };
+      return show([(await rpc("eth_call", [tx, block])).result, (await rpc("eth_estimateGas", [tx, block])).result]);
+    };
+    const native = [];
+    for (const [, to, data] of calls) native.push(await answer(to, data));
+    provider.destroy();
+    node.kill("SIGTERM");
+    const stopped = await node.exited;
+    check("SIGTERM stops the node with exit code 0", stopped.code === 0, show(stopped));
+    node = startNode(["--runtime-strategy", "interpreter"]);
+    await waitReady(node);
+    for (let i = 0; i < calls.length; i++) {
+      const interp = await answer(calls[i][1], calls[i][2]);
+      check(`strategies: ${calls[i][0]}: eth_call and eth_estimateGas at block ${block} equal natively and ` +
+        "interpreted", interp === native[i] && !interp.includes("null"), `native ${native[i]} interpreted ${interp}`);
+    }
+  }
 } catch (e) {
   check("no exception", false, `${e.stack}\nnode output:\n${node.output}`);
 } finally {
