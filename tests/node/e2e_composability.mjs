@@ -174,8 +174,8 @@ try {
   const alice = ethers.getAddress("0x00000000000000000000000000000000a11ce000");
 
   const sol = compileSolidity();
-  check(`solc ${solc.version().split("+")[0]} compiled Hop, MathUser, Notary, Token`,
-    ["Hop", "MathUser", "Notary", "Token"].every((n) => sol[n]?.bytecode.length > 2), Object.keys(sol).join(","));
+  check(`solc ${solc.version().split("+")[0]} compiled Hop, MathProxy, MathUser, Notary, Token`,
+    ["Hop", "MathProxy", "MathUser", "Notary", "Token"].every((n) => sol[n]?.bytecode.length > 2), Object.keys(sol).join(","));
 
   // Wasm contracts: the module is the deploy transaction's data (docs/abi.md §7).
   async function deployWasm(name, abi) {
@@ -216,13 +216,14 @@ try {
   const token = await deploySol("Token", supply);
   const notaryLimit = 100n;
   const notary = await deploySol("Notary", notaryLimit);
+  const mathProxy = await deploySol("MathProxy", await math.getAddress());
   const hopA = await deploySol("Hop", false);
   const hopC = await deploySol("Hop", false);
   const hopG = await deploySol("Hop", true);
 
   const A = {};
   const byAddress = new Map();
-  for (const [k, c] of Object.entries({ math, vault, hopW1, hopW2, mathUser, token, notary, hopA, hopC, hopG })) {
+  for (const [k, c] of Object.entries({ math, vault, hopW1, hopW2, mathUser, mathProxy, token, notary, hopA, hopC, hopG })) {
     A[k] = await c.getAddress();
     byAddress.set(A[k].toLowerCase(), c);
   }
@@ -274,6 +275,21 @@ try {
       eq(logs[1].address, A.mathUser) && logs[1].parsed?.name === "Used" && logs[1].parsed.args.result === 7n,
       show(ok.logs));
     check("3a view into Wasm (STATICCALL) answers ops", (await mathUser.mathOps()) === 1n);
+
+    // DELEGATECALL from Solidity into Wasm code: the Wasm code runs on the proxy's storage, logs
+    // as the proxy and sees the proxy's caller.
+    const asMath = new ethers.Contract(A.mathProxy, math.interface, wallet);
+    const rp = await mined(asMath.checkedSub(9n, 4n));
+    check("3a Solidity proxy DELEGATECALLs Wasm checkedSub: the proxy's slot 0 counts it, math's does not",
+      rp.status === 1 && (await mathProxy.ops()) === 1n && (await math.ops()) === 1n);
+    check("3a ... the Subtracted log is the proxy's, with by = the transaction's sender",
+      rp.logs.length === 1 && eq(rp.logs[0].address, A.mathProxy) &&
+      math.interface.parseLog(rp.logs[0])?.name === "Subtracted" &&
+      eq(math.interface.parseLog(rp.logs[0]).args.by, wallet.address), show(rp.logs));
+    check("3a ... and its answer comes back through the proxy (eth_call 9 - 4 = 5)",
+      (await asMath.checkedSub.staticCall(9n, 4n)) === 5n);
+    check("3a ... a Wasm revert under DELEGATECALL comes back through the proxy",
+      (await revertDataOf(asMath.checkedSub.staticCall(4n, 9n))) === errorString("math: underflow"));
 
     const bad = await mined(mathUser.trySub(3n, 10n));
     check("3a trySub(3, 10) mined with status 1 (the revert is caught)", bad.status === 1);
@@ -439,6 +455,9 @@ try {
     check("4 receipt: Pinged by A, W1, C, W2 in call order, each from its caller, n = 1..4",
       logs.length === 4 && logs.every((l, i) => eq(l.address, emitters[i]) && l.parsed?.name === "Pinged" &&
         eq(l.parsed.args.from, froms[i]) && l.parsed.args.n === BigInt(i + 1)), show(r.logs));
+    const w1Logs = await hopW1.queryFilter(hopW1.filters.Pinged(A.hopA), r.blockNumber, r.blockNumber);
+    check("4 eth_getLogs with a topic filter finds the Wasm hop's Pinged(from = A, 2)",
+      w1Logs.length === 1 && w1Logs[0].transactionHash === r.hash && w1Logs[0].args.n === 2n, show(w1Logs));
     const states = await Promise.all([hopA, hopW1, hopC, hopW2].map(async (c) => [await c.hits(), await c.last()]));
     check("4 every hop's state changed once (hits 1, last = its n)",
       states.every(([h, l], i) => h === 1n && l === BigInt(i + 1)), show(states));
