@@ -2,13 +2,13 @@
 // Shared by tests/node/e2e_solidity.mjs and tests/node/bench_node.mjs: start `blend node --dev`
 // on free loopback ports with a temporary datadir, plain JSON-RPC over HTTP, the dev accounts,
 // and solc (npm `solc`, standard JSON) for the contracts in tests/node/contracts.
-import { spawn } from "node:child_process";
+import {ethers} from "ethers";
+import {spawn} from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { ethers } from "ethers";
+import {fileURLToPath} from "node:url";
 import solc from "solc";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -27,7 +27,7 @@ export function freePort() {
     return new Promise((resolve, reject) => {
         const s = net.createServer();
         s.listen(0, "127.0.0.1", () => {
-            const { port } = s.address();
+            const {port} = s.address();
             s.close(() => resolve(port));
         });
         s.on("error", reject);
@@ -38,22 +38,26 @@ export function freePort() {
 export async function rpcRaw(url, method, params = []) {
     const r = await fetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+        headers: {"content-type": "application/json"},
+        body: JSON.stringify({jsonrpc: "2.0", id: 1, method, params}),
     });
     return r.json();
 }
 
 /// Starts `blend node --dev` (HTTP and WebSocket on their own free ports, a fresh temporary
 /// datadir unless one is given) and waits until it answers eth_chainId.
-export async function startDevNode(blend, { extra = [], datadir, logLevel = "warn" } = {}) {
+export async function startDevNode(blend, {extra = [], datadir, logLevel = "warn"} = {}) {
     const dir = datadir ?? fs.mkdtempSync(path.join(os.tmpdir(), "blend-e2e-sol-"));
     const httpPort = await freePort();
     const wsPort = await freePort();
     const authPort = await freePort();
-    const child = spawn(blend, ["node", "--dev", "--datadir", dir, "--http.port", String(httpPort),
-        "--ws", "--ws.port", String(wsPort), "--authrpc.port", String(authPort),
-        "--log.level", logLevel, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+        blend,
+        [
+            "node", "--dev", "--datadir", dir, "--http.port", String(httpPort), "--ws", "--ws.port",
+            String(wsPort), "--authrpc.port", String(authPort), "--log.level", logLevel, ...extra
+        ],
+        {stdio: ["ignore", "pipe", "pipe"]});
     const node = {
         child,
         datadir: dir,
@@ -68,22 +72,29 @@ export async function startDevNode(blend, { extra = [], datadir, logLevel = "war
     };
     child.stdout.on("data", keep);
     child.stderr.on("data", keep);
-    node.exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+    node.exited =
+        new Promise((resolve) => child.on("exit", (code, signal) => resolve({code, signal})));
     node.stop = async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+        if (child.exitCode === null && child.signalCode === null)
+            child.kill("SIGTERM");
         return node.exited;
     };
     node.cleanup = async () => {
         await node.stop();
-        if (!datadir) fs.rmSync(dir, { recursive: true, force: true });
+        if (!datadir)
+            fs.rmSync(dir, {recursive: true, force: true});
     };
     for (let i = 0; i < 600; i++) {
         try {
             const r = await node.rpc("eth_chainId");
-            if (r.result) return node;
-        } catch { /* not listening yet */ }
-        const done = await Promise.race([node.exited, new Promise((r) => setTimeout(() => r(null), 100))]);
-        if (done) throw new Error(`node exited early (${JSON.stringify(done)}): ${node.output}`);
+            if (r.result)
+                return node;
+        } catch { /* not listening yet */
+        }
+        const done =
+            await Promise.race([node.exited, new Promise((r) => setTimeout(() => r(null), 100))]);
+        if (done)
+            throw new Error(`node exited early (${JSON.stringify(done)}): ${node.output}`);
     }
     await node.cleanup();
     throw new Error("node did not answer eth_chainId within 60 s");
@@ -95,22 +106,29 @@ export async function startDevNode(blend, { extra = [], datadir, logLevel = "war
 export function compileContracts() {
     const sources = {};
     for (const f of fs.readdirSync(contractsDir).filter((x) => x.endsWith(".sol")).sort())
-        sources[f] = { content: fs.readFileSync(path.join(contractsDir, f), "utf8") };
+        sources[f] = {content: fs.readFileSync(path.join(contractsDir, f), "utf8")};
     const input = {
         language: "Solidity",
         sources,
         settings: {
             evmVersion: "cancun",
-            optimizer: { enabled: true, runs: 200 },
-            outputSelection: { "*": { "*": ["abi", "evm.bytecode.object", "evm.deployedBytecode.object",
-                "evm.deployedBytecode.immutableReferences"] } },
+            optimizer: {enabled: true, runs: 200},
+            outputSelection: {
+                "*": {
+                    "*": [
+                        "abi", "evm.bytecode.object", "evm.deployedBytecode.object",
+                        "evm.deployedBytecode.immutableReferences"
+                    ]
+                }
+            },
         },
     };
     const out = JSON.parse(solc.compile(JSON.stringify(input)));
     const errors = (out.errors ?? []).filter((e) => e.severity === "error");
     if (errors.length !== 0)
-        throw new Error(`solc ${solc.version()}: ${errors.map((e) => e.formattedMessage).join("\n")}`);
-    const result = { version: solc.version() };
+        throw new Error(
+            `solc ${solc.version()}: ${errors.map((e) => e.formattedMessage).join("\n")}`);
+    const result = {version: solc.version()};
     for (const contracts of Object.values(out.contracts))
         for (const [name, c] of Object.entries(contracts))
             result[name] = {
