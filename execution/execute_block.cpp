@@ -13,14 +13,83 @@ constexpr uint64_t kWeiPerGwei = 1'000'000'000;
 
 }  // namespace
 
-void apply_block_start_system_calls(JournaledState& /*state*/,
-                                    ModuleCache& /*modules*/,
-                                    const BlockInput& /*block*/)
+BytesView beacon_roots_code() noexcept
 {
-    // ISSUE 7 HOOK: EIP-4788 (store parent_beacon_block_root at 0x000F3df6…Beac02) and
-    // EIP-2935 (store parent_hash at 0x0000F908…2935) are calls from SYSTEM_ADDRESS
-    // (0xff…fe) into EVM contracts with 30M gas, outside the block's gas. They need the EVM
-    // runtime; run them here through Executor::run once it is in genesis.
+    // EIP-4788 "Bytecode": caller == SYSTEM_ADDRESS ? set : get, the two ring buffers of
+    // HISTORY_BUFFER_LENGTH = 0x1fff slots. 97 bytes.
+    static constexpr uint8_t kCode[] = {
+        0x33, 0x73, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe, 0x14, 0x60, 0x4d, 0x57, 0x60, 0x20,
+        0x36, 0x14, 0x60, 0x24, 0x57, 0x5f, 0x5f, 0xfd, 0x5b, 0x5f, 0x35, 0x80, 0x15, 0x60,
+        0x49, 0x57, 0x62, 0x00, 0x1f, 0xff, 0x81, 0x06, 0x90, 0x81, 0x54, 0x14, 0x60, 0x3c,
+        0x57, 0x5f, 0x5f, 0xfd, 0x5b, 0x62, 0x00, 0x1f, 0xff, 0x01, 0x54, 0x5f, 0x52, 0x60,
+        0x20, 0x5f, 0xf3, 0x5b, 0x5f, 0x5f, 0xfd, 0x5b, 0x62, 0x00, 0x1f, 0xff, 0x42, 0x06,
+        0x42, 0x81, 0x55, 0x5f, 0x35, 0x90, 0x62, 0x00, 0x1f, 0xff, 0x01, 0x55, 0x00};
+    return BytesView(kCode, sizeof kCode);
+}
+
+BytesView history_storage_code() noexcept
+{
+    // EIP-2935 "Bytecode": caller == SYSTEM_ADDRESS ? set : get over HISTORY_SERVE_WINDOW =
+    // 0x1fff slots. 83 bytes.
+    static constexpr uint8_t kCode[] = {
+        0x33, 0x73, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe, 0x14, 0x60, 0x46, 0x57, 0x60, 0x20,
+        0x36, 0x03, 0x60, 0x42, 0x57, 0x5f, 0x35, 0x60, 0x01, 0x43, 0x03, 0x81, 0x11, 0x60,
+        0x42, 0x57, 0x61, 0x1f, 0xff, 0x81, 0x43, 0x03, 0x11, 0x60, 0x42, 0x57, 0x61, 0x1f,
+        0xff, 0x90, 0x06, 0x54, 0x5f, 0x52, 0x60, 0x20, 0x5f, 0xf3, 0x5b, 0x5f, 0x5f, 0xfd,
+        0x5b, 0x5f, 0x35, 0x61, 0x1f, 0xff, 0x60, 0x01, 0x43, 0x03, 0x06, 0x55, 0x00};
+    return BytesView(kCode, sizeof kCode);
+}
+
+namespace {
+
+/// One system call (EIP-4788 "Block processing"): from SYSTEM_ADDRESS, kSystemCallGas gas, zero
+/// value, a 32-byte input. Nothing pays for it and no nonce moves: it is a message, not a
+/// transaction. nullopt when `contract` has no code (the call "must fail silently").
+std::optional<int32_t> system_call(JournaledState& state,
+                                   ModuleCache& modules,
+                                   const BlockContext& context,
+                                   const Address& contract,
+                                   const Hash& input,
+                                   const ExecutorLimits& limits)
+{
+    if (state.code(contract)->empty())
+        return std::nullopt;
+    const TxContext tx{kSystemAddress, U256{0}, kSystemCallGas};
+    Message m;
+    m.kind = CallKind::kCall;
+    m.caller = kSystemAddress;
+    m.recipient = contract;
+    m.code_address = contract;
+    m.input.assign(input.bytes.begin(), input.bytes.end());
+    m.gas = kSystemCallGas;
+    Executor executor(state, modules, context, tx, limits);
+    const MessageResult result = executor.run(std::move(m));
+    // Like a transaction's end: the contract's warm account and slots do not carry over to the
+    // block's transactions (EIP-2935 "Gas costs"), and the storage writes become originals.
+    (void)state.finish_transaction();
+    return result.exit_code;
+}
+
+}  // namespace
+
+SystemCallsOutcome apply_block_start_system_calls(JournaledState& state,
+                                                  ModuleCache& modules,
+                                                  const BlockInput& block,
+                                                  const ExecutorLimits& limits)
+{
+    SystemCallsOutcome out;
+    // EIP-4788 is active from Cancun; a block without a parent beacon root (none is given by a
+    // pre-Cancun payload) has nothing to store.
+    if (block.parent_beacon_block_root)
+        out.beacon_root = system_call(state, modules, block.context, kBeaconRootsAddress,
+                                      *block.parent_beacon_block_root, limits);
+    // EIP-2935 is active from Prague.
+    if (block.context.fork == Fork::kPrague)
+        out.history = system_call(state, modules, block.context, kHistoryStorageAddress,
+                                  block.parent_hash, limits);
+    return out;
 }
 
 Result<ExecutedBlock, BlockError> execute_block(const StateReader& reader,
@@ -29,8 +98,7 @@ Result<ExecutedBlock, BlockError> execute_block(const StateReader& reader,
                                                 const ExecutorLimits& limits)
 {
     JournaledState state(reader);
-    apply_block_start_system_calls(state, modules, block);
-    (void)state.finish_transaction();
+    (void)apply_block_start_system_calls(state, modules, block, limits);
 
     ExecutedBlock out;
     std::vector<Bytes> encoded_txs;

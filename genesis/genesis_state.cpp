@@ -61,9 +61,10 @@ GenesisResult<GenesisBlock> build_genesis(const Genesis& genesis)
         if (accounts.count(system.address) != 0)
             return Unexpected{
                 GenesisFailure{GenesisError::kReservedAddress, "$.alloc." + to_hex(system.address),
-                               fmt::format("the {} runtime lives there", system.name)}};
+                               fmt::format("the {} account lives there", system.name)}};
         GenesisAccount account;
         account.code = system.code;
+        account.nonce = system.nonce;
         accounts.emplace(system.address, std::move(account));
     }
 

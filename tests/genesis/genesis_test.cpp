@@ -9,6 +9,7 @@
 #include "core/keccak.hpp"
 #include "core/trie/ordered_trie_root.hpp"
 #include "core/u256.hpp"
+#include "execution/execute_block.hpp"
 #include "execution/module_cache.hpp"
 #include "execution/native_runtime.hpp"
 #include "genesis/hd_key.hpp"
@@ -23,6 +24,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 using namespace blend;
 using namespace blend::genesis;
@@ -81,6 +83,33 @@ void check_runtime_account(const GenesisBlock& b)
     CHECK(code_found);
 }
 
+// The EIP-4788 and EIP-2935 contracts every genesis holds beside the runtime: nonce 1 (EIP-2935
+// "EIP-161 handling"), no balance, the EIPs' bytecode as an EVM contract (the layout itself is
+// checked by hand in "alloc EVM code becomes an EVM contract").
+std::vector<trie::LeafUpdate> system_leaves()
+{
+    std::vector<trie::LeafUpdate> out{{trie::account_key(execution::kEvmRuntimeAddress),
+                                       trie::account_value_hash(runtime_leaf())}};
+    for (const auto& [address, bytecode] :
+         {std::pair{execution::kBeaconRootsAddress, execution::beacon_roots_code()},
+          std::pair{execution::kHistoryStorageAddress, execution::history_storage_code()}}) {
+        const Bytes code = execution::evm_contract_code(bytecode);
+        trie::AccountLeaf leaf;
+        leaf.nonce = 1;
+        leaf.code_hash = keccak256(code);
+        leaf.code_size = code.size();
+        out.push_back({trie::account_key(address), trie::account_value_hash(leaf)});
+    }
+    return out;
+}
+
+Hash root_of(std::vector<trie::LeafUpdate> leaves)
+{
+    trie::MemTrie t;
+    REQUIRE(t.apply(leaves).has_value());
+    return field::fr_to_hash(t.root_hash());
+}
+
 Hash block_hash_of(const std::string& text)
 {
     auto g = parse_genesis(text);
@@ -104,12 +133,10 @@ TEST_CASE("genesis: a minimal file parses with geth's defaults", "[genesis]")
     REQUIRE(b.has_value());
     const Header& h = b->header;
     CHECK(h.number == 0);
-    // An empty alloc still holds the EVM runtime: the root of that one-leaf trie is its leaf hash.
+    // An empty alloc still holds the EVM runtime and the EIP-4788 / EIP-2935 contracts.
     check_runtime_account(*b);
-    REQUIRE(b->write_set.accounts.size() == 1);
-    CHECK(h.state_root ==
-          field::fr_to_hash(trie::leaf_hash(trie::account_key(execution::kEvmRuntimeAddress),
-                                            trie::account_value_hash(runtime_leaf()))));
+    REQUIRE(b->write_set.accounts.size() == 3);
+    CHECK(h.state_root == root_of(system_leaves()));
     CHECK(h.transactions_root == kEmptyTrieRoot);
     CHECK(h.receipts_root == kEmptyTrieRoot);
     CHECK(h.withdrawals_root == kEmptyTrieRoot);
@@ -150,19 +177,15 @@ TEST_CASE("genesis: alloc EVM code becomes an EVM contract beside the runtime", 
     leaf.code_hash = keccak256(code);
     leaf.code_size = code.size();
     // Two leaves: the root is rebuilt from the expected leaves in a fresh trie.
-    trie::MemTrie expected;
-    REQUIRE(expected
-                .apply({{trie::account_key(a), trie::account_value_hash(leaf)},
-                        {trie::account_key(execution::kEvmRuntimeAddress),
-                         trie::account_value_hash(runtime_leaf())}})
-                .has_value());
-    CHECK(b->state_root == field::fr_to_hash(expected.root_hash()));
-    REQUIRE(b->write_set.accounts.size() == 2);
+    std::vector<trie::LeafUpdate> leaves = system_leaves();
+    leaves.push_back({trie::account_key(a), trie::account_value_hash(leaf)});
+    CHECK(b->state_root == root_of(leaves));
+    REQUIRE(b->write_set.accounts.size() == 4);
     CHECK(b->write_set.accounts[0].address == a);  // sorted by address: 0xaa first
     CHECK(b->write_set.accounts[0].leaf.code_hash == leaf.code_hash);
     CHECK(b->write_set.accounts[0].leaf.code_size == leaf.code_size);
     check_runtime_account(*b);
-    REQUIRE(b->write_set.codes.size() == 2);
+    REQUIRE(b->write_set.codes.size() == 4);
     CHECK(std::find(b->write_set.codes.begin(), b->write_set.codes.end(), code) !=
           b->write_set.codes.end());
 }
@@ -176,12 +199,13 @@ TEST_CASE("genesis: zero storage values are no slots; codes are stored once", "[
     REQUIRE(g.has_value());
     auto b = build_genesis(*g);
     REQUIRE(b.has_value());
-    CHECK(b->write_set.accounts.size() == 3);  // aa, bb and the EVM runtime
+    CHECK(b->write_set.accounts.size() == 5);  // aa, bb, the EVM runtime, EIP-4788, EIP-2935
     check_runtime_account(*b);
     REQUIRE(b->write_set.slots.size() == 1);
     CHECK(b->write_set.slots[0].value == to_hash(U256(0x2a)));
-    CHECK(b->write_set.codes.size() == 2);  // aa's and bb's shared contract, and the runtime
-    CHECK(b->write_set.leaf_updates().size() == 4);
+    // aa's and bb's shared contract, the runtime, and the two system contracts.
+    CHECK(b->write_set.codes.size() == 4);
+    CHECK(b->write_set.leaf_updates().size() == 6);
 
     // The zero slot changes nothing: the same file without it has the same root.
     auto without = parse_genesis(

@@ -336,8 +336,9 @@ expect_re genesis_hash_dev 0 "stateRoot=$H64"$'\n'"hash=$H64" '' -- genesis hash
 dev_hash=$(sed -n 's/.*genesis hash \(0x[0-9a-f]*\)).*/\1/p' <<<"$("$BLEND" genesis dev --out dev2.json)")
 check genesis_hash_matches_dev "blend genesis hash reports the hash genesis dev printed" \
     bash -c '[ "$("$0" genesis hash dev.json | sed -n "s/^hash=//p")" = "$1" ]' "$BLEND" "$dev_hash"
-# 21 accounts and 1 code blob: the 20 dev accounts and the EVM runtime every genesis holds.
-expect_re genesis_validate_dev 0 "dev.json: valid: chain id 1337, 21 accounts, 0 storage slots, 1 code blobs, genesis hash $H64" '' -- genesis validate dev.json
+# 23 accounts and 3 code blobs: the 20 dev accounts, the EVM runtime and the EIP-4788 and EIP-2935
+# system contracts every genesis holds.
+expect_re genesis_validate_dev 0 "dev.json: valid: chain id 1337, 23 accounts, 0 storage slots, 3 code blobs, genesis hash $H64" '' -- genesis validate dev.json
 # The same genesis with reordered keys and other whitespace has the same hash.
 node -e 'const fs=require("fs");const d=JSON.parse(fs.readFileSync("dev.json"));const r={};for(const k of Object.keys(d).reverse())r[k]=d[k];fs.writeFileSync("reordered.json",JSON.stringify(r))' 2>/dev/null \
     || sed 's/^ *//' dev.json | tr -d '\n' >reordered.json
