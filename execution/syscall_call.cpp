@@ -125,11 +125,18 @@ SyscallOutcome Executor::syscall_create(Frame& frame)
         return s.result();
 
     const Address& self = frame.msg.recipient;
+    const uint64_t nonce = state_.get(self).nonce;
+    const Address address =
+        is_create2 ? create2_address(self, to_hash(in.subspan(32, 32)), keccak256(init))
+                   : create_address(self, nonce);
+    // EIP-2929: the new address is warm in the creating frame from here on, whether or not the
+    // create starts or succeeds (only a revert of this frame undoes it), as the execution specs'
+    // generic_create warms it before the depth, balance and nonce checks.
+    state_.access_address(address);
     if (frame.msg.depth + 1 > kMaxCallDepth)
         return s.done(ExitCode::kCallDepthOverflow, {});
     if (state_.get(self).balance < value)
         return s.done(ExitCode::kInsufficientBalance, {});
-    const uint64_t nonce = state_.get(self).nonce;
     if (nonce == ~uint64_t{0})  // EIP-2681
         return s.done(ExitCode::kCreateContractCollision, {});
     state_.set_nonce(self, nonce + 1);
@@ -138,8 +145,7 @@ SyscallOutcome Executor::syscall_create(Frame& frame)
     m.kind = is_create2 ? CallKind::kCreate2 : CallKind::kCreate;
     m.depth = frame.msg.depth + 1;
     m.caller = self;
-    m.recipient = is_create2 ? create2_address(self, to_hash(in.subspan(32, 32)), keccak256(init))
-                             : create_address(self, nonce);
+    m.recipient = address;
     m.code_address = m.recipient;
     m.value = value;
     m.transfer = true;

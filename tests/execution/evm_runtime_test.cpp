@@ -545,3 +545,37 @@ TEST_CASE("a type-2 transaction deploys an EVM contract and another calls it", "
     CHECK(called->logs[0].topics[0] == topic());
     CHECK(state.storage(contract, word(0)) == word(77));
 }
+
+TEST_CASE("EIP-2929: the address of a failed CREATE stays warm in the creating frame",
+          "[stf][evm][gas]")
+{
+    for (const RuntimeStrategy s : kBoth) {
+        INFO("strategy " << to_string(s));
+        EvmEnv e(s);
+        const Address factory = addr(0x25);
+        // The factory's nonce is 1 (EIP-161), so CREATE would make create_address(factory, 1).
+        const Address child = create_address(factory, 1);
+        // MSTORE(0, 0x600080fd << 224): the init code REVERT(0, 0) at memory[0..4];
+        // CREATE(0, 0, 4) fails (pushes 0); POP; then the gas of BALANCE(child) is measured
+        // between two GAS readings and stored at slot 0.
+        Bytes program =
+            hex("0x63600080fd60e01b600052"  // PUSH4 init PUSH1 224 SHL PUSH1 0 MSTORE
+                "600460006000f050"          // PUSH1 4 PUSH1 0 PUSH1 0 CREATE POP
+                "5a73");                    // GAS PUSH20
+        append(program, child.view());
+        append(program, hex("0x31505a"         // BALANCE POP GAS
+                            "900360005500"));  // SWAP1 SUB PUSH1 0 SSTORE STOP
+        e.env.pre.set_code(factory, evm_contract_code(program));
+        Account factory_account = *e.env.pre.account(factory);
+        factory_account.nonce = 1;
+        e.env.pre.set_account(factory, factory_account);
+        JournaledState state(e.env.pre);
+        const MessageResult r = e.call(state, factory, {});
+        REQUIRE(r.exit_code == 0);
+        CHECK(state.get(factory).nonce == 2);  // the failed create still used the nonce
+        CHECK_FALSE(state.exists(child));
+        // Between the GAS readings: PUSH20 3 + BALANCE warm 100 + POP 2 + GAS 2 = 107; a cold
+        // BALANCE would make it 2607 (EIP-2929 COLD_ACCOUNT_ACCESS_COST 2600).
+        CHECK(state.storage(factory, word(0)) == word(107));
+    }
+}
