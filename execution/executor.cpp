@@ -2,6 +2,7 @@
 #include "execution/executor.hpp"
 
 #include "execution/account_code.hpp"
+#include "execution/call_tracer.hpp"
 #include "execution/compile_contract.hpp"
 #include "execution/frame.hpp"
 #include "execution/gas.hpp"
@@ -121,8 +122,11 @@ std::optional<Executor::Runtime> Executor::load_runtime(const Address& holder, B
 MessageResult Executor::run(Message message)
 {
     root_result_.reset();
-    if (auto immediate = begin(std::move(message)))
+    if (auto immediate = begin(std::move(message))) {
+        if (limits_.observer != nullptr)
+            limits_.observer->on_exit(*immediate);
         return *immediate;
+    }
     while (!frames_.empty()) {
         Frame& frame = *frames_.back();
         const RunResult r = step(frame);
@@ -174,6 +178,8 @@ uint64_t Executor::in_flight_memory() const
 
 std::optional<MessageResult> Executor::begin(Message message)
 {
+    if (limits_.observer != nullptr)
+        limits_.observer->on_enter(message);
     if (message.depth > kMaxCallDepth)
         return fail(ExitCode::kCallDepthOverflow, 0);
     if (message.transfer && state_.get(message.caller).balance < message.value)
@@ -192,6 +198,8 @@ std::optional<MessageResult> Executor::begin(Message message)
     // ordinary contracts at 0x100).
     if (is_precompile_address(message.code_address, block_.fork)) {
         if (const precompiles::Precompile* p = precompiles::find(message.code_address)) {
+            if (limits_.observer != nullptr)
+                limits_.observer->on_code(CodeRunner::kPrecompile);
             MessageResult r = run_precompile(*p, message.input, message.gas);
             if (r.exit_code != 0)
                 state_.revert(checkpoint);
@@ -371,6 +379,9 @@ std::optional<MessageResult> Executor::push_frame(Message message,
 
     frame->msg = std::move(message);
     frames_.push_back(std::move(frame));
+    if (limits_.observer != nullptr)
+        limits_.observer->on_code(runtime == kEvmRuntimeAddress ? CodeRunner::kEvm
+                                                                : CodeRunner::kWasm);
     peak_depth_ = std::max(peak_depth_, frames_.size());
     peak_memory_ = std::max(peak_memory_, in_flight_memory());
     return std::nullopt;
@@ -410,6 +421,8 @@ MessageResult Executor::end_frame(Frame& frame, const RunResult& run)
 
 void Executor::deliver(MessageResult result)
 {
+    if (limits_.observer != nullptr)
+        limits_.observer->on_exit(result);
     if (frames_.empty()) {
         root_result_ = std::move(result);
         return;

@@ -82,6 +82,8 @@ inline constexpr uint32_t kMaxCallDepth = 1'024;
 /// would cross it fails to start with OutOfMemory.
 inline constexpr uint64_t kMaxInFlightMemoryBytes = 1ull << 30;
 
+class CallObserver;
+
 struct ExecutorLimits {
     uint64_t max_in_flight_memory = kMaxInFlightMemoryBytes;
     /// Print `_debug_log` lines to stderr (--debug.contract-logs); they are charged either way.
@@ -91,6 +93,8 @@ struct ExecutorLimits {
     /// The native builds to pick from under kNative (by the hash of their rWasm artifact); the
     /// node's own by default. Tests substitute a table to prove the fallback.
     std::span<const NativeRuntime> native_runtimes = builtin_native_runtimes();
+    /// Told of every message (execution/call_tracer.hpp; debug_traceTransaction); not owned.
+    CallObserver* observer = nullptr;
 };
 
 /// Whether `address` holds a system runtime of the chain (placed by genesis; no key or create
