@@ -12,7 +12,7 @@
 #include "core/result.hpp"
 #include "execution/precompiles/bls12_381_fp.hpp"
 #include "execution/precompiles/precompiles.hpp"
-#include "trie/field/montgomery.hpp"
+#include "core/montgomery.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -8,7 +8,7 @@
 #include "core/bytes.hpp"
 #include "core/result.hpp"
 #include "execution/precompiles/precompiles.hpp"
-#include "trie/field/montgomery.hpp"
+#include "core/montgomery.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "core/assert.hpp"
-#include "trie/field/montgomery.hpp"
+#include "core/montgomery.hpp"
 
 #include <gmp.h>
 

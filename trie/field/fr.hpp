@@ -3,7 +3,7 @@
 
 #include "core/bytes.hpp"
 #include "core/result.hpp"
-#include "trie/field/montgomery.hpp"
+#include "core/montgomery.hpp"
 
 #include <cstdint>
 

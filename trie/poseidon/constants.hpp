@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "trie/field/montgomery.hpp"
+#include "core/montgomery.hpp"
 
 #include <cstddef>
 

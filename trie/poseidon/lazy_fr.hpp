@@ -563,7 +563,7 @@ private:
     "adcxq %[lo], " BLEND_LAZY_OP(T5) "\n\t"                           \
     "adoxq %[lo], " BLEND_LAZY_OP(T5) "\n\t"
 
-// One word of the separated Montgomery reduction (see mont_sqr_4_adx in montgomery.hpp): A0..A3
+// One word of the separated Montgomery reduction (see mont_sqr_4_adx in core/montgomery.hpp): A0..A3
 // becomes (A0..A3 + m * r) / 2^64 with its new top word in A0's register.
 #define BLEND_LAZY_REDC_WORD(A0, A1, A2, A3)                           \
     "movq " BLEND_LAZY_OP(A0) ", %%rdx\n\t"                            \

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Prime fields in Montgomery form over N x 64-bit limbs, parameterised by the modulus only, so the
-// same multiplier serves the BN254 scalar field (Poseidon, the trie) and, later, the BN254 base
-// field and the BLS12-381 base field (precompiles). All derived constants (R mod p, R^2 mod p,
-// -p^-1 mod 2^64) are computed at compile time from the modulus.
+// Prime fields in Montgomery form over N x 64-bit limbs, parameterised by the modulus only: the one
+// implementation behind the BN254 scalar field (Poseidon, the trie), the BN254 base field and the
+// BLS12-381 base field (precompiles). All derived constants (R mod p, R^2 mod p, -p^-1 mod 2^64)
+// are computed at compile time from the modulus. Multiplication and squaring have MULX/ADX
+// assembly for 4 limbs (254-bit moduli) and 6 limbs (381-bit), chosen at run time by CPUID, and a
+// portable unsigned __int128 CIOS loop for everything else.
 
 #include "core/bytes.hpp"
 
@@ -296,6 +298,106 @@ inline bool g_use_adx = [] {
     return {t0, t1, t2, t3};
 }
 
+#define BLEND_FP6_STR(x) #x
+#define BLEND_FP6_OP(x) "%[" BLEND_FP6_STR(x) "]"
+
+// T0..T6 = a * b[OFF / 8] (the accumulator starts empty). a is read from memory: with seven
+// accumulator registers there is no room for its six limbs.
+#define BLEND_FP6_MUL_FIRST(OFF, T0, T1, T2, T3, T4, T5, T6)           \
+    "movq " #OFF "(%[bp]), %%rdx\n\t"                                  \
+    "xorl %k[lo], %k[lo]\n\t"                                          \
+    "mulxq 0(%[ap]), " BLEND_FP6_OP(T0) ", " BLEND_FP6_OP(T1) "\n\t"   \
+    "mulxq 8(%[ap]), %[lo], " BLEND_FP6_OP(T2) "\n\t"                  \
+    "adcxq %[lo], " BLEND_FP6_OP(T1) "\n\t"                            \
+    "mulxq 16(%[ap]), %[lo], " BLEND_FP6_OP(T3) "\n\t"                 \
+    "adcxq %[lo], " BLEND_FP6_OP(T2) "\n\t"                            \
+    "mulxq 24(%[ap]), %[lo], " BLEND_FP6_OP(T4) "\n\t"                 \
+    "adcxq %[lo], " BLEND_FP6_OP(T3) "\n\t"                            \
+    "mulxq 32(%[ap]), %[lo], " BLEND_FP6_OP(T5) "\n\t"                 \
+    "adcxq %[lo], " BLEND_FP6_OP(T4) "\n\t"                            \
+    "mulxq 40(%[ap]), %[lo], " BLEND_FP6_OP(T6) "\n\t"                 \
+    "adcxq %[lo], " BLEND_FP6_OP(T5) "\n\t"                            \
+    "movl $0, %k[lo]\n\t"                                              \
+    "adcxq %[lo], " BLEND_FP6_OP(T6) "\n\t"
+
+// T0..T6 = T0..T5 + a * b[OFF / 8]: low halves on the OF chain, high halves on the CF chain.
+#define BLEND_FP6_MUL_ADD_LIMB(AOFF, TJ, TJ1)                          \
+    "mulxq " #AOFF "(%[ap]), %[lo], %[hi]\n\t"                         \
+    "adoxq %[lo], " BLEND_FP6_OP(TJ) "\n\t"                            \
+    "adcxq %[hi], " BLEND_FP6_OP(TJ1) "\n\t"
+#define BLEND_FP6_MUL_ADD(OFF, T0, T1, T2, T3, T4, T5, T6)             \
+    "movq " #OFF "(%[bp]), %%rdx\n\t"                                  \
+    "xorl %k[lo], %k[lo]\n\t"                                          \
+    BLEND_FP6_MUL_ADD_LIMB(0, T0, T1)                                  \
+    BLEND_FP6_MUL_ADD_LIMB(8, T1, T2)                                  \
+    BLEND_FP6_MUL_ADD_LIMB(16, T2, T3)                                 \
+    BLEND_FP6_MUL_ADD_LIMB(24, T3, T4)                                 \
+    BLEND_FP6_MUL_ADD_LIMB(32, T4, T5)                                 \
+    "mulxq 40(%[ap]), %[lo], " BLEND_FP6_OP(T6) "\n\t"                 \
+    "adoxq %[lo], " BLEND_FP6_OP(T5) "\n\t"                            \
+    "movl $0, %k[lo]\n\t"                                              \
+    "adoxq %[lo], " BLEND_FP6_OP(T6) "\n\t"                            \
+    "adcxq %[lo], " BLEND_FP6_OP(T6) "\n\t"
+
+// T1..T6 = (T0..T6 + m * p) / 2^64 with m = T0 * (-p^-1) mod 2^64.
+#define BLEND_FP6_RED_LIMB(QOFF, TJ, TJ1)                              \
+    "mulxq " #QOFF "(%[qp]), %[lo], %[hi]\n\t"                         \
+    "adcxq %[lo], " BLEND_FP6_OP(TJ) "\n\t"                            \
+    "adoxq %[hi], " BLEND_FP6_OP(TJ1) "\n\t"
+#define BLEND_FP6_REDUCE(T0, T1, T2, T3, T4, T5, T6)                   \
+    "movq " BLEND_FP6_OP(T0) ", %%rdx\n\t"                             \
+    "imulq %[inv], %%rdx\n\t"                                          \
+    "xorl %k[lo], %k[lo]\n\t"                                          \
+    "mulxq 0(%[qp]), %[lo], %[hi]\n\t"                                 \
+    "adcxq " BLEND_FP6_OP(T0) ", %[lo]\n\t"                            \
+    "adoxq %[hi], " BLEND_FP6_OP(T1) "\n\t"                            \
+    BLEND_FP6_RED_LIMB(8, T1, T2)                                      \
+    BLEND_FP6_RED_LIMB(16, T2, T3)                                     \
+    BLEND_FP6_RED_LIMB(24, T3, T4)                                     \
+    BLEND_FP6_RED_LIMB(32, T4, T5)                                     \
+    BLEND_FP6_RED_LIMB(40, T5, T6)                                     \
+    "movl $0, %k[lo]\n\t"                                              \
+    "adcxq %[lo], " BLEND_FP6_OP(T6) "\n\t"                            \
+    "adoxq %[lo], " BLEND_FP6_OP(T6) "\n\t"
+
+// The same CIOS word steps for 6 limbs (the BLS12-381 base field). With seven accumulator
+// registers there is no room for a's six limbs, so a, b and q are read from memory.
+
+/// a * b * 2^-384 mod q for 6-limb q with a spare top bit; result < 2q (caller subtracts).
+[[gnu::always_inline]] inline Limbs<6> mont_mul_6_adx(const Limbs<6>& a,
+                                                             const Limbs<6>& b,
+                                                             const Limbs<6>& q,
+                                                             uint64_t inv) noexcept
+{
+    uint64_t r0, r1, r2, r3, r4, r5, r6, lo, hi;
+    __asm__(BLEND_FP6_MUL_FIRST(0, r0, r1, r2, r3, r4, r5, r6)
+            BLEND_FP6_REDUCE(r0, r1, r2, r3, r4, r5, r6)
+            BLEND_FP6_MUL_ADD(8, r1, r2, r3, r4, r5, r6, r0)
+            BLEND_FP6_REDUCE(r1, r2, r3, r4, r5, r6, r0)
+            BLEND_FP6_MUL_ADD(16, r2, r3, r4, r5, r6, r0, r1)
+            BLEND_FP6_REDUCE(r2, r3, r4, r5, r6, r0, r1)
+            BLEND_FP6_MUL_ADD(24, r3, r4, r5, r6, r0, r1, r2)
+            BLEND_FP6_REDUCE(r3, r4, r5, r6, r0, r1, r2)
+            BLEND_FP6_MUL_ADD(32, r4, r5, r6, r0, r1, r2, r3)
+            BLEND_FP6_REDUCE(r4, r5, r6, r0, r1, r2, r3)
+            BLEND_FP6_MUL_ADD(40, r5, r6, r0, r1, r2, r3, r4)
+            BLEND_FP6_REDUCE(r5, r6, r0, r1, r2, r3, r4)
+            : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3), [r4] "=&r"(r4),
+              [r5] "=&r"(r5), [r6] "=&r"(r6), [lo] "=&r"(lo), [hi] "=&r"(hi)
+            : [ap] "r"(a.data()), [bp] "r"(b.data()), [qp] "r"(q.data()), "m"(a), "m"(b),
+              "m"(q), [inv] "m"(inv)
+            : "rdx", "cc");
+    return {r6, r0, r1, r2, r3, r4};
+}
+
+#undef BLEND_FP6_MUL_FIRST
+#undef BLEND_FP6_MUL_ADD_LIMB
+#undef BLEND_FP6_MUL_ADD
+#undef BLEND_FP6_RED_LIMB
+#undef BLEND_FP6_REDUCE
+#undef BLEND_FP6_OP
+#undef BLEND_FP6_STR
+
 #undef BLEND_MONT_MUL_FIRST
 #undef BLEND_MONT_MUL_ADD
 #undef BLEND_MONT_REDUCE
@@ -439,13 +541,17 @@ public:
         if constexpr (kLimbs == 4) {
             if (!std::is_constant_evaluated() && detail::g_use_adx)
                 return reduce_once(detail::mont_mul_4_adx(a.v_, b.v_, kModulus, kInv));
+        } else if constexpr (kLimbs == 6) {
+            if (!std::is_constant_evaluated() && detail::g_use_adx)
+                return reduce_once(detail::mont_mul_6_adx(a.v_, b.v_, kModulus, kInv));
         }
 #endif
         return mul_portable(a, b);
     }
 
     /// The portable multiplier (any CPU, constant evaluation); public for tests and benchmarks.
-    static constexpr MontField mul_portable(const MontField& a, const MontField& b) noexcept
+    [[gnu::noinline]] static constexpr MontField mul_portable(const MontField& a,
+                                                              const MontField& b) noexcept
     {
         constexpr size_t n = kLimbs;
         Repr t{};
@@ -490,6 +596,9 @@ public:
         if constexpr (kLimbs == 4) {
             if (!std::is_constant_evaluated() && detail::g_use_adx)
                 return reduce_once(detail::mont_sqr_4_adx(v_, kModulus, kInv));
+        } else if constexpr (kLimbs == 6) {
+            if (!std::is_constant_evaluated() && detail::g_use_adx)
+                return reduce_once(detail::mont_mul_6_adx(v_, v_, kModulus, kInv));
         }
 #endif
         // A dedicated portable squaring (n(n+1)/2 word products) measured slower than the CIOS
