@@ -122,6 +122,11 @@ std::optional<Executor::Runtime> Executor::load_runtime(const Address& holder, B
 MessageResult Executor::run(Message message)
 {
     root_result_.reset();
+    // kInFlightBytesPerGas: what the message's gas can pay for, never below the floor.
+    const uint64_t per_gas = limits_.in_flight_bytes_per_gas;
+    const uint64_t by_gas =
+        per_gas != 0 && message.gas > ~uint64_t{0} / per_gas ? ~uint64_t{0} : message.gas * per_gas;
+    in_flight_cap_ = std::max(limits_.max_in_flight_memory, by_gas);
     if (auto immediate = begin(std::move(message))) {
         if (limits_.observer != nullptr)
             limits_.observer->on_exit(*immediate);
@@ -320,7 +325,7 @@ std::optional<MessageResult> Executor::push_frame(Message message,
                                                   uint64_t extra_gas)
 {
     ModulePtr module = std::move(loaded.module);
-    // The cap on in-flight memory (kMaxInFlightMemoryBytes): the new frame's initial memory (a
+    // The cap on in-flight memory (kInFlightBytesPerGas): the new frame's initial memory (a
     // native frame: its fiber stack) and input count before it exists; growth is bounded by the
     // frame's page limit (native: kMaxNativeHeapSize).
     const rwasm::RwasmModule& code = module->module;
@@ -328,7 +333,7 @@ std::optional<MessageResult> Executor::push_frame(Message message,
                              : code.has_memory && !code.memory_imported
                                  ? uint64_t{code.memory.min} * rwasm::kPageSize
                                  : 0;
-    if (in_flight_memory() + initial + message.input.size() > limits_.max_in_flight_memory) {
+    if (in_flight_memory() + initial + message.input.size() > in_flight_cap_) {
         state_.revert(checkpoint);
         return fail(ExitCode::kOutOfMemory, message.gas);
     }

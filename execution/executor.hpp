@@ -78,14 +78,29 @@ struct MessageResult {
 inline constexpr uint32_t kMaxCallDepth = 1'024;
 /// Total host memory held by the frames of one transaction: linear memories, inputs, outputs and
 /// return data. Without a cap 1024 frames × 64 MiB would be 64 GiB (fluent's audit H-01, whose
-/// fix is a 1.5 GiB cap; we take 1 GiB, as a node runs several executors at once). A frame that
-/// would cross it fails to start with OutOfMemory.
+/// fix is a 1.5 GiB cap). The cap is the larger of this floor (1 GiB, as a node runs several
+/// executors at once) and kInFlightBytesPerGas × the gas of the executor's root message. A frame
+/// that would cross it fails to start with OutOfMemory.
 inline constexpr uint64_t kMaxInFlightMemoryBytes = 1ull << 30;
+/// Ethereum has no memory cap: gas bounds memory. EVM memory costs at least G_memory = 3 gas per
+/// 32-byte word (Yellow Paper App. G; the quadratic term only adds), so a message's gas pays for
+/// at most 32/3 ≈ 10.7 bytes of EVM memory per gas over all its frames, and a Wasm page costs
+/// rwasm::kFuelPerPage = 30,000 gas per 64 KiB (≈ 2.2 bytes per gas). A paid byte is held at most
+/// four times in flight (the EVM memory, the syscall input built from it in the runtime's heap,
+/// the child's input on the host and its copy in the child's heap: ≈ 43 bytes per gas), so 64
+/// bytes per gas never refuses what an Ethereum node would run (stStaticCall/
+/// static_Call1MB1024Calldepth: 1025 frames of 1 MB memory and 1 MB calldata, ≈ 4.4 GB at
+/// 8.8·10^11 gas), while a node stays bounded by its block gas limit and RPC gas cap: the gas term
+/// passes the floor above 16.8 M gas (30 M gas: 1.9 GB). docs/evm.md "In-flight memory".
+inline constexpr uint64_t kInFlightBytesPerGas = 64;
 
 class CallObserver;
 
 struct ExecutorLimits {
+    /// The in-flight memory cap's floor, and its bytes per gas of the root message (0: the floor
+    /// is the cap; tests use that to reach the cap with little gas).
     uint64_t max_in_flight_memory = kMaxInFlightMemoryBytes;
+    uint64_t in_flight_bytes_per_gas = kInFlightBytesPerGas;
     /// Print `_debug_log` lines to stderr (--debug.contract-logs); they are charged either way.
     bool print_debug_logs = false;
     /// --runtime-strategy: how system runtimes run (execution/native_runtime.hpp).
@@ -125,6 +140,8 @@ public:
 
     /// The largest in-flight memory seen (for tests of the cap).
     [[nodiscard]] uint64_t peak_in_flight_memory() const noexcept { return peak_memory_; }
+    /// The in-flight memory cap of the last run (kInFlightBytesPerGas).
+    [[nodiscard]] uint64_t in_flight_memory_cap() const noexcept { return in_flight_cap_; }
     /// The deepest frame stack seen.
     [[nodiscard]] size_t peak_depth() const noexcept { return peak_depth_; }
     /// Frames run natively / in the rWasm interpreter so far (tests of the strategy switch).
@@ -182,6 +199,7 @@ private:
     std::vector<std::unique_ptr<Frame>> frames_;
     std::optional<MessageResult> root_result_;
     uint64_t peak_memory_ = 0;
+    uint64_t in_flight_cap_ = 0;
     size_t peak_depth_ = 0;
     uint64_t native_frames_ = 0;
     uint64_t interpreted_frames_ = 0;

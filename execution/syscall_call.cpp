@@ -90,7 +90,11 @@ SyscallOutcome Executor::syscall_call(Frame& frame)
         m.transfer = false;
         break;
     }
-    m.input.assign(in.begin() + static_cast<std::ptrdiff_t>(header), in.end());
+    // The calldata moves out of the syscall input (dead once the child starts) rather than being
+    // copied: one host copy per frame in flight, not two (kInFlightBytesPerGas counts on it).
+    m.input = std::move(frame.pending.input);
+    frame.pending.input.clear();
+    m.input.erase(m.input.begin(), m.input.begin() + static_cast<std::ptrdiff_t>(header));
     m.gas = gas;
     if (auto immediate = begin(std::move(m))) {
         deliver(std::move(*immediate));

@@ -159,6 +159,7 @@ TEST_CASE("the in-flight memory cap stops new frames with OutOfMemory", "[stf][f
     Env env;
     env.install(addr(1), "chain");  // one 64 KiB page per frame
     env.limits.max_in_flight_memory = 10 * 65'536 + 4'096;
+    env.limits.in_flight_bytes_per_gas = 0;  // the floor is the cap
     JournaledState state(env.pre);
     const MessageResult r = env.call(state, addr(1), {}, 50'000'000);
     REQUIRE(r.exit_code == 0);
@@ -172,6 +173,37 @@ TEST_CASE("the in-flight memory cap stops new frames with OutOfMemory", "[stf][f
     (void)executor.run(std::move(m));
     CHECK(executor.peak_depth() == 10);
     CHECK(executor.peak_in_flight_memory() <= env.limits.max_in_flight_memory);
+}
+
+TEST_CASE("the in-flight memory cap grows with the root message's gas above its floor",
+          "[stf][frames][limits]")
+{
+    Env env;
+    env.install(addr(1), "chain");  // one 64 KiB page per frame
+    env.limits.max_in_flight_memory = 10 * 65'536 + 4'096;
+    env.limits.in_flight_bytes_per_gas = 1;
+    JournaledState state(env.pre);
+    Message m;
+    m.caller = addr(0xEE);
+    m.recipient = addr(1);
+    m.code_address = addr(1);
+    m.gas = 50'000'000;
+    Executor executor(state, env.modules, env.block, env.tx, env.limits);
+    (void)executor.run(std::move(m));
+    // 1 byte per gas of 50 M gas: 50 MB, far above the 10-frame floor.
+    CHECK(executor.in_flight_memory_cap() == 50'000'000);
+    CHECK(executor.peak_depth() > 10);
+    CHECK(executor.peak_in_flight_memory() <= 50'000'000);
+
+    // With little gas the floor is the cap.
+    Message small;
+    small.caller = addr(0xEE);
+    small.recipient = addr(1);
+    small.code_address = addr(1);
+    small.gas = 100'000;
+    Executor floor_only(state, env.modules, env.block, env.tx, env.limits);
+    (void)floor_only.run(std::move(small));
+    CHECK(floor_only.in_flight_memory_cap() == env.limits.max_in_flight_memory);
 }
 
 TEST_CASE("an infinite loop ends with OutOfFuel, all gas consumed, state untouched",
