@@ -8,6 +8,7 @@
 #include "execution/state_db_reader.hpp"
 #include "execution/validate_transaction.hpp"
 #include "node/builder/base_fee.hpp"
+#include "node/trace_transaction.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -663,10 +664,11 @@ RpcResult<rpc::AccountProof> NodeEthBackend::proof(const Address& address,
     return out;
 }
 
-RpcResult<std::optional<rpc::CallFrame>> NodeEthBackend::trace_transaction(const Hash&,
-                                                                           const rpc::TraceOptions&)
+RpcResult<std::optional<rpc::CallFrame>> NodeEthBackend::trace_transaction(
+    const Hash& hash,
+    const rpc::TraceOptions& options)
 {
-    return Unexpected{RpcError::server("debug_traceTransaction is not implemented yet")};
+    return node::trace_transaction(node_, hash, options);  // node/trace_transaction.cpp
 }
 
 void NodeEthBackend::add_listener(rpc::ChainEventListener* listener)

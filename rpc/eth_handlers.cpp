@@ -384,9 +384,14 @@ RpcResult<Json> debug_trace_transaction(CallContext& context, const Params& para
                 return Unexpected{std::string("expected a tracer config object")};
             TraceOptions out;
             const auto tracer = v.find("tracer");
-            if (tracer == v.end() || !tracer->is_string() || *tracer != "callTracer")
+            if (tracer == v.end() || !tracer->is_string())
                 return Unexpected{std::string("only {\"tracer\": \"callTracer\"} is supported")};
+            if (*tracer != "callTracer")
+                return Unexpected{"tracer \"" + tracer->get<std::string>().substr(0, 64) +
+                                  "\" is not supported (only callTracer)"};
             const auto config = v.find("tracerConfig");
+            if (config != v.end() && !config->is_object() && !config->is_null())
+                return Unexpected{std::string("tracerConfig must be an object")};
             if (config != v.end() && config->is_object()) {
                 const auto top = config->find("onlyTopCall");
                 if (top != config->end()) {
@@ -401,8 +406,9 @@ RpcResult<Json> debug_trace_transaction(CallContext& context, const Params& para
         return Unexpected{Params::invalid(
             1, "only {\"tracer\": \"callTracer\"} is supported (no struct logger)")};
     BLEND_TRY(const auto frame, eth->trace_transaction(hash, *options));
+    // geth's answer for a hash it has not mined (eth/tracers/api.go errTxNotFound).
     if (!frame)
-        return Unexpected{RpcError::server("transaction " + hex_data(hash) + " not found")};
+        return Unexpected{RpcError::server("transaction not found")};
     return to_json(*frame);
 }
 

@@ -266,11 +266,21 @@ TEST_CASE("the method table drives the namespace filter and the Engine port")
             "[\"0x" + std::string(64, 'a') + "\",{\"tracer\":\"callTracer\"}]";
         const Json r = f.request("debug_traceTransaction", with_tracer);
         CHECK(f.error_code(r) == -32000);
+        CHECK(r["error"]["message"] == "transaction not found");  // geth's errTxNotFound
         // geth's default struct logger is not provided: asked for without a tracer, -32602.
         CHECK(f.error_code(f.request("debug_traceTransaction", hash)) == -32602);
         CHECK(f.error_code(f.request("debug_traceTransaction",
                                      "[\"0x" + std::string(64, 'a') +
                                          "\",{\"tracer\":\"prestateTracer\"}]")) == -32602);
+        CHECK(f.error_code(f.request("debug_traceTransaction",
+                                     "[\"0x" + std::string(64, 'a') +
+                                         "\",{\"tracer\":\"callTracer\",\"tracerConfig\":1}]")) ==
+              -32602);
+        CHECK(f.error_code(f.request(
+                  "debug_traceTransaction",
+                  "[\"0x" + std::string(64, 'a') +
+                      "\",{\"tracer\":\"callTracer\",\"tracerConfig\":{\"onlyTopCall\":true}}]")) ==
+              -32000);
     }
     SECTION("engine_ is never served on the public port")
     {
