@@ -278,10 +278,10 @@ RpcResult<uint64_t> NodeEthBackend::transaction_count(const Address& a, const rp
     uint64_t nonce = *acct ? (*acct)->nonce : 0;
     if (const auto* tag = std::get_if<rpc::BlockTag>(&id.value);
         tag && *tag == rpc::BlockTag::kPending) {
-        // The pending nonce counts the sender's transactions waiting in the pool.
-        for (const PendingTx& p : node_.tx_source().pending_txs())
-            if (p.sender == a && p.tx.nonce >= nonce)
-                nonce = p.tx.nonce + 1;
+        // The pool's pending nonce: the head nonce plus the sender's executable transactions
+        // (queued ones behind a gap do not count, as geth). The pool moves to a new head just
+        // after the block is committed, so the head state's nonce bounds it from below.
+        nonce = std::max(nonce, node_.pool().pending_nonce(a));
     }
     return nonce;
 }
@@ -318,49 +318,13 @@ RpcResult<Hash> NodeEthBackend::storage_at(const Address& a,
 
 RpcResult<Hash> NodeEthBackend::send_raw_transaction(const rpc::SignedTransaction& stx)
 {
-    // Until the transaction pool (node/txpool/) is wired, admission checks the transaction against
-    // the head state with the STF's own validation (geth's wording), counting the sender's
-    // transactions already waiting.
-    const Transaction& tx = stx.tx;
-    if (tx.chain_id && *tx.chain_id != node_.chain_id())
-        return Unexpected{RpcError::server("invalid chain id")};
-    ChainStore& chain = node_.chain();
-    const Header head = chain.head_header();
-    execution::BlockContext ctx;
-    ctx.chain_id = node_.chain_id();
-    ctx.number = head.number + 1;
-    ctx.gas_limit = head.gas_limit;
-    ctx.base_fee = next_base_fee(head);
-    const execution::StateDbReader reader(chain.state(), trie::At::latest());
-    execution::JournaledState state(reader);
-    const uint64_t state_nonce = state.get(stx.sender).nonce;
-    if (tx.nonce < state_nonce)
-        return Unexpected{RpcError::server("nonce too low")};
-    uint64_t expected = state_nonce;
-    for (const PendingTx& p : node_.tx_source().pending_txs()) {
-        if (p.hash == stx.hash)
-            return Unexpected{RpcError::server("already known")};
-        if (p.sender == stx.sender && p.tx.nonce >= expected)
-            expected = p.tx.nonce + 1;
-    }
-    // Validated as if it were the sender's next transaction: a later nonce waits (queued) and is
-    // skipped by the builder until the gap is filled.
-    Transaction as_next = tx;
-    as_next.nonce = state_nonce;
-    auto valid = execution::validate_transaction(state, ctx, as_next, stx.sender, ctx.gas_limit);
-    if (reader.error())
-        return Unexpected{state_failure(*reader.error())};
-    if (!valid)
-        return Unexpected{RpcError::server(execution::to_string(valid.error()))};
-    if (!node_.tx_source().add(PendingTx{tx, stx.sender, stx.hash}))
-        return Unexpected{RpcError::server("txpool is full")};
-    for (rpc::ChainEventListener* l : [&] {
-             std::lock_guard lock(listeners_mutex_);
-             return listeners_;
-         }())
-        l->on_pending_transaction(stx.hash);
-    node_.notify_new_transactions();
-    return stx.hash;
+    // geth treats its own RPC's transactions as local (journaled, never evicted for remote
+    // ones); a refusal is -32000 with the pool's geth wording (api-surface §1.2). The pool's
+    // subscription announces it as pending and wakes the sequencer (Node::start).
+    auto added = node_.pool().add(stx.tx, txpool::Origin::kLocal);
+    if (!added)
+        return Unexpected{RpcError::server(txpool::to_string(added.error()))};
+    return *added;
 }
 
 RpcResult<execution::TxOutcome> NodeEthBackend::run_call(const rpc::CallRequest& req,
@@ -472,10 +436,10 @@ RpcResult<std::optional<rpc::TransactionInfo>> NodeEthBackend::transaction_by_ha
     if (!loc)
         return Unexpected{chain_failure(node_.chain(), loc.error())};
     if (!*loc) {
-        for (const PendingTx& p : node_.tx_source().pending_txs())
-            if (p.hash == hash)
-                return std::optional<rpc::TransactionInfo>{
-                    rpc::TransactionInfo{{p.tx, p.hash, p.sender}, std::nullopt}};
+        // Still in the pool: no block yet (blockHash, blockNumber, transactionIndex null).
+        if (const txpool::PooledTxPtr p = node_.pool().get(hash))
+            return std::optional<rpc::TransactionInfo>{
+                rpc::TransactionInfo{{p->tx, p->hash, p->sender}, std::nullopt}};
         return std::optional<rpc::TransactionInfo>{};
     }
     BLEND_TRY(const auto b, load((*loc)->block_hash));
@@ -681,6 +645,13 @@ void NodeEthBackend::remove_listener(rpc::ChainEventListener* listener)
 {
     std::lock_guard lock(listeners_mutex_);
     std::erase(listeners_, listener);
+}
+
+void NodeEthBackend::publish_pending_transaction(const Hash& hash)
+{
+    std::lock_guard lock(listeners_mutex_);
+    for (rpc::ChainEventListener* l : listeners_)
+        l->on_pending_transaction(hash);
 }
 
 void NodeEthBackend::publish_block(const StoredBlock& block)

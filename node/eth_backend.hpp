@@ -73,6 +73,8 @@ public:
 
     /// Tells the listeners about a new canonical block (the node calls it after each commit).
     void publish_block(const StoredBlock& block);
+    /// Tells the listeners that a transaction became pending in the pool (newPendingTransactions).
+    void publish_pending_transaction(const Hash& hash);
 
     /// A resolved block: its header and hash, and whether it is on the canonical chain.
     struct Resolved {

@@ -3,9 +3,13 @@
 
 #include "core/hex.hpp"
 #include "execution/apply_transaction.hpp"
+#include "execution/state_db_reader.hpp"
+#include "node/builder/base_fee.hpp"
+#include "node/engine/dev_engine_guard.hpp"
+#include "node/engine/engine_api.hpp"
+#include "node/engine/pool_tx_source.hpp"
 #include "node/eth_backend.hpp"
-#include "rpc/methods.hpp"
-#include "rpc/server.hpp"
+#include "rpc/start_servers.hpp"
 
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
@@ -14,28 +18,6 @@
 #include <system_error>
 
 namespace blend::node {
-
-namespace {
-
-rpc::ServerConfig server_config(const config::Config& c, const config::Endpoint& e, bool ws)
-{
-    rpc::ServerConfig sc;
-    sc.address = e.addr;
-    sc.port = e.port;
-    sc.http = !ws;
-    sc.websocket = ws;
-    sc.cors_domains = e.cors_domain;
-    sc.max_request_bytes = c.rpc_max_request_bytes;
-    sc.dispatch.namespaces.clear();
-    for (const std::string& name : e.api)
-        if (const auto ns = rpc::namespace_from_string(name))
-            sc.dispatch.namespaces.push_back(*ns);
-    sc.dispatch.max_batch_size = c.rpc_batch_limit;
-    sc.dispatch.max_response_bytes = c.rpc_max_response_bytes;
-    return sc;
-}
-
-}  // namespace
 
 const char* to_string(NodeError e) noexcept
 {
@@ -69,7 +51,8 @@ execution::ExecutorLimits executor_limits(const config::Config& config)
     return limits;
 }
 
-Result<std::unique_ptr<Node>, NodeFailure> Node::start(const config::Config& config)
+Result<std::unique_ptr<Node>, NodeFailure> Node::start(const config::Config& config,
+                                                       const std::string& client_version)
 {
     std::unique_ptr<Node> node(new Node());
     node->config_ = config;
@@ -115,7 +98,43 @@ Result<std::unique_ptr<Node>, NodeFailure> Node::start(const config::Config& con
                  config.datadir, to_hex(node->genesis_.hash), node->chain_id_,
                  node->chain_->head_number(), to_hex(node->chain_->head_hash()));
 
+    // The pool validates against the head; its reader is used by the pool alone (under its
+    // lock) and replaced at every new head (engine::move_pool_to_head).
+    txpool::PoolConfig pool_config;
+    pool_config.chain_id = node->chain_id_;
+    pool_config.journal_path = std::filesystem::path(config.datadir) / kTxJournalPath;
+    pool_config.warn = [](std::string_view w) { spdlog::warn("txpool: {}", w); };
+    std::filesystem::create_directories(pool_config.journal_path.parent_path(), ec);
+    if (ec)
+        return Unexpected{NodeFailure{
+            NodeError::kDatadir,
+            fmt::format("{}: {}", pool_config.journal_path.parent_path().string(), ec.message())}};
+    {
+        ChainStore* chain_ptr = node->chain_.get();
+        const execution::BlockHashes hashes = [chain_ptr](uint64_t n) {
+            const auto h = chain_ptr->canonical_hash(n);
+            return h && *h ? **h : Hash{};
+        };
+        const Header head = node->chain_->head_header();
+        node->pool_ = std::make_unique<txpool::TxPool>(
+            std::move(pool_config),
+            std::make_shared<execution::StateDbReader>(
+                node->chain_->state(), trie::At::hash(node->chain_->head_hash()), hashes),
+            txpool::PoolHead{head.number, head.gas_limit, next_base_fee(head)});
+    }
+
     node->eth_ = std::make_unique<NodeEthBackend>(*node, config.rpc_gas_cap);
+    // Each transaction that becomes pending (sent, promoted when a nonce gap filled, a
+    // replacement) goes to newPendingTransactions and, in instant mode, wakes the sequencer.
+    {
+        Node* self = node.get();
+        node->pool_subscription_ = node->pool_->subscribe([self](const txpool::PooledTxPtr& tx) {
+            self->eth_->publish_pending_transaction(tx->hash);
+            if (self->sequencer_)
+                self->sequencer_->notify();
+        });
+    }
+
     if (config.dev) {
         DevSequencerOptions options;
         options.chain_id = node->chain_id_;
@@ -131,38 +150,67 @@ Result<std::unique_ptr<Node>, NodeFailure> Node::start(const config::Config& con
                              execution::to_string(s.error));
             eth->publish_block(b);
         };
+        node->source_ = std::make_unique<engine::PoolTxSource>(*node->pool_, *node->chain_);
         node->sequencer_ =
             std::make_unique<DevSequencer>(*node->chain_, node->modules_, node->exec_mutex_,
-                                           node->source_, options, std::move(listener));
+                                           *node->source_, options, std::move(listener));
+    }
+
+    // The Engine API: the chain's writer when a consensus client drives it (no --dev). With
+    // --dev the dev sequencer is the one writer, so the Engine port only answers reads
+    // (engine::DevEngineGuard refuses forkchoiceUpdated and newPayload).
+    engine::EngineConfig engine_config;
+    engine_config.chain_id = node->chain_id_;
+    engine_config.shanghai_time = g.config.shanghai_time;
+    engine_config.cancun_time = g.config.cancun_time;
+    engine_config.prague_time = g.config.prague_time;
+    engine_config.limits = node->limits_;
+    node->engine_ = std::make_unique<engine::EngineApi>(
+        *node->chain_, node->modules_, node->pool_.get(), engine_config, &node->exec_mutex_);
+    if (!config.dev) {
+        NodeEthBackend* eth = node->eth_.get();
+        node->engine_->set_head_listener([eth](const StoredBlock& b) { eth->publish_block(b); });
+    }
+    if (config.dev)
+        node->engine_port_ = std::make_unique<engine::DevEngineGuard>(*node->engine_);
+
+    // Transactions journaled by an earlier run come back as local ones (executable ones wake
+    // the sequencer through the subscription above).
+    if (auto loaded = node->pool_->load_journal(); loaded)
+        spdlog::info("txpool journal loaded={} dropped={} corrupted={}", loaded->loaded,
+                     loaded->dropped, loaded->corrupted);
+    else
+        spdlog::warn("txpool journal not loaded error=\"{}\"", txpool::to_string(loaded.error()));
+
+    if (node->sequencer_) {
         node->sequencer_->start();
+        node->sequencer_->notify();
         spdlog::info("dev sequencer started mode={} period={}",
                      config.dev_period == 0 ? "instant" : "periodic", config.dev_period);
+    } else {
+        spdlog::info("no --dev: blocks come from a consensus client over the Engine API");
     }
-    if (config.http.enabled) {
-        auto server = rpc::Server::start(server_config(config, config.http, false),
-                                         node->eth_.get(), nullptr);
-        if (!server)
-            return Unexpected{NodeFailure{
-                NodeError::kRpc, fmt::format("http {}:{}: {}", config.http.addr, config.http.port,
-                                             rpc::to_string(server.error()))}};
-        node->http_ = std::move(*server);
+
+    rpc::EngineBackend* engine_backend =
+        node->engine_port_ ? node->engine_port_.get()
+                           : static_cast<rpc::EngineBackend*>(node->engine_.get());
+    auto servers = rpc::start_servers(config, *node->eth_, engine_backend, client_version);
+    if (!servers)
+        return Unexpected{NodeFailure{NodeError::kRpc, servers.error()}};
+    node->servers_ = std::make_unique<rpc::RpcServers>(std::move(*servers));
+    if (node->servers_->http)
         spdlog::info("HTTP JSON-RPC listening addr={} port={}", config.http.addr,
-                     node->http_->port());
-    }
-    if (config.ws.enabled) {
-        auto server =
-            rpc::Server::start(server_config(config, config.ws, true), node->eth_.get(), nullptr);
-        if (!server)
-            return Unexpected{NodeFailure{
-                NodeError::kRpc, fmt::format("ws {}:{}: {}", config.ws.addr, config.ws.port,
-                                             rpc::to_string(server.error()))}};
-        node->ws_ = std::move(*server);
+                     node->servers_->http->port());
+    if (node->servers_->ws)
         spdlog::info("WebSocket JSON-RPC listening addr={} port={}", config.ws.addr,
-                     node->ws_->port());
-    }
-    // The Engine API (authrpc) needs node/engine's EngineBackend, which is not wired yet.
-    spdlog::info("Engine API not served yet (authrpc addr={} port={})", config.authrpc.addr,
-                 config.authrpc.port);
+                     node->servers_->ws->port());
+    if (node->servers_->engine)
+        spdlog::info("Engine API listening addr={} port={} jwtsecret={} writes={}",
+                     config.authrpc.addr, node->servers_->engine->port(),
+                     config.jwt_secret.empty()
+                         ? (std::filesystem::path(config.datadir) / "jwt.hex").string()
+                         : config.jwt_secret,
+                     config.dev ? "refused (--dev)" : "on");
     return node;
 }
 
@@ -174,29 +222,37 @@ Node::~Node()
 void Node::stop()
 {
     // Servers first, so no request reaches a node that is shutting down; then the sequencer
-    // finishes the block in progress.
-    if (http_)
-        http_->stop();
-    if (ws_)
-        ws_->stop();
+    // finishes the block in progress; the pool stops calling into the node last.
+    if (servers_)
+        servers_->stop();
     if (sequencer_)
         sequencer_->stop();
+    if (pool_ && pool_subscription_ != 0) {
+        pool_->unsubscribe(pool_subscription_);
+        pool_subscription_ = 0;
+    }
 }
 
 uint16_t Node::http_port() const noexcept
 {
-    return http_ ? http_->port() : 0;
+    if (!servers_)
+        return 0;
+    // With the WebSocket on the HTTP address and port, one server serves both.
+    return servers_->http ? servers_->http->port() : 0;
 }
 
 uint16_t Node::ws_port() const noexcept
 {
-    return ws_ ? ws_->port() : 0;
+    if (!servers_)
+        return 0;
+    if (servers_->ws)
+        return servers_->ws->port();
+    return config_.ws.enabled && servers_->http ? servers_->http->port() : 0;
 }
 
-void Node::notify_new_transactions()
+uint16_t Node::authrpc_port() const noexcept
 {
-    if (sequencer_)
-        sequencer_->notify();
+    return servers_ && servers_->engine ? servers_->engine->port() : 0;
 }
 
 }  // namespace blend::node

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The running node (issue 8; docs/node.md): the chain store on <datadir>/chaindata, the
-// transaction source, the dev sequencer, and (once rpc/ is wired) the JSON-RPC servers. `blend
-// node` parses the configuration, starts a Node and waits for SIGINT/SIGTERM.
+// The running node (issue 8; docs/node.md "Wiring"): the chain store on <datadir>/chaindata, the
+// transaction pool (journal in <datadir>/txpool), the chain's one writer — the dev sequencer fed
+// by the pool (--dev) or the Engine API driven by a consensus client (otherwise) — and the
+// JSON-RPC servers (HTTP, WebSocket, authenticated Engine port). `blend node` parses the
+// configuration, starts a Node and waits for SIGINT/SIGTERM.
 
 #include "config/config.hpp"
 #include "core/result.hpp"
@@ -11,16 +13,23 @@
 #include "execution/module_cache.hpp"
 #include "genesis/genesis.hpp"
 #include "node/builder/dev_sequencer.hpp"
-#include "node/builder/tx_source.hpp"
 #include "node/chain/chain_store.hpp"
+#include "node/txpool/tx_pool.hpp"
+#include "rpc/methods.hpp"
 
 #include <memory>
 #include <mutex>
 #include <string>
 
 namespace blend::rpc {
-class Server;
-}
+struct RpcServers;
+class EngineBackend;
+}  // namespace blend::rpc
+
+namespace blend::engine {
+class EngineApi;
+class PoolTxSource;
+}  // namespace blend::engine
 
 namespace blend::node {
 
@@ -42,6 +51,9 @@ struct NodeFailure {
 
 /// The subdirectory of the datadir holding the RocksDB database (geth's "chaindata").
 inline constexpr std::string_view kChainDataDir = "chaindata";
+/// The local-transaction journal, relative to the datadir (geth keeps transactions.rlp in its
+/// datadir; docs/node.md "Transaction journal").
+inline constexpr std::string_view kTxJournalPath = "txpool/transactions.journal";
 
 class NodeEthBackend;
 
@@ -51,10 +63,13 @@ class NodeEthBackend;
 
 class Node {
 public:
-    /// Loads the genesis (the file, or the dev genesis), opens or creates the chain, starts the
-    /// dev sequencer when config.dev, and the JSON-RPC servers the config enables.
+    /// Loads the genesis (the file, or the dev genesis), opens or creates the chain, the pool
+    /// (re-adding the journal's transactions), starts the dev sequencer when config.dev, and the
+    /// JSON-RPC servers the config enables (the Engine port with --authrpc). `client_version`
+    /// is what web3_clientVersion answers.
     [[nodiscard]] static Result<std::unique_ptr<Node>, NodeFailure> start(
-        const config::Config& config);
+        const config::Config& config,
+        const std::string& client_version = std::string(rpc::kDefaultClientVersion));
     ~Node();
     Node(const Node&) = delete;
     Node& operator=(const Node&) = delete;
@@ -65,9 +80,11 @@ public:
     [[nodiscard]] ChainStore& chain() noexcept { return *chain_; }
     [[nodiscard]] const genesis::GenesisBlock& genesis() const noexcept { return genesis_; }
     [[nodiscard]] uint64_t chain_id() const noexcept { return chain_id_; }
-    [[nodiscard]] SimpleTxSource& tx_source() noexcept { return source_; }
-    /// Wakes the sequencer: call after adding transactions to the source.
-    void notify_new_transactions();
+    /// The transaction pool (eth_sendRawTransaction adds to it; the sequencer or the Engine API
+    /// builds from it).
+    [[nodiscard]] txpool::TxPool& pool() noexcept { return *pool_; }
+    /// Whether the dev sequencer writes the chain (--dev); otherwise the Engine API does.
+    [[nodiscard]] bool dev() const noexcept { return sequencer_ != nullptr; }
     /// Executions (block building, eth_call) share the module cache under this lock.
     [[nodiscard]] std::mutex& exec_mutex() noexcept { return exec_mutex_; }
     [[nodiscard]] execution::ModuleCache& modules() noexcept { return modules_; }
@@ -77,6 +94,8 @@ public:
     /// binds a free one.
     [[nodiscard]] uint16_t http_port() const noexcept;
     [[nodiscard]] uint16_t ws_port() const noexcept;
+    /// The bound Engine API port (0 when it is off).
+    [[nodiscard]] uint16_t authrpc_port() const noexcept;
 
 private:
     Node() = default;
@@ -88,11 +107,15 @@ private:
     std::unique_ptr<ChainStore> chain_;
     execution::ModuleCache modules_;
     std::mutex exec_mutex_;
-    SimpleTxSource source_;
+    std::unique_ptr<txpool::TxPool> pool_;
+    uint64_t pool_subscription_ = 0;
+    std::unique_ptr<engine::PoolTxSource> source_;
     std::unique_ptr<DevSequencer> sequencer_;
+    std::unique_ptr<engine::EngineApi> engine_;
+    /// What the Engine port serves: engine_ itself, or in --dev a guard refusing chain writes.
+    std::unique_ptr<rpc::EngineBackend> engine_port_;
     std::unique_ptr<NodeEthBackend> eth_;
-    std::unique_ptr<rpc::Server> http_;
-    std::unique_ptr<rpc::Server> ws_;
+    std::unique_ptr<rpc::RpcServers> servers_;
 };
 
 }  // namespace blend::node

@@ -89,8 +89,13 @@ U256 block_value(const node::StoredBlock& block)
 EngineApi::EngineApi(node::ChainStore& chain,
                      execution::ModuleCache& modules,
                      txpool::TxPool* pool,
-                     EngineConfig config)
-    : chain_(chain), modules_(modules), pool_(pool), config_(config)
+                     EngineConfig config,
+                     std::mutex* exec_mutex)
+    : chain_(chain),
+      modules_(modules),
+      pool_(pool),
+      config_(config),
+      exec_mutex_(exec_mutex ? *exec_mutex : own_exec_mutex_)
 {}
 
 rpc::Fork EngineApi::fork_at(uint64_t timestamp) const
@@ -122,6 +127,25 @@ rpc::RpcResult<bool> EngineApi::is_ancestor(const Hash& ancestor, const Hash& de
             return false;
         cursor = (*h)->parent_hash;
     }
+}
+
+void EngineApi::publish_new_branch(const Hash& old_head, const Hash& new_head)
+{
+    // The blocks from the new head down to the first one the old head's chain holds (at most
+    // persist_depth: deeper moves are refused by the chain store), told oldest first.
+    std::vector<node::StoredBlock> branch;
+    for (Hash cursor = new_head; branch.size() < config_.persist_depth;) {
+        const auto shared = is_ancestor(cursor, old_head);
+        if (!shared || *shared)
+            break;
+        auto block = chain_.block(cursor);
+        if (!block || !*block)
+            break;
+        cursor = (*block)->header.parent_hash;
+        branch.push_back(std::move(**block));
+    }
+    for (auto it = branch.rbegin(); it != branch.rend(); ++it)
+        head_listener_(*it);
 }
 
 void EngineApi::update_pool(const Header& head, const Hash& head_hash)
@@ -219,6 +243,8 @@ rpc::RpcResult<rpc::ForkchoiceUpdatedResult> EngineApi::forkchoice_updated(
                 return Unexpected{RpcError::of(ErrorCode::kTooDeepReorg)};
             return Unexpected{chain_failure(chain_, moved.error())};
         }
+        if (head_listener_)
+            publish_new_branch(old_head, state.head_block_hash);
         update_pool(**head, state.head_block_hash);
         // Oldest block first, so each sender's nonces arrive in order; those the new branch
         // also included are refused as "nonce too low".
@@ -288,8 +314,12 @@ rpc::RpcResult<rpc::PayloadId> EngineApi::build_payload(const Header& parent,
     params.gas_limit = a.gas_limit;
     if (a.withdrawals)
         params.withdrawals = *a.withdrawals;
-    auto built = node::build_block(chain_, modules_, config_.chain_id, params, forced,
-                                   std::move(candidates));
+    Result<node::BuiltBlock, node::BuildError> built = Unexpected{node::BuildError::kChain};
+    {
+        const std::lock_guard exec_lock{exec_mutex_};
+        built = node::build_block(chain_, modules_, config_.chain_id, params, forced,
+                                  std::move(candidates), config_.limits);
+    }
     if (!built) {
         switch (built.error()) {
         case node::BuildError::kForcedTxInvalid:

@@ -7,6 +7,7 @@
 // parent's state (which may be a side fork's diff). docs/node.md "Engine API".
 #pragma once
 
+#include "execution/executor.hpp"
 #include "execution/module_cache.hpp"
 #include "node/chain/chain_store.hpp"
 #include "node/txpool/tx_pool.hpp"
@@ -15,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -46,17 +48,31 @@ struct EngineConfig {
     uint64_t cancun_time = 0;
     uint64_t prague_time = 0;
     uint64_t persist_depth = kDefaultPersistDepth;
+    /// The executor settings payloads are built and validated with (--runtime-strategy:
+    /// node::executor_limits), the same as the dev sequencer's and eth_call's.
+    execution::ExecutorLimits limits;
 };
+
+/// Called with each block that becomes canonical through forkchoiceUpdated, oldest first (on a
+/// reorg: the new branch's blocks above the common ancestor), under the engine's lock.
+using HeadListener = std::function<void(const node::StoredBlock&)>;
 
 class EngineApi final : public rpc::EngineBackend {
 public:
     /// `pool` may be null (a follower without a pool): payloads then hold only the forced
     /// transactions. The chain store and module cache must outlive this object; every chain
     /// write of the node must go through it while it is in use (the store has one writer).
+    /// `exec_mutex`, when given, is held around every use of `modules` (the node shares the
+    /// cache with eth_call under it); without one the engine uses a lock of its own.
     EngineApi(node::ChainStore& chain,
               execution::ModuleCache& modules,
               txpool::TxPool* pool,
-              EngineConfig config);
+              EngineConfig config,
+              std::mutex* exec_mutex = nullptr);
+
+    /// Set before serving: told about every block forkchoiceUpdated makes canonical (the node
+    /// publishes newHeads and logs from it).
+    void set_head_listener(HeadListener listener) { head_listener_ = std::move(listener); }
 
     [[nodiscard]] rpc::Fork fork_at(uint64_t timestamp) const override;
 
@@ -94,6 +110,9 @@ private:
         const Header& parent);
     /// Whether `ancestor` is `descendant` or one of its ancestors (walks parent links).
     [[nodiscard]] rpc::RpcResult<bool> is_ancestor(const Hash& ancestor, const Hash& descendant);
+    /// Tells head_listener_ the blocks of the chain ending at `new_head` that `old_head`'s chain
+    /// does not hold, oldest first.
+    void publish_new_branch(const Hash& old_head, const Hash& new_head);
     /// Points the pool at the new head's state (re-validation, included transactions dropped).
     void update_pool(const Header& head, const Hash& head_hash);
     void remember_invalid(const Hash& block, const std::optional<Hash>& latest_valid);
@@ -104,6 +123,9 @@ private:
     execution::ModuleCache& modules_;
     txpool::TxPool* pool_;
     EngineConfig config_;
+    std::mutex own_exec_mutex_;
+    std::mutex& exec_mutex_;
+    HeadListener head_listener_;
 
     /// Engine calls are processed one at a time, in arrival order (api-surface §2.3 rule 8).
     std::mutex mutex_;

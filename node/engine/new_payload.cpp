@@ -149,7 +149,11 @@ rpc::RpcResult<rpc::PayloadStatus> EngineApi::validate_and_insert(const rpc::New
 
     AncestorHashes ancestors(chain_, parent_hash, parent.number);
     const execution::BlockHashes hashes = [&ancestors](uint64_t n) { return ancestors(n); };
-    auto executed = execution::execute_block_on_state(chain_.state(), modules_, input, hashes);
+    auto executed = [&] {
+        const std::lock_guard exec_lock{exec_mutex_};
+        return execution::execute_block_on_state(chain_.state(), modules_, input, hashes,
+                                                 config_.limits);
+    }();
     if (!executed) {
         const auto& f = executed.error();
         switch (f.kind) {

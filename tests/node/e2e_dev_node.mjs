@@ -5,7 +5,12 @@
 // through eth_call, an EVM contract (hand-written bytecode, run by the EVM runtime in the STF)
 // deployed, written and read, with eth_getCode showing its bytecode; then SIGTERM (clean exit)
 // and a restart on the same datadir with --runtime-strategy interpreter, which must continue the
-// same chain and read the EVM contract alike.
+// same chain and read the EVM contract alike. The transaction pool as wallets see it: a
+// nonce-gapped transaction waits (visible, not mined, not counted in the pending nonce) until the
+// gap is filled; a replacement needs +10% on both fee caps (the original is never mined); geth's
+// wording for "nonce too low", "replacement transaction underpriced" and "insufficient funds for
+// gas * price + value"; newPendingTransactions over WebSocket; a queued local transaction
+// survives the restart (the pool's journal) and is mined once its gap is filled.
 //   node e2e_dev_node.mjs <blend binary> <counter.wasm>
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -48,7 +53,7 @@ const wsPort = await freePort();
 const url = `http://127.0.0.1:${httpPort}`;
 
 function startNode(extra = []) {
-  const child = spawn(blend, ["node", "--dev", "--datadir", datadir, "--http.port", String(httpPort),
+  const child = spawn(blend, ["node", "--dev", "--ws", "--datadir", datadir, "--http.port", String(httpPort),
     "--authrpc.port", String(authPort), "--ws.port", String(wsPort), "--log.level", "warn", ...extra],
     { stdio: ["ignore", "pipe", "pipe"] });
   child.output = "";
@@ -168,6 +173,78 @@ try {
   const evmSlot = await provider.getStorage(evmAddr, 0);
   check("eth_getStorageAt shows slot 0 = 7", evmSlot === word(7), evmSlot);
 
+  // ---- The transaction pool, as a wallet meets it.
+  // Dev accounts from the node's own listing "( i) <address> key <key>".
+  const devKeys = [...node.output.matchAll(/\(\s*(\d+)\) (0x[0-9a-fA-F]{40}) key (0x[0-9a-f]{64})/g)]
+    .map((m) => m[3]);
+  check("20 dev accounts listed", devKeys.length === 20, String(devKeys.length));
+  const alice = new ethers.Wallet(devKeys[5], provider);
+  const bob = new ethers.Wallet(devKeys[6], provider);
+  const gwei = (n) => ethers.parseUnits(String(n), "gwei");
+  const signed = (w, nonce, maxFee, tip, value = 1n, to = recipient) => w.signTransaction({
+    type: 2, chainId: 1337, nonce, to, value, gasLimit: 21000, maxFeePerGas: maxFee, maxPriorityFeePerGas: tip });
+  const sendRaw = (raw) => rpc("eth_sendRawTransaction", [raw]);
+  const pendingNonce = async (a) => Number(BigInt((await rpc("eth_getTransactionCount", [a, "pending"])).result));
+
+  // newPendingTransactions over WebSocket: every transaction the pool makes pending is announced.
+  const wsProvider = new ethers.WebSocketProvider(`ws://127.0.0.1:${wsPort}`, ethers.Network.from(1337), { staticNetwork: true });
+  const announced = new Set();
+  await wsProvider.on("pending", (h) => announced.add(h));
+
+  // A nonce gap: alice's nonce 1 waits queued while her nonce is 0.
+  const gapBlock = await provider.getBlockNumber();
+  const queued = await sendRaw(await signed(alice, 1, gwei(10), gwei(1)));
+  check("a nonce-gapped transaction is accepted", typeof queued.result === "string", JSON.stringify(queued));
+  const queuedTx = await rpc("eth_getTransactionByHash", [queued.result]);
+  check("the gapped transaction is visible with blockHash null",
+    queuedTx.result && queuedTx.result.hash === queued.result && queuedTx.result.blockHash === null,
+    JSON.stringify(queuedTx));
+  check("a queued transaction does not count in the pending nonce", (await pendingNonce(alice.address)) === 0);
+
+  // Replacing it: +5% on both caps is refused, -1% too, +10% replaces.
+  const under5 = await sendRaw(await signed(alice, 1, gwei(10.5), gwei(1.05), 2n));
+  check("+5% replacement: replacement transaction underpriced",
+    under5.error?.code === -32000 && under5.error?.message === "replacement transaction underpriced", JSON.stringify(under5));
+  const under1 = await sendRaw(await signed(alice, 1, gwei(9.9), gwei(0.99), 2n));
+  check("-1% replacement: replacement transaction underpriced",
+    under1.error?.message === "replacement transaction underpriced", JSON.stringify(under1));
+  const replacement = await sendRaw(await signed(alice, 1, gwei(11), gwei(1.1), 2n));
+  check("+10% on both caps replaces", typeof replacement.result === "string", JSON.stringify(replacement));
+  check("the replaced transaction left the pool",
+    (await rpc("eth_getTransactionByHash", [queued.result])).result === null);
+  check("nothing was mined while the gap is open", (await provider.getBlockNumber()) === gapBlock);
+
+  // Filling the gap: nonce 0 and the replacement are mined, the original never.
+  const fill = await sendRaw(await signed(alice, 0, gwei(10), gwei(1)));
+  check("the gap-filling transaction is accepted", typeof fill.result === "string", JSON.stringify(fill));
+  const fillReceipt = await provider.waitForTransaction(fill.result, 1, 30000);
+  const replReceipt = await provider.waitForTransaction(replacement.result, 1, 30000);
+  check("the gap filled: nonce 0 mined", fillReceipt?.status === 1, JSON.stringify(fillReceipt));
+  check("the replacement (nonce 1) mined", replReceipt?.status === 1, JSON.stringify(replReceipt));
+  check("the replaced original was never mined",
+    (await provider.getTransactionReceipt(queued.result)) === null &&
+    (await rpc("eth_getTransactionByHash", [queued.result])).result === null);
+  check("alice's pending nonce is 2", (await pendingNonce(alice.address)) === 2);
+  check("alice's nonce at latest is 2", (await provider.getTransactionCount(alice.address, "latest")) === 2);
+
+  const low = await sendRaw(await signed(alice, 0, gwei(20), gwei(2)));
+  check("a used nonce: nonce too low", low.error?.code === -32000 && low.error?.message === "nonce too low", JSON.stringify(low));
+  const pauper = ethers.Wallet.createRandom();
+  const poor = await sendRaw(await pauper.signTransaction({ type: 2, chainId: 1337, nonce: 0, to: recipient, value: 1n,
+    gasLimit: 21000, maxFeePerGas: gwei(10), maxPriorityFeePerGas: gwei(1) }));
+  check("an unfunded sender: insufficient funds for gas * price + value",
+    poor.error?.code === -32000 && poor.error?.message === "insufficient funds for gas * price + value", JSON.stringify(poor));
+
+  for (let i = 0; i < 50 && !(announced.has(fill.result) && announced.has(replacement.result)); i++)
+    await new Promise((r) => setTimeout(r, 100));
+  check("newPendingTransactions announced the sent and the promoted transactions",
+    announced.has(fill.result) && announced.has(replacement.result), JSON.stringify([...announced]));
+  await wsProvider.destroy();
+
+  // A queued local transaction for the restart: bob's nonce 1 while his nonce is 0.
+  const journaled = await sendRaw(await signed(bob, 1, gwei(10), gwei(1)));
+  check("bob's gapped transaction is accepted", typeof journaled.result === "string", JSON.stringify(journaled));
+
   const headBefore = await provider.getBlockNumber();
   const stopped = await stopNode(node);
   check("SIGTERM stops the node with exit code 0", stopped.code === 0, JSON.stringify(stopped));
@@ -181,6 +258,16 @@ try {
   check("the receipt survived", (await provider2.getTransactionReceipt(tx.hash))?.status === 1);
   check("the EVM contract reads 7 with the runtime interpreted",
     (await provider2.call({ to: evmAddr, data: "0x" })) === word(7));
+  const kept = await rpc("eth_getTransactionByHash", [journaled.result]);
+  check("the queued local transaction survived the restart (journal)",
+    kept.result && kept.result.hash === journaled.result && kept.result.blockHash === null, JSON.stringify(kept));
+  const bob2 = new ethers.Wallet(devKeys[6], provider2);
+  const bobFill = await rpc("eth_sendRawTransaction", [await bob2.signTransaction({ type: 2, chainId: 1337, nonce: 0,
+    to: recipient, value: 1n, gasLimit: 21000, maxFeePerGas: gwei(10), maxPriorityFeePerGas: gwei(1) })]);
+  check("bob's gap-filling transaction is accepted after the restart", typeof bobFill.result === "string", JSON.stringify(bobFill));
+  const journaledReceipt = await provider2.waitForTransaction(journaled.result, 1, 30000);
+  check("the journaled transaction is mined once its gap is filled", journaledReceipt?.status === 1,
+    JSON.stringify(journaledReceipt));
   provider.destroy();
   provider2.destroy();
 } catch (e) {
