@@ -7,6 +7,7 @@
 #include "execution/frame.hpp"
 #include "execution/gas.hpp"
 #include "execution/host_gas.hpp"
+#include "execution/syscall_support.hpp"
 #include "trie/field/fr.hpp"
 #include "trie/poseidon/poseidon.hpp"
 
@@ -74,7 +75,9 @@ HostStatus copy_out(Frame& frame, BytesView source, uint64_t dst, uint32_t offse
 
 HostStatus append_output(Frame& frame, BytesView data)
 {
-    if (frame.output.size() + data.size() > abi::kMaxOutputSize)
+    // The limit grows with the frame's gas (docs/abi.md §2, "Size limits"): a RETURN / REVERT of
+    // any EVM memory the frame's gas paid for fits.
+    if (frame.output.size() + data.size() > abi::max_output_size(frame_gas_limit(frame)))
         return end(frame, ExitCode::kOutputTooLarge);
     frame.output.insert(frame.output.end(), data.begin(), data.end());
     return HostStatus::kReturn;

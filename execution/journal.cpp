@@ -9,6 +9,10 @@ namespace blend::execution {
 
 namespace {
 
+/// The RIPEMD-160 precompile, 0x…03 (Yellow Paper Appendix E).
+constexpr Address kRipemd160Address{
+    {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x03}}};
+
 const CodePtr& empty_code()
 {
     static const CodePtr kEmpty = std::make_shared<const Bytes>();
@@ -76,7 +80,7 @@ Account& JournaledState::modify(const Address& address)
     AccountEntry& e = load(address);
     journal_.push_back(Entry{Kind::kAccount, address, {}, e.account, e.code, 0});
     dirty_accounts_.insert(address);
-    touched_.insert(address);
+    mark_touched(address);
     if (!e.account)
         e.account.emplace();
     return *e.account;
@@ -130,11 +134,17 @@ void JournaledState::set_code(const Address& address, Bytes code)
     load(address).code = size == 0 ? empty_code() : ptr;
 }
 
+void JournaledState::mark_touched(const Address& address)
+{
+    if (touched_.insert(address).second)
+        journal_.push_back(Entry{Kind::kTouched, address, {}, {}, {}, 0});
+}
+
 void JournaledState::touch(const Address& address)
 {
     if (!exists(address))
         (void)modify(address);
-    touched_.insert(address);
+    mark_touched(address);
 }
 
 bool JournaledState::can_create_at(const Address& address)
@@ -273,6 +283,14 @@ void JournaledState::revert(size_t checkpoint)
             break;
         case Kind::kDestroyed:
             destroyed_.erase(e.address);
+            break;
+        case Kind::kTouched:
+            // A reverted touch is undone (EIP-161 as geth and the execution specs apply it),
+            // except for the RIPEMD-160 precompile's account: mainnet block 2,675,119 cleared that
+            // empty account although the call touching it ran out of gas, and the specs keep the
+            // exemption (EELS incorporate_child_on_error).
+            if (e.address != kRipemd160Address)
+                touched_.erase(e.address);
             break;
         }
         journal_.pop_back();

@@ -106,6 +106,7 @@ private:
         kRefund,
         kCreated,
         kDestroyed,
+        kTouched,
     };
     struct Entry {
         Kind kind;
@@ -121,6 +122,9 @@ private:
     /// Records the account's state before a change, then returns it for writing (created empty
     /// if absent).
     Account& modify(const Address& address);
+    /// EIP-161: the account was touched in this transaction. Journaled, so a reverted frame's
+    /// touches are undone (an empty account it touched survives), except RIPEMD-160's (below).
+    void mark_touched(const Address& address);
 
     const StateReader& reader_;
     std::unordered_map<Address, AccountEntry, AddressHasher> accounts_;
@@ -130,7 +134,9 @@ private:
     std::unordered_set<SlotKey, SlotKeyHasher> warm_slots_;
     std::unordered_set<Address, AddressHasher> created_;
     std::unordered_set<Address, AddressHasher> destroyed_;
-    std::unordered_set<Address, AddressHasher> touched_;  ///< written in this transaction
+    /// Touched (written, or called) in this transaction and not reverted since: EIP-161 deletes
+    /// those that are empty at its end.
+    std::unordered_set<Address, AddressHasher> touched_;
     std::unordered_set<Address, AddressHasher> dirty_accounts_;
     std::unordered_set<SlotKey, SlotKeyHasher> dirty_slots_;
     /// Slots written in this transaction (their originals move at its end; keeping the list

@@ -32,6 +32,13 @@ inline void write_u64(uint8_t* out, uint64_t v) noexcept
     }
 }
 
+/// The frame's gas limit (the context's frame gas limit, docs/abi.md §4): the `_exec` input and
+/// output size limits grow with it (abi::max_syscall_input_size, abi::max_output_size).
+[[nodiscard]] inline uint64_t frame_gas_limit(const Frame& frame) noexcept
+{
+    return frame.msg.gas - frame.extra_gas;
+}
+
 /// One syscall being performed for `frame`: charges the action's gas against the frame's fuel
 /// and the action's own limit, and records how the frame goes on.
 class SyscallContext {

@@ -6,6 +6,7 @@
 #include "execution/gas.hpp"
 #include "execution/host_gas.hpp"
 #include "execution/syscall_support.hpp"
+#include "rwasm/limits.hpp"
 
 #include <cstring>
 
@@ -14,6 +15,9 @@ namespace blend::execution {
 using abi::ExitCode;
 using abi::Syscall;
 using rwasm::HostStatus;
+
+// The ABI's ceiling on a copy out of guest memory is a frame's largest linear memory.
+static_assert(abi::kMaxFrameMemoryBytes == uint64_t{rwasm::kMaxMemoryPages} * rwasm::kPageSize);
 
 namespace {
 
@@ -42,7 +46,9 @@ HostStatus Executor::exec_host(Frame& frame, std::span<const uint64_t> params)
         frame.exit_code = static_cast<int32_t>(code);
         return HostStatus::kTrap;
     };
-    if (state != 0 || in_len > abi::kMaxSyscallInputSize)
+    // The input limit grows with the frame's gas (docs/abi.md §2, "Size limits"): a LOG or CALL
+    // of any size the EVM's memory gas allows is accepted, and the copy is bounded by gas paid.
+    if (state != 0 || in_len > abi::max_syscall_input_size(frame_gas_limit(frame)))
         return end(ExitCode::kMalformedBuiltinParams);
     // The copy out of guest memory is paid before it happens (by user code: a self-metered
     // system runtime pays only the action's gas, docs/abi.md §5).

@@ -118,11 +118,74 @@ inline constexpr int32_t kStateDeploy = 1;
 inline constexpr size_t kSyscallIdSize = 32;
 inline constexpr size_t kFuelBufferSize = 16;
 
-/// Largest `_exec` input: a CREATE2 header (64 bytes) plus the largest Wasm init code accepted
-/// (rwasm::kMaxWasmSize, 2 MiB) — the host copies at most this much out of guest memory.
+/// The `_exec` input every frame may pass, whatever its gas: a CREATE2 header (64 bytes) plus the
+/// largest Wasm init code accepted (rwasm::kMaxWasmSize, 2 MiB). A frame with more gas may pass
+/// more: max_syscall_input_size (docs/abi.md §2, "Size limits").
 inline constexpr uint32_t kMaxSyscallInputSize = (2u << 20) + 64;
-/// Largest frame output (`_write` / `_forward_output` in total), and so largest return data.
+/// The frame output (`_write` / `_forward_output` in total, and so return data) every frame may
+/// produce; more with more gas: max_output_size.
 inline constexpr uint32_t kMaxOutputSize = 2u << 20;
+/// Hard ceiling of both, whatever the gas: a frame's largest linear memory (rwasm::kMaxMemoryPages
+/// × 64 KiB = 64 MiB; the native heap reservation is the same) — nothing larger can be in guest
+/// memory to be copied out.
+inline constexpr uint32_t kMaxFrameMemoryBytes = 64u << 20;
+/// The largest fixed part of an `_exec` input in front of data taken from memory: EMIT_LOG's
+/// count byte and four topics (1 + 4 × 32; CALL's is 52, CREATE2's 64).
+inline constexpr uint32_t kMaxSyscallHeaderSize = 1 + 4 * 32;
+/// Hard ceiling of the `_exec` input: a whole frame memory behind the largest header.
+inline constexpr uint32_t kMaxSyscallInputCeiling = kMaxFrameMemoryBytes + kMaxSyscallHeaderSize;
+
+/// Yellow Paper §9.4.2 / Appendix H: EVM memory of `words` 32-byte words costs
+/// G_memory × words + words² / 512 gas in total (G_memory = 3).
+constexpr uint64_t evm_memory_cost(uint64_t words) noexcept
+{
+    return 3 * words + words * words / 512;
+}
+
+/// The most EVM memory, in bytes, that `gas` can pay for (the largest a with C_mem(a) <= gas,
+/// times 32), capped at kMaxFrameMemoryBytes. Whatever an EVM frame returns or logs lies in its
+/// memory, which its gas paid for, so a limit of at least this never refuses what Ethereum allows.
+constexpr uint64_t evm_memory_for_gas(uint64_t gas) noexcept
+{
+    constexpr uint64_t kCeilingWords = kMaxFrameMemoryBytes / 32;
+    if (gas >= evm_memory_cost(kCeilingWords))
+        return kMaxFrameMemoryBytes;
+    // Here gas < C_mem(2^21 words) ≈ 8.6e9, so 512 × gas fits. Real root of w² + 1536 w = 512 g,
+    // w = sqrt(768² + 512 g) − 768, by integer Newton, then corrected for the floor in C_mem.
+    const uint64_t n = 768 * 768 + 512 * gas;
+    uint64_t root = n;
+    uint64_t next = (root + 1) / 2;
+    while (next < root) {
+        root = next;
+        next = (root + n / root) / 2;
+    }
+    uint64_t words = root - 768;
+    while (evm_memory_cost(words + 1) <= gas)
+        ++words;
+    while (words > 0 && evm_memory_cost(words) > gas)
+        --words;
+    return words * 32;
+}
+
+/// Largest `_exec` input of a frame whose gas limit is `frame_gas` (the context's frame gas
+/// limit): at least kMaxSyscallInputSize, at least what that gas buys of EVM memory plus a
+/// syscall header, at most kMaxSyscallInputCeiling. So a LOG, CALL or CREATE of any size Ethereum's
+/// gas allows gets through, and the host copy stays bounded by gas already paid.
+constexpr uint32_t max_syscall_input_size(uint64_t frame_gas) noexcept
+{
+    const uint64_t by_gas = evm_memory_for_gas(frame_gas) + kMaxSyscallHeaderSize;
+    const uint64_t limit = by_gas > kMaxSyscallInputSize ? by_gas : kMaxSyscallInputSize;
+    return static_cast<uint32_t>(limit < kMaxSyscallInputCeiling ? limit : kMaxSyscallInputCeiling);
+}
+
+/// Largest total output of a frame whose gas limit is `frame_gas`: at least kMaxOutputSize, at
+/// least what that gas buys of EVM memory (a RETURN / REVERT returns memory), at most
+/// kMaxFrameMemoryBytes.
+constexpr uint32_t max_output_size(uint64_t frame_gas) noexcept
+{
+    const uint64_t by_gas = evm_memory_for_gas(frame_gas);
+    return static_cast<uint32_t>(by_gas > kMaxOutputSize ? by_gas : kMaxOutputSize);
+}
 /// Largest CODE_COPY / METADATA_COPY length (the largest stored rWasm module, 12 MiB).
 inline constexpr uint32_t kMaxCodeCopySize = 12u << 20;
 
