@@ -17,6 +17,12 @@
 #include <span>
 #include <type_traits>
 
+// ADC/SBB through the compiler's carry intrinsics (baseline x86-64, no CPU feature needed).
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <x86intrin.h>
+#define BLEND_FIELD_HAVE_CARRY_INTRINSICS 1
+#endif
+
 namespace blend::field {
 
 __extension__ typedef unsigned __int128 u128;  // GCC/Clang builtin; -Wpedantic needs the marker
@@ -40,6 +46,20 @@ constexpr bool geq(const Limbs<N>& a, const Limbs<N>& b) noexcept
 template <size_t N>
 constexpr uint64_t sub_borrow(Limbs<N>& out, const Limbs<N>& a, const Limbs<N>& b) noexcept
 {
+#if defined(BLEND_FIELD_HAVE_CARRY_INTRINSICS)
+    // One SBB chain. The u128 form below compiles (GCC 12) to a SUB/SBB pair plus masking per
+    // limb: a 6-limb field subtraction measured 19.6 ns that way.
+    if (!std::is_constant_evaluated()) {
+        unsigned char b_out = 0;
+#pragma GCC unroll 8
+        for (size_t i = 0; i < N; ++i) {
+            unsigned long long d = 0;
+            b_out = _subborrow_u64(b_out, a[i], b[i], &d);
+            out[i] = d;
+        }
+        return b_out;
+    }
+#endif
     uint64_t borrow = 0;
 #pragma GCC unroll 8
     for (size_t i = 0; i < N; ++i) {
@@ -54,6 +74,18 @@ constexpr uint64_t sub_borrow(Limbs<N>& out, const Limbs<N>& a, const Limbs<N>& 
 template <size_t N>
 constexpr uint64_t add_carry(Limbs<N>& out, const Limbs<N>& a, const Limbs<N>& b) noexcept
 {
+#if defined(BLEND_FIELD_HAVE_CARRY_INTRINSICS)
+    if (!std::is_constant_evaluated()) {  // one ADC chain (see sub_borrow)
+        unsigned char c_out = 0;
+#pragma GCC unroll 8
+        for (size_t i = 0; i < N; ++i) {
+            unsigned long long s = 0;
+            c_out = _addcarry_u64(c_out, a[i], b[i], &s);
+            out[i] = s;
+        }
+        return c_out;
+    }
+#endif
     uint64_t carry = 0;
 #pragma GCC unroll 8
     for (size_t i = 0; i < N; ++i) {
@@ -516,14 +548,17 @@ public:
                                                                 const MontField& b) noexcept
     {
         Repr d{};
-        const uint64_t mask =
-            uint64_t{0} - detail::sub_borrow(d, a.v_, b.v_);  // all ones on borrow
-        Repr add{};
+        const uint64_t borrow = detail::sub_borrow(d, a.v_, b.v_);
+        // d + p computed unconditionally and selected: two independent carry chains (adding a
+        // masked p made GCC 12 save and restore the carry flag between limbs).
+        Repr fixed{};
+        detail::add_carry(fixed, d, kModulus);
+        const uint64_t mask = uint64_t{0} - borrow;  // all ones on borrow
+        Repr out{};
 #pragma GCC unroll 8
         for (size_t i = 0; i < kLimbs; ++i)
-            add[i] = kModulus[i] & mask;
-        detail::add_carry(d, d, add);
-        return from_mont(d);
+            out[i] = (fixed[i] & mask) | (d[i] & ~mask);
+        return from_mont(out);
     }
 
     constexpr MontField operator-() const noexcept
@@ -647,8 +682,8 @@ private:
             uint64_t{0} - detail::sub_borrow(reduced, t, kModulus);  // all ones if t < q
         Repr out{};
 #pragma GCC unroll 8
-        for (size_t i = 0; i < kLimbs; ++i)
-            out[i] = keep != 0 ? t[i] : reduced[i];
+        for (size_t i = 0; i < kLimbs; ++i)  // masks, not ?: (which GCC 12 turned into a branch)
+            out[i] = (t[i] & keep) | (reduced[i] & ~keep);
         return from_mont(out);
     }
 

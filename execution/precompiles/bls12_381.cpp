@@ -443,10 +443,13 @@ struct Line {
     Fp2 a, b, c;
 };
 
-/// (x0 + x1 v + x2 v^2)(a + b v).
+/// (x0 + x1 v + x2 v^2)(a + b v) = (x0 a + xi x2 b) + (x0 b + x1 a) v + (x1 b + x2 a) v^2, with
+/// the v coefficient by Karatsuba ((x0 + x1)(a + b) - x0 a - x1 b): five Fp2 products, not six.
 Fp6 mul_by_ab(const Fp6& x, const Fp2& a, const Fp2& b) noexcept
 {
-    return {x.c0 * a + (x.c2 * b).mul_by_xi(), x.c0 * b + x.c1 * a, x.c1 * b + x.c2 * a};
+    const Fp2 t0 = x.c0 * a;
+    const Fp2 t1 = x.c1 * b;
+    return {t0 + (x.c2 * b).mul_by_xi(), (x.c0 + x.c1) * (a + b) - t0 - t1, t1 + x.c2 * a};
 }
 
 /// f * (L0 + L1 w) with L0 = a + b v, L1 = c v: Karatsuba over the w-halves with sparse Fp6
