@@ -477,8 +477,9 @@ op_DataDrop:
     data_dropped_[ip->a] = true;
     BLEND_NEXT();
 
-    // Loads: d = the value at address (slot a, or the accumulator) + offset k. Stores: address
-    // a (or accumulator), value b (or accumulator), offset k.
+    // Loads: d = the value at address (slot a, or the accumulator) + offset k; the _P forms
+    // first add b to the address with i32 wrap-around (the fused i32.add, whose result nothing
+    // else reads). Stores: address a (or accumulator), value b (or accumulator), offset k.
 #define BLEND_LOAD_AT(T, convert, address)                          \
     do {                                                            \
         const uint64_t ea = static_cast<uint32_t>(address) + ip->k; \
@@ -494,9 +495,11 @@ op_DataDrop:
         store<T>(mem + ea, static_cast<T>(value));                  \
         BLEND_NEXT();                                               \
     } while (false)
-#define BLEND_LOAD(name, T, convert)                  \
-    op_##name : BLEND_LOAD_AT(T, convert, fp[ip->a]); \
-    op_##name##_A : BLEND_LOAD_AT(T, convert, acc);
+#define BLEND_LOAD(name, T, convert)                               \
+    op_##name : BLEND_LOAD_AT(T, convert, fp[ip->a]);              \
+    op_##name##_A : BLEND_LOAD_AT(T, convert, acc);                \
+    op_##name##_PS : BLEND_LOAD_AT(T, convert, fp[ip->a] + ip->b); \
+    op_##name##_PA : BLEND_LOAD_AT(T, convert, acc + ip->b);
 #define BLEND_STORE(name, T)                             \
     op_##name : BLEND_STORE_AT(T, fp[ip->a], fp[ip->b]); \
     op_##name##_A : BLEND_STORE_AT(T, acc, fp[ip->b]);   \

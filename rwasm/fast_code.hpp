@@ -35,7 +35,9 @@ namespace blend::rwasm {
 #define BLEND_FAST_NUM_BT(X, name) BLEND_FAST_NUM_B(X, name)
 #define BLEND_FAST_NUM_ROW(X, name, code, shape, a, b, r) BLEND_FAST_NUM_##shape(X, name)
 /// Loads: address from a slot or `_A`; stores: also the value from the accumulator, `_V`.
-#define BLEND_FAST_MEM_false(X, name) X(name) X(name##_A)
+/// Loads also fuse the i32.add of a constant that computed their address (`_PS` from a slot,
+/// `_PA` from the accumulator; the constant in b): address = u32(x + b), then the offset k.
+#define BLEND_FAST_MEM_false(X, name) X(name) X(name##_A) X(name##_PS) X(name##_PA)
 #define BLEND_FAST_MEM_true(X, name) X(name) X(name##_A) X(name##_V)
 #define BLEND_FAST_MEM_ROW(X, name, code, type, bytes, align, is_store) \
     BLEND_FAST_MEM_##is_store(X, name)

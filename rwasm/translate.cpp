@@ -79,19 +79,55 @@ bool uses_constant(FastOp op)
 }
 
 struct MemoryForms {
-    FastOp slot = FastOp::kTrap;   ///< address (and value) from slots
-    FastOp acc = FastOp::kTrap;    ///< address from the accumulator
-    FastOp value = FastOp::kTrap;  ///< stores: value from the accumulator
+    FastOp slot = FastOp::kTrap;      ///< address (and value) from slots
+    FastOp acc = FastOp::kTrap;       ///< address from the accumulator
+    FastOp value = FastOp::kTrap;     ///< stores: value from the accumulator
+    FastOp pre_slot = FastOp::kTrap;  ///< loads: address = slot + constant (a fused i32.add)
+    FastOp pre_acc = FastOp::kTrap;   ///< loads: address = accumulator + constant
 };
 
-#define BLEND_MEMF_false(name)                              \
-    {                                                       \
-        FastOp::k##name, FastOp::k##name##_A, FastOp::kTrap \
+#define BLEND_MEMF_false(name)                                                     \
+    {                                                                              \
+        FastOp::k##name, FastOp::k##name##_A, FastOp::kTrap, FastOp::k##name##_PS, \
+            FastOp::k##name##_PA                                                   \
     }
 #define BLEND_MEMF_true(name)                                     \
     {                                                             \
         FastOp::k##name, FastOp::k##name##_A, FastOp::k##name##_V \
     }
+
+/// Ops whose result is an i32 computed by a num:: function that zero-extends it (from_bool,
+/// from_u32, from_i32, a bit count): an i64.extend_i32_u of it is the identity.
+bool zero_extended_i32(FastOp op)
+{
+    switch (op) {
+#define BLEND_ZX_FORMS_U(name) \
+    case FastOp::k##name##_S:  \
+    case FastOp::k##name##_A:
+#define BLEND_ZX_FORMS_B(name) \
+    case FastOp::k##name##_SS: \
+    case FastOp::k##name##_SK: \
+    case FastOp::k##name##_AS: \
+    case FastOp::k##name##_SA: \
+    case FastOp::k##name##_AK:
+#define BLEND_ZX_CMP(X, name) BLEND_ZX_FORMS_B(name)
+        BLEND_FAST_CMP_OPS_WITH(BLEND_ZX_CMP, _)
+        BLEND_ZX_FORMS_U(I32Eqz)
+        BLEND_ZX_FORMS_U(I64Eqz)
+        BLEND_ZX_FORMS_B(I32Add)
+        BLEND_ZX_FORMS_B(I32Sub)
+        BLEND_ZX_FORMS_B(I32Mul)
+        BLEND_ZX_FORMS_B(I32Shl)
+        BLEND_ZX_FORMS_B(I32ShrU)
+        BLEND_ZX_FORMS_B(I32ShrS)
+        return true;
+#undef BLEND_ZX_CMP
+#undef BLEND_ZX_FORMS_B
+#undef BLEND_ZX_FORMS_U
+    default:
+        return false;
+    }
+}
 
 MemoryForms memory_forms(Opcode op)
 {
@@ -235,6 +271,15 @@ private:
         producer_height_ = height;
         acc_slot_ = height;
         set_canon(height);
+    }
+
+    /// The entry at `height` is the result of the last emitted instruction, in its canonical
+    /// slot (a temporary), and nothing else has read it.
+    bool just_computed(uint32_t height)
+    {
+        return entry(height).kind == Kind::kCanon && producer_ != kNone &&
+               producer_ == here() - 1 && producer_height_ == height &&
+               out_->code.back().d == height;
     }
 
     void branch_fixup(uint32_t target, Field field)
@@ -675,10 +720,30 @@ void Translator::step(uint32_t pc)
                                                    : mem.slot;
             emit(op, 0, addr, value, in.a);
         } else {
+            if (just_computed(h - 1)) {
+                // The address is an i32.add of a constant just computed into the temporary the
+                // load overwrites: one instruction (its _P form) does both.
+                FastInstr& last = out_->code.back();
+                if (last.op == FastOp::kI32Add_SK || last.op == FastOp::kI32Add_AK) {
+                    const bool from_acc = last.op == FastOp::kI32Add_AK;
+                    const auto addend = static_cast<uint32_t>(last.k);
+                    const uint32_t src = last.a;
+                    out_->code.pop_back();
+                    pop(h - 1);
+                    emit_producer(from_acc ? mem.pre_acc : mem.pre_slot, h - 1, src, addend, in.a);
+                    return;
+                }
+            }
             const uint32_t addr = slot_of(h - 1);
             pop(h - 1);
             emit_producer(addr == acc_slot_ ? mem.acc : mem.slot, h - 1, addr, 0, in.a);
         }
+        return;
+    }
+    if (in.op == Opcode::kI64ExtendI32U && just_computed(h - 1) &&
+        zero_extended_i32(out_->code.back().op)) {
+        // i32 values live zero-extended in their slots (numeric.hpp): extending the result just
+        // computed changes nothing, so the entry stays that instruction's result.
         return;
     }
     const NumericForms forms = numeric_forms(in.op);

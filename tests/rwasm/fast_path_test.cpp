@@ -169,6 +169,77 @@ TEST_CASE("fast path: translation folds local.get, constants and compare+branch"
     CHECK(vm.results()[0] == 100);
 }
 
+namespace {
+
+/// Runs export `f` of `m` with one argument in `engine`; the result, or the trap.
+std::pair<TrapCode, uint64_t> run_one(const RwasmModule& m, Engine engine, uint32_t f, uint64_t arg)
+{
+    NoHost host;
+    Vm vm(m);
+    vm.set_engine(engine);
+    REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
+    const uint64_t args[] = {arg};
+    const RunResult r = vm.invoke(f, args, host);
+    if (r.status != RunStatus::kFinished)
+        return {r.trap, 0};
+    return {TrapCode::kNone, vm.results()[0]};
+}
+
+}  // namespace
+
+TEST_CASE("fast path: an i32.add of a constant fuses into the load it addresses", "[rwasm][fast]")
+{
+    // mem[16..24) = 0x1122334455667788; return i64.load offset=8 (p + -32): the add wraps
+    // around 2^32 (Wasm core spec §4.4.7: the address is an i32, the offset is added after).
+    ModuleBuilder b;
+    b.memory(1);
+    const uint32_t t = b.type({I32}, {I64});
+    const uint32_t f =
+        b.function(t, {},
+                   cat({i32_const(16), i64_const(0x1122334455667788), Bytes{0x37, 0x03, 0x00},
+                        local_get(0), i32_const(-32), Bytes{0x6A}, Bytes{0x29, 0x03, 0x08}}));
+    b.export_function("f", f);
+    const RwasmModule m = compile_ok(b.build());
+    const std::string text = disassemble_fast(*translate_module(m));
+    INFO(text);
+    CHECK(text.find("I64Load_PS") != std::string::npos);
+    CHECK(text.find("I32Add") == std::string::npos);
+    for (const Engine engine : {Engine::kCanonical, Engine::kFast}) {
+        // 40 - 32 + 8 = 16: the stored word.
+        CHECK(run_one(m, engine, f, 40) ==
+              std::pair{TrapCode::kNone, uint64_t{0x1122334455667788}});
+        // 41: one byte later, the top byte reads zero memory.
+        CHECK(run_one(m, engine, f, 41) ==
+              std::pair{TrapCode::kNone, uint64_t{0x0011223344556677}});
+        // 16 - 32 wraps to 2^32 - 16; + 8 is far outside the one page: a trap, not address -8.
+        CHECK(run_one(m, engine, f, 16).first == TrapCode::kMemoryOutOfBounds);
+        // 65,528 + 32 - 32 + 8 = 65,536: one past the page.
+        CHECK(run_one(m, engine, f, 65'560).first == TrapCode::kMemoryOutOfBounds);
+        CHECK(run_one(m, engine, f, 65'552).first == TrapCode::kNone);
+    }
+}
+
+TEST_CASE("fast path: i64.extend_i32_u of a compare result costs no instruction", "[rwasm][fast]")
+{
+    // (p <u 7) extended to i64, plus 10: 11 below 7, 10 from 7 on.
+    ModuleBuilder b;
+    const uint32_t t = b.type({I64}, {I64});
+    const uint32_t f = b.function(
+        t, {},
+        cat({local_get(0), i64_const(7), Bytes{0x54}, Bytes{0xAD}, i64_const(10), Bytes{0x7C}}));
+    b.export_function("f", f);
+    const RwasmModule m = compile_ok(b.build());
+    const std::string text = disassemble_fast(*translate_module(m));
+    INFO(text);
+    CHECK(text.find("I64ExtendI32U") == std::string::npos);
+    for (const Engine engine : {Engine::kCanonical, Engine::kFast}) {
+        CHECK(run_one(m, engine, f, 0) == std::pair{TrapCode::kNone, uint64_t{11}});
+        CHECK(run_one(m, engine, f, 6) == std::pair{TrapCode::kNone, uint64_t{11}});
+        CHECK(run_one(m, engine, f, 7) == std::pair{TrapCode::kNone, uint64_t{10}});
+        CHECK(run_one(m, engine, f, ~uint64_t{0}) == std::pair{TrapCode::kNone, uint64_t{10}});
+    }
+}
+
 TEST_CASE("fuel: the calibrated schedule, computed by hand", "[rwasm][fuel]")
 {
     // Expected figures are sums of the table in docs/rwasm-format.md §Fuel, written out here
