@@ -72,10 +72,13 @@ export async function startDevNode(blend, {extra = [], datadir, logLevel = "warn
     };
     child.stdout.on("data", keep);
     child.stderr.on("data", keep);
-    node.exited =
-        new Promise((resolve) => child.on("exit", (code, signal) => resolve({code, signal})));
+    // A binary that cannot be started (missing, not executable) ends like an early exit.
+    node.exited = new Promise((resolve) => {
+        child.on("exit", (code, signal) => resolve({code, signal}));
+        child.on("error", (error) => resolve({error: String(error)}));
+    });
     node.stop = async () => {
-        if (child.exitCode === null && child.signalCode === null)
+        if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
             child.kill("SIGTERM");
         return node.exited;
     };
@@ -93,8 +96,11 @@ export async function startDevNode(blend, {extra = [], datadir, logLevel = "warn
         }
         const done =
             await Promise.race([node.exited, new Promise((r) => setTimeout(() => r(null), 100))]);
-        if (done)
+        if (done) {
+            if (!datadir)
+                fs.rmSync(dir, {recursive: true, force: true});
             throw new Error(`node exited early (${JSON.stringify(done)}): ${node.output}`);
+        }
     }
     await node.cleanup();
     throw new Error("node did not answer eth_chainId within 60 s");
