@@ -20,6 +20,8 @@
 //       because the callee failed (the value then stays with the vault)
 //   function tryStaticCall(address target, bytes data) returns (int32 status, bytes ret)
 //       the same by STATIC_CALL, without writes of its own
+//   function tryDelegateCall(address target, bytes data) returns (int32 status, bytes ret)
+//       the same by DELEGATE_CALL: target's code (Solidity or Wasm) runs on this vault's storage
 //   function attempts() returns (uint256), function lastStatus() returns (int32)
 //   function deployContract(bytes initCode) returns (address)
 //       CREATE with the init code (an EVM one deploys a Solidity contract; docs/abi.md §7
@@ -97,6 +99,12 @@ void try_static_call(Address target, sol::Bytes data)
     finish(sol::encode(r.status, sol::Bytes{r.data}));
 }
 
+void try_delegate_call(Address target, sol::Bytes data)
+{
+    const CallResult r = delegate_call(target, data.view);
+    finish(sol::encode(r.status, sol::Bytes{r.data}));
+}
+
 Address deploy_contract(sol::Bytes init_code)
 {
     const CreateResult r = create(U256{0}, init_code.view);
@@ -122,6 +130,7 @@ using Vault = Router<Method<"owner()", owner>,
                      Method<"paidOut(address)", paid_out>,
                      Method<"tryCall(address,bytes)", try_call>,
                      Method<"tryStaticCall(address,bytes)", try_static_call>,
+                     Method<"tryDelegateCall(address,bytes)", try_delegate_call>,
                      Method<"deployContract(bytes)", deploy_contract>,
                      Method<"attempts()", attempts>,
                      Method<"lastStatus()", last_status>>;
