@@ -118,8 +118,8 @@ Result<std::unique_ptr<Node>, NodeFailure> Node::start(const config::Config& con
         const Header head = node->chain_->head_header();
         node->pool_ = std::make_unique<txpool::TxPool>(
             std::move(pool_config),
-            std::make_shared<execution::StateDbReader>(
-                node->chain_->state(), trie::At::hash(node->chain_->head_hash()), hashes),
+            std::make_shared<execution::StateDbReader>(node->chain_->state(), trie::At::latest(),
+                                                       hashes),
             txpool::PoolHead{head.number, head.gas_limit, next_base_fee(head)});
     }
 

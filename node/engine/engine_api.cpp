@@ -148,10 +148,10 @@ void EngineApi::publish_new_branch(const Hash& old_head, const Hash& new_head)
         head_listener_(*it);
 }
 
-void EngineApi::update_pool(const Header& head, const Hash& head_hash)
+void EngineApi::update_pool(const Header& head)
 {
     if (pool_)
-        move_pool_to_head(*pool_, chain_, head, head_hash);
+        move_pool_to_head(*pool_, chain_, head);
 }
 
 void EngineApi::remember_invalid(const Hash& block, const std::optional<Hash>& latest_valid)
@@ -245,7 +245,7 @@ rpc::RpcResult<rpc::ForkchoiceUpdatedResult> EngineApi::forkchoice_updated(
         }
         if (head_listener_)
             publish_new_branch(old_head, state.head_block_hash);
-        update_pool(**head, state.head_block_hash);
+        update_pool(**head);
         // Oldest block first, so each sender's nonces arrive in order; those the new branch
         // also included are refused as "nonce too low".
         for (auto it = dropped.rbegin(); it != dropped.rend(); ++it)

@@ -114,7 +114,7 @@ private:
     /// does not hold, oldest first.
     void publish_new_branch(const Hash& old_head, const Hash& new_head);
     /// Points the pool at the new head's state (re-validation, included transactions dropped).
-    void update_pool(const Header& head, const Hash& head_hash);
+    void update_pool(const Header& head);
     void remember_invalid(const Hash& block, const std::optional<Hash>& latest_valid);
     [[nodiscard]] const Payload* find_payload(const rpc::PayloadId& id) const;
     [[nodiscard]] const Payload* find_payload(const Hash& block_hash) const;

@@ -8,17 +8,14 @@
 
 namespace blend::engine {
 
-void move_pool_to_head(txpool::TxPool& pool,
-                       node::ChainStore& chain,
-                       const Header& head,
-                       const Hash& hash)
+void move_pool_to_head(txpool::TxPool& pool, node::ChainStore& chain, const Header& head)
 {
     const execution::BlockHashes hashes = [&chain](uint64_t n) {
         const auto h = chain.canonical_hash(n);
         return h && *h ? **h : Hash{};
     };
     pool.set_head(
-        std::make_shared<execution::StateDbReader>(chain.state(), trie::At::hash(hash), hashes),
+        std::make_shared<execution::StateDbReader>(chain.state(), trie::At::latest(), hashes),
         txpool::PoolHead{head.number, head.gas_limit, node::next_base_fee(head)});
 }
 
@@ -58,7 +55,7 @@ void PoolTxSource::on_block(const node::StoredBlock& block,
         if (refused_for_good(s.error))
             refused.push_back(s.hash);
     pool_.remove(refused);
-    move_pool_to_head(pool_, chain_, block.header, block.hash);
+    move_pool_to_head(pool_, chain_, block.header);
 }
 
 }  // namespace blend::engine

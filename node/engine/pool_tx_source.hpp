@@ -33,12 +33,12 @@ private:
     node::ChainStore& chain_;
 };
 
-/// Points `pool` at the state of block `hash` (header `head`): the next block's base fee and gas
-/// limit, a fresh StateDbReader used only by the pool.
-void move_pool_to_head(txpool::TxPool& pool,
-                       node::ChainStore& chain,
-                       const Header& head,
-                       const Hash& hash);
+/// Points `pool` at the chain's head (header `head`, which must be the head the chain store
+/// just moved to): the next block's base fee and gas limit, and a fresh StateDbReader used only
+/// by the pool. The reader reads the state store's head (At::latest), not the block by hash:
+/// between a commit and this call, a pool reading an older block by hash would find it gone
+/// once persisted (At::hash knows diffs and the tip only) and take every sender as empty.
+void move_pool_to_head(txpool::TxPool& pool, node::ChainStore& chain, const Header& head);
 
 /// Whether the builder's refusal holds for the transaction whatever the head: a stale nonce, a
 /// nonce gap, the block's remaining gas and a base fee above the fee cap may change; the rest
