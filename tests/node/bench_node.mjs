@@ -51,12 +51,24 @@ const node =
     await startDevNode(blend, {logLevel: "error", extra: ["--runtime-strategy", strategy]});
 let id = 0;
 async function rpc(method, params = []) {
-    const r = await fetch(node.url, {
-        method: "POST",
-        headers: {"content-type": "application/json"},
-        body: JSON.stringify({jsonrpc: "2.0", id: ++id, method, params})
-    });
-    const j = await r.json();
+    const body = JSON.stringify({jsonrpc: "2.0", id: ++id, method, params});
+    let j;
+    for (let attempt = 0;; attempt++) {
+        try {
+            const r = await fetch(
+                node.url, {method: "POST", headers: {"content-type": "application/json"}, body});
+            j = await r.json();
+            break;
+        } catch (e) {
+            // A keep-alive connection the server closed while idle (e.g. during the minutes of
+            // signing before a long run) fails the first write: retry on a new one.
+            if (attempt >= 3)
+                throw e;
+        }
+    }
+    // A resent transaction that got in before its connection failed is not an error.
+    if (j.error && method === "eth_sendRawTransaction" && j.error.message === "already known")
+        return ethers.keccak256(params[0]);
     if (j.error) {
         const e = new Error(`${method}: ${JSON.stringify(j.error)}`);
         e.rpc = j.error;
