@@ -506,7 +506,7 @@ async function ethersPart() {
         /^0x[0-9a-f]+$/.test(headsSub ?? "") && /^0x[0-9a-f]+$/.test(logsSub ?? "") &&
             headsSub !== logsSub,
         show(rawMsgs));
-    await sleep(300);  // ethers sends its eth_subscribe calls without waiting for their answers
+    await sleep(1000);  // ethers sends its eth_subscribe calls without waiting for their answers
 
     const w1 = await token.transfer(carol, 3n);
     const wr1 = await w1.wait(1, 30000);
@@ -677,7 +677,7 @@ async function viemPart(ethersToken) {
         onLogs: (logs) => seen.push(...logs),
         onError: (e) => seen.push({error: String(e)})
     });
-    await sleep(300);  // the subscription is set up asynchronously
+    await sleep(1000);  // the subscription is set up asynchronously
     // account3 writes over the WebSocket transport: one transfer to dave (watched), one to erin.
     const h1 = await wsWallet.writeContract(
         {address: token, abi, functionName: "transfer", args: [dave, 1000n]});
