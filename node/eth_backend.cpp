@@ -4,6 +4,7 @@
 #include "core/rlp/rlp.hpp"
 #include "core/types/bloom.hpp"
 #include "execution/account_code.hpp"
+#include "execution/call_tracer.hpp"
 #include "execution/journal.hpp"
 #include "execution/state_db_reader.hpp"
 #include "execution/validate_transaction.hpp"
@@ -390,8 +391,10 @@ constexpr int32_t kExitRevert = -1;
 
 RpcError failed_call(const execution::TxOutcome& o)
 {
+    // geth: "execution reverted: <reason>" when the data decodes as Error(string) or
+    // Panic(uint256) (accounts/abi UnpackRevert), "execution reverted" alone otherwise.
     if (o.exit_code == kExitRevert)
-        return RpcError::reverted(o.output);
+        return RpcError::reverted(o.output, execution::decode_revert_reason(o.output).value_or(""));
     return RpcError::server("execution failed (exit code " + std::to_string(o.exit_code) + ")");
 }
 

@@ -81,6 +81,18 @@ async function waitReady(child) {
   throw new Error("node did not answer within 60 s");
 }
 
+// The receipt of `hash`, polled every 100 ms for up to 30 s. Not ethers' waitForTransaction:
+// it subscribes to new blocks after its first receipt lookup, so a block sealed in between (an
+// instant-mode node seals within milliseconds) is never seen and the wait runs into its timeout.
+async function receiptOf(provider, hash) {
+  for (let i = 0; i < 300; i++) {
+    const r = await provider.getTransactionReceipt(hash);
+    if (r) return r;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  return null;
+}
+
 async function stopNode(child) {
   child.kill("SIGTERM");
   return child.exited;
@@ -124,7 +136,7 @@ try {
   const code = "0x" + fs.readFileSync(counterWasm).toString("hex");
   const deploy = await wallet.signTransaction(await wallet.populateTransaction({ data: code, gasLimit: 5_000_000 }));
   const deployHash = await provider.send("eth_sendRawTransaction", [deploy]);
-  const deployReceipt = await provider.waitForTransaction(deployHash, 1, 30000);
+  const deployReceipt = await receiptOf(provider, deployHash);
   check("Wasm deploy mined with status 1", deployReceipt && deployReceipt.status === 1, JSON.stringify(deployReceipt));
   const counter = deployReceipt.contractAddress;
   check("receipt has the contract address", ethers.isAddress(counter), String(counter));
@@ -217,8 +229,8 @@ try {
   // Filling the gap: nonce 0 and the replacement are mined, the original never.
   const fill = await sendRaw(await signed(alice, 0, gwei(10), gwei(1)));
   check("the gap-filling transaction is accepted", typeof fill.result === "string", JSON.stringify(fill));
-  const fillReceipt = await provider.waitForTransaction(fill.result, 1, 30000);
-  const replReceipt = await provider.waitForTransaction(replacement.result, 1, 30000);
+  const fillReceipt = await receiptOf(provider, fill.result);
+  const replReceipt = await receiptOf(provider, replacement.result);
   check("the gap filled: nonce 0 mined", fillReceipt?.status === 1, JSON.stringify(fillReceipt));
   check("the replacement (nonce 1) mined", replReceipt?.status === 1, JSON.stringify(replReceipt));
   check("the replaced original was never mined",
@@ -265,7 +277,7 @@ try {
   const bobFill = await rpc("eth_sendRawTransaction", [await bob2.signTransaction({ type: 2, chainId: 1337, nonce: 0,
     to: recipient, value: 1n, gasLimit: 21000, maxFeePerGas: gwei(10), maxPriorityFeePerGas: gwei(1) })]);
   check("bob's gap-filling transaction is accepted after the restart", typeof bobFill.result === "string", JSON.stringify(bobFill));
-  const journaledReceipt = await provider2.waitForTransaction(journaled.result, 1, 30000);
+  const journaledReceipt = await receiptOf(provider2, journaled.result);
   check("the journaled transaction is mined once its gap is filled", journaledReceipt?.status === 1,
     JSON.stringify(journaledReceipt));
   provider.destroy();
