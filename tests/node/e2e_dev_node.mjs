@@ -11,8 +11,10 @@
 // wording for "nonce too low", "replacement transaction underpriced" and "insufficient funds for
 // gas * price + value"; newPendingTransactions over WebSocket; a queued local transaction
 // survives the restart (the pool's journal) and is mined once its gap is filled.
+// The Engine port of a --dev node answers reads and refuses forkchoiceUpdated (one writer).
 //   node e2e_dev_node.mjs <blend binary> <counter.wasm>
 import { spawn } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -256,6 +258,28 @@ try {
   // A queued local transaction for the restart: bob's nonce 1 while his nonce is 0.
   const journaled = await sendRaw(await signed(bob, 1, gwei(10), gwei(1)));
   check("bob's gapped transaction is accepted", typeof journaled.result === "string", JSON.stringify(journaled));
+
+  // The Engine port of a --dev node: the secret generated as <datadir>/jwt.hex, reads answered,
+  // chain writes refused (the dev sequencer is the chain's one writer).
+  const jwtFile = path.join(datadir, "jwt.hex");
+  check("the JWT secret was generated into <datadir>/jwt.hex",
+    fs.existsSync(jwtFile) && /^(0x)?[0-9a-f]{64}\s*$/.test(fs.readFileSync(jwtFile, "utf8")));
+  const key = Buffer.from(fs.readFileSync(jwtFile, "utf8").trim().replace(/^0x/, ""), "hex");
+  const enc = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const unsigned = `${enc({ alg: "HS256", typ: "JWT" })}.${enc({ iat: Math.floor(Date.now() / 1000) })}`;
+  const token = `${unsigned}.${crypto.createHmac("sha256", key).update(unsigned).digest("base64url")}`;
+  const engineCall = async (method, params) => (await fetch(`http://127.0.0.1:${authPort}`, { method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) })).json();
+  const head = await provider.getBlock("latest");
+  const bodies = await engineCall("engine_getPayloadBodiesByHashV1", [[head.hash]]);
+  check("--dev Engine port: reads are answered", Array.isArray(bodies.result) && bodies.result.length === 1 &&
+    bodies.result[0] !== null, JSON.stringify(bodies));
+  const zero = ethers.ZeroHash;
+  const fcu = await engineCall("engine_forkchoiceUpdatedV3", [{ headBlockHash: head.hash, safeBlockHash: zero, finalizedBlockHash: zero }, null]);
+  check("--dev Engine port: forkchoiceUpdated refused with -32000",
+    fcu.error?.code === -32000 && /disabled with --dev/.test(fcu.error.message), JSON.stringify(fcu));
+  check("the head did not move", (await provider.getBlockNumber()) === head.number);
 
   const headBefore = await provider.getBlockNumber();
   const stopped = await stopNode(node);
