@@ -13,6 +13,7 @@
 #include "execution/account_code.hpp"
 #include "execution/addresses.hpp"
 #include "execution/execute_block.hpp"
+#include "genesis/genesis.hpp"
 #include "genesis/system_runtimes.hpp"
 #include "tests/execution/stf_test_support.hpp"
 
@@ -218,6 +219,36 @@ TEST_CASE("system contracts: genesis places them as EVM contracts with nonce 1",
     CHECK(accounts[0].address == kEvmRuntimeAddress);
     CHECK(accounts[1].address == kBeaconRootsAddress);
     CHECK(accounts[2].address == kHistoryStorageAddress);
+}
+
+TEST_CASE("system contracts: a genesis alloc cannot claim their addresses", "[stf][system]")
+{
+    const std::string config =
+        R"({"config":{"chainId":7,"homesteadBlock":0,"eip150Block":0,"eip155Block":0,)"
+        R"("eip158Block":0,"byzantiumBlock":0,"constantinopleBlock":0,"petersburgBlock":0,)"
+        R"("istanbulBlock":0,"berlinBlock":0,"londonBlock":0,"shanghaiTime":0,)"
+        R"("cancunTime":0,"pragueTime":0},"gasLimit":"0x1c9c380","alloc":)";
+    for (const std::string where : {"0x000F3df6D732807Ef1319fB7B8bB8522d0Beac02",
+                                    "0x0000F90827F1C53a10cb7A02335B175320002935"}) {
+        INFO(where);
+        auto g = genesis::parse_genesis(config + R"({")" + where + R"(":{"balance":"1"}}})");
+        REQUIRE(g.has_value());
+        auto b = genesis::build_genesis(*g);
+        REQUIRE_FALSE(b.has_value());
+        CHECK(b.error().code == genesis::GenesisError::kReservedAddress);
+    }
+    // Without the alloc entry the same file builds, holding both contracts.
+    auto g = genesis::parse_genesis(config + "{}}");
+    REQUIRE(g.has_value());
+    auto b = genesis::build_genesis(*g);
+    REQUIRE(b.has_value());
+    size_t found = 0;
+    for (const auto& a : b->write_set.accounts)
+        if (a.address == kBeaconRootsAddress || a.address == kHistoryStorageAddress) {
+            ++found;
+            CHECK(a.leaf.nonce == 1u);
+        }
+    CHECK(found == 2);
 }
 
 TEST_CASE("block-start system calls: history and beacon roots after N blocks", "[stf][system]")
