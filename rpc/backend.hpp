@@ -190,7 +190,7 @@ struct CallFrame {
     std::string type;  ///< CALL, STATICCALL, DELEGATECALL, CALLCODE, CREATE, CREATE2
     Address from;
     std::optional<Address> to;
-    std::optional<U256> value;  ///< absent for STATICCALL / DELEGATECALL
+    std::optional<U256> value;  ///< absent for STATICCALL; DELEGATECALL shows the inherited value
     uint64_t gas = 0;
     uint64_t gas_used = 0;
     Bytes input;
