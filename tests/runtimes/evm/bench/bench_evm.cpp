@@ -2,13 +2,16 @@
 // blend-bench-evm: pure interpretation speed of the EVM interpreter over the in-memory test host,
 // on the evm-benchmarks programs (../shared/conformance/evm-benchmarks). One line per case:
 //   <file>/<label> native_mgas_s=<x> gas=<gas used> [output=checked|unchecked]
-// plus interp_mgas_s=<y> when the interpreter strategy is linked in (interp_hook.hpp).
+// plus stf_gas=agrees interp_mgas_s=<y> when the STF is linked in (interp_hook.hpp): the same
+// message through the executor in both strategies, whose gas and output must equal the test host
+// run's (the test host prices SLOAD/SSTORE as Ethereum does: storage_priced_host.hpp).
 // Mgas/s = gas used by the interpreter / thread CPU time, best of --trials trials of at least
 // --min-time seconds each (CPU time, so that other processes on the machine distort less).
 // A case that does not succeed, or whose output differs from the fixture's, prints FAILED and
 // makes the exit status 1: a wrong answer is not a figure.
 #include "tests/runtimes/evm/bench/bench_cases.hpp"
 #include "tests/runtimes/evm/bench/interp_hook.hpp"
+#include "tests/runtimes/evm/bench/storage_priced_host.hpp"
 #include "tests/runtimes/evm/test_host.hpp"
 
 #include <cstdio>
@@ -76,7 +79,9 @@ int main(int argc, char** argv)
         if (!filter.empty() && c.name.find(filter) == std::string::npos)
             continue;
         const test::PreparedCode code(c.code);
-        test::TestHost host;
+        // SLOAD/SSTORE priced as Ethereum prices them, so that `gas` is the gas the STF charges
+        // for the same message (storage_priced_host.hpp).
+        test::StoragePricedHost host;
         host.ctx.address.bytes[0] = 0xbe;  // transaction.to of the fixtures: 0xbe7c43a58...01
         host.ctx.address.bytes[19] = 0x01;
         Message msg;
@@ -89,6 +94,7 @@ int main(int argc, char** argv)
         auto run_once = [&] {
             host.reset_memory();
             host.storage.clear();
+            host.reset_transaction();
             host.logs.clear();
             return execute(host, msg);
         };
@@ -143,14 +149,29 @@ int main(int argc, char** argv)
         }
         std::printf("%s native_mgas_s=%.0f gas=%llu output=%s", c.name.c_str(), best,
                     static_cast<unsigned long long>(gas_used), checked);
-        if (const auto interp = bench::measure_interp(c, trials, min_time)) {
-            if (interp->gas_used != gas_used) {
-                std::printf(" FAILED interp gas %llu\n",
-                            static_cast<unsigned long long>(interp->gas_used));
+        if (const auto stf = bench::measure_interp(c, trials, min_time)) {
+            // Three runs of one message: the interpreter over the storage-priced test host, and
+            // the STF in the native and the interpreter strategy. Gas and output must agree.
+            const unsigned long long native_gas = stf->native_gas_used;
+            const unsigned long long interp_gas = stf->gas_used;
+            if (stf->native_exit_code != 0 || stf->exit_code != 0) {
+                std::printf(" FAILED stf exit native=%d interp=%d\n", stf->native_exit_code,
+                            stf->exit_code);
                 ++failures;
                 continue;
             }
-            std::printf(" interp_mgas_s=%.0f", interp->mgas_per_s);
+            if (interp_gas != native_gas || native_gas != gas_used) {
+                std::printf(" FAILED stf gas native=%llu interp=%llu\n", native_gas, interp_gas);
+                ++failures;
+                continue;
+            }
+            const std::vector<uint8_t> out(first.output, first.output + first.output_size);
+            if (stf->native_output != out || stf->output != out) {
+                std::printf(" FAILED stf output differs from the test host's\n");
+                ++failures;
+                continue;
+            }
+            std::printf(" stf_gas=agrees interp_mgas_s=%.0f", stf->mgas_per_s);
         }
         std::printf("\n");
         std::fflush(stdout);

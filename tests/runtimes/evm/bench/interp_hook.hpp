@@ -13,14 +13,20 @@
 
 namespace blend::evm::bench {
 
+/// One message through the STF in both strategies; the interpreter strategy timed.
 struct InterpMeasurement {
-    double mgas_per_s = 0;  ///< best of `trials`
-    uint64_t gas_used = 0;  ///< must equal the native run's
+    double mgas_per_s = 0;  ///< best of `trials`; 0 when not timed (the runs disagree or fail)
+    int32_t exit_code = 0;  ///< interpreter strategy (docs/abi.md §6)
+    uint64_t gas_used = 0;  ///< interpreter strategy; must equal native_gas_used
     std::vector<uint8_t> output;
+    int32_t native_exit_code = 0;  ///< native strategy
+    uint64_t native_gas_used = 0;
+    std::vector<uint8_t> native_output;
 };
 
-/// Runs `c` through the interpreter strategy `trials` times for at least `min_seconds` each;
-/// std::nullopt when the strategy is not built into this benchmark.
+/// Runs `c` through the STF once in the native strategy and once in the interpreter strategy,
+/// then, when both succeed with the same gas, times the interpreter strategy `trials` times for
+/// at least `min_seconds` each; std::nullopt when the STF is not built into this benchmark.
 std::optional<InterpMeasurement> measure_interp(const BenchCase& c, int trials, double min_seconds);
 
 }  // namespace blend::evm::bench
