@@ -101,6 +101,11 @@ uint64_t modexp_gas(BytesView input)
 {
     const Lengths len = read_lengths(input);
     const uint64_t max_len = std::max(len.base, len.mod);
+    // Zero base and modulus lengths make the complexity zero whatever the exponent's length
+    // (even one beyond 64 bits): the EIP-2565 floor of 200 applies (GeneralStateTests
+    // stPreCompiledContracts/modexp d=30 has an exponent length of 2^255).
+    if (max_len == 0)
+        return 200;
     if (max_len == UINT64_MAX || len.exp == UINT64_MAX)
         return UINT64_MAX;
     const u128 words = (static_cast<u128>(max_len) + 7) / 8;

@@ -186,6 +186,13 @@ TEST_CASE("modexp: EIP-198 examples, zero padding and huge lengths", "[precompil
     auto r = modexp_run(huge);
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error() == PrecompileError::kResourceLimit);
+
+    // Base and modulus lengths 0 with an exponent length of 2^255: complexity 0, so the
+    // EIP-2565 floor of 200 (stPreCompiledContracts/modexp d=30), and an empty output.
+    Bytes huge_exp = concat({word(0), word(0), word(0)});
+    huge_exp[32] = 0x80;
+    CHECK(modexp_gas(huge_exp) == 200);
+    CHECK(run_hex(modexp_run, huge_exp).empty());
 }
 
 TEST_CASE("modexp: exponent with implied zero bytes equals the explicit one", "[precompiles]")
