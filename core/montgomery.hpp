@@ -575,18 +575,17 @@ public:
 #ifdef BLEND_FIELD_HAVE_ADX_ASM
         if constexpr (kLimbs == 4) {
             if (!std::is_constant_evaluated() && detail::g_use_adx)
-                return reduce_once(detail::mont_mul_4_adx(a.v_, b.v_, kModulus, kInv));
+                return reduce_product(detail::mont_mul_4_adx(a.v_, b.v_, kModulus, kInv));
         } else if constexpr (kLimbs == 6) {
             if (!std::is_constant_evaluated() && detail::g_use_adx)
-                return reduce_once(detail::mont_mul_6_adx(a.v_, b.v_, kModulus, kInv));
+                return reduce_product(detail::mont_mul_6_adx(a.v_, b.v_, kModulus, kInv));
         }
 #endif
         return mul_portable(a, b);
     }
 
     /// The portable multiplier (any CPU, constant evaluation); public for tests and benchmarks.
-    [[gnu::noinline]] static constexpr MontField mul_portable(const MontField& a,
-                                                              const MontField& b) noexcept
+    static constexpr MontField mul_portable(const MontField& a, const MontField& b) noexcept
     {
         constexpr size_t n = kLimbs;
         Repr t{};
@@ -630,10 +629,10 @@ public:
 #ifdef BLEND_FIELD_HAVE_ADX_ASM
         if constexpr (kLimbs == 4) {
             if (!std::is_constant_evaluated() && detail::g_use_adx)
-                return reduce_once(detail::mont_sqr_4_adx(v_, kModulus, kInv));
+                return reduce_product(detail::mont_sqr_4_adx(v_, kModulus, kInv));
         } else if constexpr (kLimbs == 6) {
             if (!std::is_constant_evaluated() && detail::g_use_adx)
-                return reduce_once(detail::mont_mul_6_adx(v_, v_, kModulus, kInv));
+                return reduce_product(detail::mont_mul_6_adx(v_, v_, kModulus, kInv));
         }
 #endif
         // A dedicated portable squaring (n(n+1)/2 word products) measured slower than the CIOS
@@ -685,6 +684,19 @@ private:
         for (size_t i = 0; i < kLimbs; ++i)  // masks, not ?: (which GCC 12 turned into a branch)
             out[i] = (t[i] & keep) | (reduced[i] & ~keep);
         return from_mont(out);
+    }
+
+    /// t mod q for t < q (1 + q/R), the range of a Montgomery product: t >= q is rare there
+    /// (a few percent of random products), so a predicted branch keeps the subtraction off the
+    /// dependency chain.
+    [[gnu::always_inline]] static constexpr MontField reduce_product(const Repr& t) noexcept
+    {
+        if (detail::geq(t, kModulus)) [[unlikely]] {  // decided by the top limb nearly always
+            Repr reduced{};
+            detail::sub_borrow(reduced, t, kModulus);
+            return from_mont(reduced);
+        }
+        return from_mont(t);
     }
 
     Repr v_{};

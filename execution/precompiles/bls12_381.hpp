@@ -9,10 +9,10 @@
 #pragma once
 
 #include "core/bytes.hpp"
+#include "core/montgomery.hpp"
 #include "core/result.hpp"
 #include "execution/precompiles/bls12_381_fp.hpp"
 #include "execution/precompiles/precompiles.hpp"
-#include "core/montgomery.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -6,9 +6,9 @@
 #pragma once
 
 #include "core/bytes.hpp"
+#include "core/montgomery.hpp"
 #include "core/result.hpp"
 #include "execution/precompiles/precompiles.hpp"
-#include "core/montgomery.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -2,8 +2,8 @@
 #pragma once
 
 #include "core/bytes.hpp"
-#include "core/result.hpp"
 #include "core/montgomery.hpp"
+#include "core/result.hpp"
 
 #include <cstdint>
 
