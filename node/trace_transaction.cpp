@@ -108,7 +108,7 @@ RpcResult<std::optional<rpc::CallFrame>> trace_transaction(Node& node,
     // work is bounded by the block: its transactions fit its gas limit.
     std::lock_guard lock(node.exec_mutex());
     execution::ExecutorLimits limits = node.limits();
-    (void)execution::apply_block_start_system_calls(state, node.modules(), input);
+    (void)execution::apply_block_start_system_calls(state, node.modules(), input, limits);
     (void)state.finish_transaction();
     uint64_t gas_used = 0;
     for (size_t i = 0; i < index; ++i) {

@@ -186,7 +186,7 @@ Result<BuiltBlock, BuildError> build_block(ChainStore& chain,
     const trie::At at = trie::At::hash(params.parent_hash);
     const execution::StateDbReader reader(chain.state(), at, hashes);
     execution::JournaledState state(reader);
-    execution::apply_block_start_system_calls(state, modules, input);
+    (void)execution::apply_block_start_system_calls(state, modules, input, limits);
     (void)state.finish_transaction();
 
     BuiltBlock out;
