@@ -672,4 +672,19 @@ void NodeEthBackend::publish_block(const StoredBlock& block)
     }
 }
 
+void NodeEthBackend::publish_removed_logs(const StoredBlock& block)
+{
+    std::lock_guard lock(listeners_mutex_);
+    if (listeners_.empty())
+        return;
+    std::vector<rpc::LogInfo> logs;
+    collect_logs(block, rpc::LogFilter{}, logs);
+    if (logs.empty())
+        return;
+    for (rpc::LogInfo& li : logs)
+        li.removed = true;
+    for (rpc::ChainEventListener* l : listeners_)
+        l->on_logs(logs);
+}
+
 }  // namespace blend::node

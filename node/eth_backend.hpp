@@ -73,6 +73,9 @@ public:
 
     /// Tells the listeners about a new canonical block (the node calls it after each commit).
     void publish_block(const StoredBlock& block);
+    /// Tells the listeners the logs of a block a reorg took out of the canonical chain, with
+    /// removed = true (eth_subscribe "logs", filters).
+    void publish_removed_logs(const StoredBlock& block);
     /// Tells the listeners that a transaction became pending in the pool (newPendingTransactions).
     void publish_pending_transaction(const Hash& hash);
 

@@ -169,7 +169,12 @@ Result<std::unique_ptr<Node>, NodeFailure> Node::start(const config::Config& con
         *node->chain_, node->modules_, node->pool_.get(), engine_config, &node->exec_mutex_);
     if (!config.dev) {
         NodeEthBackend* eth = node->eth_.get();
-        node->engine_->set_head_listener([eth](const StoredBlock& b) { eth->publish_block(b); });
+        node->engine_->set_head_listener([eth](const StoredBlock& b, bool removed) {
+            if (removed)
+                eth->publish_removed_logs(b);
+            else
+                eth->publish_block(b);
+        });
     }
     if (config.dev)
         node->engine_port_ = std::make_unique<engine::DevEngineGuard>(*node->engine_);

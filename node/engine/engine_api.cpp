@@ -145,7 +145,7 @@ void EngineApi::publish_new_branch(const Hash& old_head, const Hash& new_head)
         branch.push_back(std::move(**block));
     }
     for (auto it = branch.rbegin(); it != branch.rend(); ++it)
-        head_listener_(*it);
+        head_listener_(*it, false);
 }
 
 void EngineApi::update_pool(const Header& head)
@@ -225,9 +225,11 @@ rpc::RpcResult<rpc::ForkchoiceUpdatedResult> EngineApi::forkchoice_updated(
     // Apply the forkchoice (not rolled back if the attributes turn out invalid: rule 5).
     if (const Hash old_head = chain_.head_hash(); old_head != state.head_block_hash) {
         // The blocks a reorg takes out of the canonical chain, newest first: their transactions
-        // go back to the pool (as geth does), or they would be lost to every user.
+        // go back to the pool (as geth does), or they would be lost to every user, and their
+        // logs are published again with removed = true.
         std::vector<std::shared_ptr<const node::StoredBlock>> dropped;
-        for (Hash cursor = old_head; pool_ && dropped.size() < config_.persist_depth;) {
+        const bool want_dropped = pool_ != nullptr || static_cast<bool>(head_listener_);
+        for (Hash cursor = old_head; want_dropped && dropped.size() < config_.persist_depth;) {
             BLEND_TRY(const bool shared, is_ancestor(cursor, state.head_block_hash));
             if (shared)
                 break;
@@ -243,8 +245,11 @@ rpc::RpcResult<rpc::ForkchoiceUpdatedResult> EngineApi::forkchoice_updated(
                 return Unexpected{RpcError::of(ErrorCode::kTooDeepReorg)};
             return Unexpected{chain_failure(chain_, moved.error())};
         }
-        if (head_listener_)
+        if (head_listener_) {
+            for (auto it = dropped.rbegin(); it != dropped.rend(); ++it)
+                head_listener_(**it, true);
             publish_new_branch(old_head, state.head_block_hash);
+        }
         update_pool(**head);
         // Oldest block first, so each sender's nonces arrive in order; those the new branch
         // also included are refused as "nonce too low".

@@ -53,9 +53,11 @@ struct EngineConfig {
     execution::ExecutorLimits limits;
 };
 
-/// Called with each block that becomes canonical through forkchoiceUpdated, oldest first (on a
-/// reorg: the new branch's blocks above the common ancestor), under the engine's lock.
-using HeadListener = std::function<void(const node::StoredBlock&)>;
+/// Called under the engine's lock when forkchoiceUpdated moves the head: on a reorg first with
+/// each block it takes out of the canonical chain (removed = true, oldest first, as geth sends
+/// removed logs), then with each block that becomes canonical (removed = false, oldest first:
+/// the new branch's blocks above the common ancestor).
+using HeadListener = std::function<void(const node::StoredBlock&, bool removed)>;
 
 class EngineApi final : public rpc::EngineBackend {
 public:
@@ -70,8 +72,8 @@ public:
               EngineConfig config,
               std::mutex* exec_mutex = nullptr);
 
-    /// Set before serving: told about every block forkchoiceUpdated makes canonical (the node
-    /// publishes newHeads and logs from it).
+    /// Set before serving: told about every block forkchoiceUpdated makes canonical or takes out
+    /// of the canonical chain (the node publishes newHeads and logs, removed logs on a reorg).
     void set_head_listener(HeadListener listener) { head_listener_ = std::move(listener); }
 
     [[nodiscard]] rpc::Fork fork_at(uint64_t timestamp) const override;

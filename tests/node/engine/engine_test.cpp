@@ -309,8 +309,18 @@ TEST_CASE("engine: a side fork validated on its parent's state, a reorg onto it 
     CHECK(n.balance(x, b2.block_hash) == U256{18});
     CHECK(n.balance(x, a1.block_hash) == U256{5});
 
+    // What the node publishes (newHeads, logs): on a reorg the blocks taken out first (removed,
+    // oldest first), then the new branch oldest first.
+    using Event = std::pair<Hash, bool>;
+    std::vector<Event> events;
+    n.engine->set_head_listener([&events](const node::StoredBlock& b, bool removed) {
+        events.emplace_back(b.hash, removed);
+    });
+
     // Reorg onto B.
     set_head(n, b2.block_hash);
+    CHECK(events == std::vector<Event>{
+                        {a1.block_hash, true}, {b1.block_hash, false}, {b2.block_hash, false}});
     CHECK(n.chain->head_number() == 2);
     CHECK(*n.chain->canonical_hash(1) == b1.block_hash);
     // The pool re-read the head, and took back A1's transaction (signer 1's nonce 0 is not in
@@ -324,12 +334,19 @@ TEST_CASE("engine: a side fork validated on its parent's state, a reorg onto it 
     const auto b3 = propose(n, b2.block_hash, attrs(kGenesisTime + 36));
     REQUIRE(b3.transactions.size() == 2);  // A1's re-injected transfer and the new one
     REQUIRE(accept(n, b3) == rpc::PayloadStatusKind::kValid);
+    events.clear();
     set_head(n, b3.block_hash);
+    CHECK(events == std::vector<Event>{{b3.block_hash, false}});
     CHECK(n.balance(x, b3.block_hash) == U256{36});  // 7 + 11 + 13 + A1's 5
 
     // And back to A (a shorter branch: fork choice is the consensus client's decision). B's
     // transactions return to the pool; signer 1's is in A1 already.
+    events.clear();
     set_head(n, a1.block_hash);
+    CHECK(events == std::vector<Event>{{b1.block_hash, true},
+                                       {b2.block_hash, true},
+                                       {b3.block_hash, true},
+                                       {a1.block_hash, false}});
     CHECK(n.chain->head_number() == 1);
     CHECK(*n.chain->canonical_hash(1) == a1.block_hash);
     CHECK(n.balance(x, n.chain->head_hash()) == U256{5});
