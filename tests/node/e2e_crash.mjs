@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: Apache-2.0
+// Node-level SIGKILL crash test (issue 8 item 2): "a SIGKILL at any moment loses no block that was
+// reported as included, and the node restarts cleanly", seen from JSON-RPC as a user sees it.
+// One datadir for the whole test; each run starts `blend node --dev` (instant blocks) on it,
+// checks everything recorded so far, lets several dev accounts send signed transfers continuously
+// over HTTP, and SIGKILLs the process after a random delay. After each restart:
+//   - the node answers (eth_chainId, eth_blockNumber);
+//   - every transaction whose receipt the node ever returned is still there with the same
+//     receipt (block hash and number, index, status, gas, cumulative gas, price, bloom), and its
+//     block is canonical under the same hash;
+//   - the head is at or above the highest block a receipt named;
+//   - the chain walked from genesis (parent hashes linked) gives each recipient's balance: equal to
+//     eth_getBalance at the head, and to every balance the node answered at a receipted block;
+//     each sender's nonce at the head equals its transactions in the walk;
+//   - every transaction whose hash eth_sendRawTransaction returned (the pool journals local
+//     transactions, fsync before the answer: docs/node.md "Transaction journal") is mined or
+//     still pending; one that is neither is lost silently and fails the test.
+//   node e2e_crash.mjs <blend binary> [--runs N] [--seed S]
+import {ethers} from "ethers";
+
+import {devKey, kDevChainId, startDevNode} from "./lib/dev_node.mjs";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const args = process.argv.slice(2);
+const blend = args[0];
+if (!blend || blend.startsWith("--")) {
+    console.error("usage: node e2e_crash.mjs <blend> [--runs N] [--seed S]");
+    process.exit(2);
+}
+function argValue(name, fallback) {
+    const i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.length ? Number(args[i + 1]) : fallback;
+}
+const runs = argValue("--runs", 3);
+const seed = argValue("--seed", Date.now() % 1000000007);
+if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(seed)) {
+    console.error("e2e_crash: --runs needs a positive integer, --seed an integer");
+    process.exit(2);
+}
+if (!fs.existsSync(blend)) {
+    console.error(`e2e_crash: ${blend} is missing (build target blend)`);
+    process.exit(1);
+}
+
+// Deterministic random delays from the printed seed (mulberry32), so a failing run can be replayed.
+let prngState = seed >>> 0;
+function random() {
+    prngState = (prngState + 0x6d2b79f5) >>> 0;
+    let t = prngState;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+// Kill window: from 0 ms (kills during the first sends, right after the node answered) to 1.5 s.
+const kMaxKillDelayMs = 1500;
+const kSenders = 4;    // dev accounts 1..4 (0 is left alone)
+const kRecipients = 3; // fresh random addresses: their genesis balance is 0
+const kBatch = 100;    // JSON-RPC batch size for the checks (node limit: 1000, config.hpp)
+const kRequestTimeoutMs = 10000;
+
+let failures = 0;
+function check(name, ok, detail = "") {
+    if (!ok) {
+        failures++;
+        console.log(`FAIL ${name} ${detail}`);
+    }
+    return ok;
+}
+
+const senders = [];
+for (let i = 1; i <= kSenders; i++)
+    senders.push(new ethers.Wallet(devKey(i)));
+const recipients = [];
+for (let i = 0; i < kRecipients; i++)
+    recipients.push(ethers.Wallet.createRandom().address.toLowerCase());
+const recipientSet = new Set(recipients);
+const senderSet = new Set(senders.map((w) => w.address.toLowerCase()));
+
+const hex = (n) => "0x" + BigInt(n).toString(16);
+
+async function rpc(url, method, params) {
+    const body = JSON.stringify({jsonrpc: "2.0", id: 1, method, params});
+    const r = await fetch(url, {
+        method: "POST",
+        headers: {"content-type": "application/json"},
+        body,
+        signal: AbortSignal.timeout(kRequestTimeoutMs),
+    });
+    return r.json();
+}
+
+// A batch of [method, params] calls; answers the results in order (throws on any error).
+async function batch(url, calls) {
+    const out = [];
+    for (let i = 0; i < calls.length; i += kBatch) {
+        const part = calls.slice(i, i + kBatch);
+        const body = part.map(([method, params], j) => ({jsonrpc: "2.0", id: j, method, params}));
+        const r = await fetch(url, {
+            method: "POST",
+            headers: {"content-type": "application/json"},
+            body: JSON.stringify(body),
+            signal: AbortSignal.timeout(60000),
+        });
+        const answers = await r.json();
+        if (!Array.isArray(answers))
+            throw new Error(`batch answered ${JSON.stringify(answers).slice(0, 300)}`);
+        const byId = new Map(answers.map((a) => [a.id, a]));
+        for (let j = 0; j < part.length; j++) {
+            const a = byId.get(j);
+            if (!a || a.error)
+                throw new Error(`${part[j][0]} ${JSON.stringify(part[j][1])}: ` +
+                                `${JSON.stringify(a?.error ?? "no answer")}`);
+            out.push(a.result);
+        }
+    }
+    return out;
+}
+
+// ---- What the test has seen, over all runs.
+const receipted = new Map(); // tx hash -> receipt as the node returned it
+const balanceSeen = [];      // {to, block, balance} the node answered at a receipted block
+let acked = new Map();       // hash returned, receipt not (yet) seen -> {from, nonce}
+let maxReportedBlock = -1;
+const totals = {
+    kills: 0, killsWhileSending: 0, killsWithSendInFlight: 0, sends: 0, receipts: 0, noAnswer: 0,
+    minedAfterRestart: 0, minedBeforeKill: 0, restoredPending: 0, lost: 0, blocksChecked: 0,
+    txsChecked: 0,
+};
+
+async function sender(url, wallet, state, stats) {
+    const from = wallet.address.toLowerCase();
+    const nonceAnswer = await rpc(url, "eth_getTransactionCount", [from, "pending"]);
+    let nonce = Number(BigInt(nonceAnswer.result));
+    while (!state.stop) {
+        const to = recipients[Math.floor(random() * recipients.length)];
+        const value = BigInt(1 + Math.floor(random() * 1e6));
+        const raw = await wallet.signTransaction({
+            type: 2,
+            chainId: kDevChainId,
+            nonce,
+            to,
+            value,
+            gasLimit: 21000,
+            maxFeePerGas: ethers.parseUnits("100", "gwei"),
+            maxPriorityFeePerGas: ethers.parseUnits("1", "gwei"),
+        });
+        const hash = ethers.keccak256(raw);
+        state.inFlight++;
+        stats.sends++;
+        let answer;
+        try {
+            answer = await rpc(url, "eth_sendRawTransaction", [raw]);
+        } catch {
+            stats.noAnswer++; // killed while the request was in flight: may or may not be in
+            state.inFlight--;
+            return;
+        }
+        state.inFlight--;
+        if (answer.error || answer.result !== hash) {
+            // Not a crash effect: the node refused a well-formed transfer.
+            check(`eth_sendRawTransaction ${from} nonce ${nonce}`, false, JSON.stringify(answer));
+            state.stop = true;
+            return;
+        }
+        acked.set(hash, {from, nonce});
+        nonce++;
+        // Instant mode seals at once; poll the receipt (as e2e_dev_node.mjs explains, not ethers'
+        // waitForTransaction).
+        let receipt = null;
+        try {
+            for (let i = 0; i < 1000 && !receipt; i++) {
+                const r = await rpc(url, "eth_getTransactionReceipt", [hash]);
+                receipt = r.result;
+                if (!receipt)
+                    await new Promise((res) => setTimeout(res, 10));
+            }
+        } catch {
+            return; // killed: the transaction stays in `acked`
+        }
+        if (!check(`receipt of ${hash} within 10 s`, receipt !== null))
+            return;
+        acked.delete(hash);
+        receipted.set(hash, {...receipt, to, value: value.toString()});
+        stats.receipts++;
+        const block = Number(BigInt(receipt.blockNumber));
+        maxReportedBlock = Math.max(maxReportedBlock, block);
+        try {
+            const b = await rpc(url, "eth_getBalance", [to, receipt.blockNumber]);
+            if (b.result !== undefined)
+                balanceSeen.push({to, block, balance: BigInt(b.result)});
+        } catch {
+            return;
+        }
+    }
+}
+
+// Receipt fields that must not change across a restart.
+const kReceiptFields = ["transactionHash", "blockHash", "blockNumber", "transactionIndex", "from",
+                        "to", "status", "gasUsed", "cumulativeGasUsed", "effectiveGasPrice",
+                        "logsBloom", "type"];
+
+async function checkAfterRestart(node, run) {
+    const url = node.url;
+    const chainId = await rpc(url, "eth_chainId", []);
+    check(`run ${run}: eth_chainId answers 1337`, chainId.result === hex(kDevChainId),
+          JSON.stringify(chainId));
+    const headAnswer = await rpc(url, "eth_blockNumber", []);
+    const head = Number(BigInt(headAnswer.result));
+    check(`run ${run}: head ${head} >= last reported block ${maxReportedBlock}`,
+          head >= maxReportedBlock);
+
+    // Every receipted transaction, same receipt, canonical block with the same hash.
+    const hashes = [...receipted.keys()];
+    const now = await batch(url, hashes.map((h) => ["eth_getTransactionReceipt", [h]]));
+    const blockNumbers = [...new Set(hashes.map((h) => receipted.get(h).blockNumber))];
+    const blocks = await batch(url, blockNumbers.map((n) => ["eth_getBlockByNumber", [n, false]]));
+    const canonicalHash = new Map(blockNumbers.map((n, i) => [n, blocks[i]?.hash]));
+    for (let i = 0; i < hashes.length; i++) {
+        const was = receipted.get(hashes[i]);
+        const is = now[i];
+        if (!check(`run ${run}: receipt of ${hashes[i]} (block ${BigInt(was.blockNumber)}) kept`,
+                   is !== null, "eth_getTransactionReceipt answers null"))
+            continue;
+        for (const f of kReceiptFields)
+            check(`run ${run}: receipt ${hashes[i]} field ${f}`, is[f] === was[f],
+                  `${was[f]} -> ${is[f]}`);
+        check(`run ${run}: block ${BigInt(was.blockNumber)} of ${hashes[i]} canonical`,
+              canonicalHash.get(was.blockNumber) === was.blockHash,
+              `${was.blockHash} -> ${canonicalHash.get(was.blockNumber)}`);
+    }
+    totals.txsChecked += hashes.length;
+
+    // Walk the chain from genesis to the head snapshot (instant mode may seal journal
+    // transactions meanwhile; the snapshot keeps the walk and the balance reads consistent).
+    const numbers = [];
+    for (let n = 0; n <= head; n++)
+        numbers.push(["eth_getBlockByNumber", [hex(n), true]]);
+    const chain = await batch(url, numbers);
+    totals.blocksChecked += chain.length;
+    const sums = new Map(recipients.map((r) => [r, 0n]));
+    const sumsAt = []; // per block: a copy of the sums after it
+    const sentBy = new Map([...senderSet].map((s) => [s, 0]));
+    const inChain = new Set();
+    for (let n = 0; n <= head; n++) {
+        const b = chain[n];
+        if (!check(`run ${run}: block ${n} exists`, b !== null))
+            return;
+        if (n > 0)
+            check(`run ${run}: block ${n} links to its parent`,
+                  b.parentHash === chain[n - 1].hash, `${b.parentHash} vs ${chain[n - 1].hash}`);
+        for (const tx of b.transactions) {
+            inChain.add(tx.hash);
+            const from = tx.from.toLowerCase();
+            if (sentBy.has(from))
+                sentBy.set(from, sentBy.get(from) + 1);
+            const to = tx.to?.toLowerCase();
+            // Plain transfers to fresh EOAs cannot fail; their receipts are checked above.
+            if (to && recipientSet.has(to))
+                sums.set(to, sums.get(to) + BigInt(tx.value));
+        }
+        sumsAt.push(new Map(sums));
+    }
+    for (const h of hashes)
+        check(`run ${run}: walk finds ${h}`, inChain.has(h));
+    const headHex = hex(head);
+    const balances = await batch(url, recipients.map((r) => ["eth_getBalance", [r, headHex]]));
+    recipients.forEach((r, i) => check(`run ${run}: balance of ${r} at head = chain's transfers`,
+                                       BigInt(balances[i]) === sums.get(r),
+                                       `${BigInt(balances[i])} vs ${sums.get(r)}`));
+    for (const seen of balanceSeen)
+        check(`run ${run}: balance of ${seen.to} answered at block ${seen.block} = chain's`,
+              seen.block <= head && sumsAt[seen.block].get(seen.to) === seen.balance,
+              `${seen.balance} vs ${seen.block <= head ? sumsAt[seen.block].get(seen.to) : "?"}`);
+    const nonces = await batch(
+        url, [...senderSet].map((s) => ["eth_getTransactionCount", [s, headHex]]));
+    [...senderSet].forEach((s, i) => check(`run ${run}: nonce of ${s} at head = its txs in chain`,
+                                           Number(BigInt(nonces[i])) === sentBy.get(s),
+                                           `${BigInt(nonces[i])} vs ${sentBy.get(s)}`));
+
+    // Acknowledged but not receipted before the kill: mined (now or by the sequencer right after
+    // the restart) or back in the pool from the journal.
+    const stillPending = new Map();
+    if (acked.size !== 0) {
+        const ackedHashes = [...acked.keys()];
+        let txs = [];
+        for (let attempt = 0; attempt < 20; attempt++) {
+            txs = await batch(url, ackedHashes.map((h) => ["eth_getTransactionByHash", [h]]));
+            if (txs.every((t) => t && t.blockNumber))
+                break;
+            await new Promise((res) => setTimeout(res, 100));
+        }
+        ackedHashes.forEach((h, i) => {
+            const t = txs[i];
+            if (t && t.blockNumber) {
+                // Above the head snapshot: sealed after the restart, so it came back from the
+                // journal; at or below: its block was committed before the kill.
+                if (Number(BigInt(t.blockNumber)) > head)
+                    totals.minedAfterRestart++;
+                else
+                    totals.minedBeforeKill++;
+            } else if (t) {
+                totals.restoredPending++;
+                stillPending.set(h, acked.get(h));
+            } else {
+                totals.lost++;
+                const a = acked.get(h);
+                check(`run ${run}: acknowledged ${h} (${a.from} nonce ${a.nonce}) mined or pending`,
+                      false, "neither mined nor in the pool after the restart");
+            }
+        });
+    }
+    acked = stillPending; // pending ones are looked at again after the next kill
+    return head;
+}
+
+const datadir = fs.mkdtempSync(path.join(os.tmpdir(), "blend-e2e-crash-"));
+console.log(`e2e_crash: seed ${seed}, ${runs} runs, datadir ${datadir}, load ${
+    fs.readFileSync("/proc/loadavg", "utf8").trim()}`);
+let node = null;
+try {
+    for (let run = 1; run <= runs; run++) {
+        node = await startDevNode(blend, {datadir});
+        const head = await checkAfterRestart(node, run - 1);
+        const state = {stop: false, inFlight: 0};
+        const stats = {sends: 0, receipts: 0, noAnswer: 0};
+        const flows = senders.map((w) => sender(node.url, w, state, stats).catch((e) => {
+            // A request cut by the kill ends the sender; anything before the kill is a failure.
+            if (!state.killed)
+                check(`run ${run}: sender`, false, String(e));
+        }));
+        const delay = Math.floor(random() * kMaxKillDelayMs);
+        await new Promise((res) => setTimeout(res, delay));
+        const inFlight = state.inFlight;
+        state.killed = true;
+        node.child.kill("SIGKILL");
+        const exit = await node.exited;
+        check(`run ${run}: killed by SIGKILL`, exit.signal === "SIGKILL", JSON.stringify(exit));
+        state.stop = true;
+        await Promise.all(flows);
+        totals.kills++;
+        if (stats.sends > 0)
+            totals.killsWhileSending++;
+        if (inFlight > 0)
+            totals.killsWithSendInFlight++;
+        totals.sends += stats.sends;
+        totals.receipts += stats.receipts;
+        totals.noAnswer += stats.noAnswer;
+        console.log(`run ${run}: head ${head} at start, kill after ${delay} ms, ${stats.sends} ` +
+                    `sent, ${stats.receipts} receipted, ${acked.size} acknowledged without ` +
+                    `receipt, ${inFlight} send(s) in flight at the kill`);
+        node = null;
+    }
+    // The last restart: check, then a clean stop.
+    node = await startDevNode(blend, {datadir});
+    const head = await checkAfterRestart(node, runs);
+    const exit = await node.stop();
+    check("final SIGTERM exits 0", exit.code === 0, JSON.stringify(exit));
+    node = null;
+    console.log(`final head ${head}`);
+} catch (e) {
+    check("test ran to the end", false, String(e?.stack ?? e));
+    if (node)
+        console.log(node.output);
+} finally {
+    if (node)
+        await node.cleanup();
+    fs.rmSync(datadir, {recursive: true, force: true});
+}
+const t = totals;
+console.log([
+    `e2e_crash: runs=${runs}`, `kills=${t.kills}`, `kills_while_sending=${t.killsWhileSending}`,
+    `kills_with_send_in_flight=${t.killsWithSendInFlight}`, `sends=${t.sends}`,
+    `receipts=${t.receipts}`, `no_answer_at_kill=${t.noAnswer}`,
+    `acked_mined_before_kill=${t.minedBeforeKill}`,
+    `acked_mined_after_restart=${t.minedAfterRestart}`,
+    `acked_still_pending=${t.restoredPending}`, `lost=${t.lost}`,
+    `blocks_checked=${t.blocksChecked}`, `txs_checked=${t.txsChecked}`, `failures=${failures}`
+].join(" "));
+process.exit(failures === 0 ? 0 : 1);
