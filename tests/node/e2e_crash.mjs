@@ -77,7 +77,9 @@ const recipients = [];
 for (let i = 0; i < kRecipients; i++)
     recipients.push(ethers.Wallet.createRandom().address.toLowerCase());
 const recipientSet = new Set(recipients);
-const senderSet = new Set(senders.map((w) => w.address.toLowerCase()));
+// Dev account 5 keeps one nonce-gapped transaction queued across each kill (gapSender).
+const gapWallet = new ethers.Wallet(devKey(kSenders + 1));
+const senderSet = new Set([...senders, gapWallet].map((w) => w.address.toLowerCase()));
 
 const hex = (n) => "0x" + BigInt(n).toString(16);
 
@@ -122,79 +124,124 @@ async function batch(url, calls) {
 // ---- What the test has seen, over all runs.
 const receipted = new Map(); // tx hash -> receipt as the node returned it
 const balanceSeen = [];      // {to, block, balance} the node answered at a receipted block
-let acked = new Map();       // hash returned, receipt not (yet) seen -> {from, nonce}
+let acked = new Map(); // hash returned, receipt not (yet) seen -> {from, nonce, to, value, gapped}
+let noAnswer = new Map(); // eth_sendRawTransaction cut by the kill -> {from, nonce}
 let maxReportedBlock = -1;
 const totals = {
     kills: 0, killsWhileSending: 0, killsWithSendInFlight: 0, sends: 0, receipts: 0, noAnswer: 0,
     minedAfterRestart: 0, minedBeforeKill: 0, restoredPending: 0, lost: 0, blocksChecked: 0,
-    txsChecked: 0,
+    txsChecked: 0, gappedKept: 0, cutMined: 0, cutPending: 0, cutAbsent: 0,
 };
+
+// A signed EIP-1559 transfer of a random small value to a random recipient.
+async function signTransfer(wallet, nonce) {
+    const to = recipients[Math.floor(random() * recipients.length)];
+    const value = BigInt(1 + Math.floor(random() * 1e6));
+    const raw = await wallet.signTransaction({
+        type: 2,
+        chainId: kDevChainId,
+        nonce,
+        to,
+        value,
+        gasLimit: 21000,
+        maxFeePerGas: ethers.parseUnits("100", "gwei"),
+        maxPriorityFeePerGas: ethers.parseUnits("1", "gwei"),
+    });
+    return {raw, hash: ethers.keccak256(raw), to, value};
+}
+
+// eth_sendRawTransaction; answers true when the node returned the hash (the transaction is then
+// in `acked`), false when the request was cut (the kill), and stops the run on a refusal.
+async function send(url, tx, from, nonce, state, stats, gapped = false) {
+    state.inFlight++;
+    stats.sends++;
+    let answer;
+    try {
+        answer = await rpc(url, "eth_sendRawTransaction", [tx.raw]);
+    } catch {
+        // Killed while the request was in flight: the transaction may or may not be in.
+        noAnswer.set(tx.hash, {from, nonce});
+        stats.noAnswer++;
+        return false;
+    } finally {
+        state.inFlight--;
+    }
+    if (answer.error || answer.result !== tx.hash) {
+        // Not a crash effect: the node refused a well-formed transfer.
+        check(`eth_sendRawTransaction ${from} nonce ${nonce}`, false, JSON.stringify(answer));
+        state.stop = true;
+        return false;
+    }
+    acked.set(tx.hash, {from, nonce, to: tx.to, value: tx.value, gapped});
+    return true;
+}
+
+// Polls the receipt of an acknowledged transaction (instant mode seals at once; not ethers'
+// waitForTransaction, see e2e_dev_node.mjs) and records it with the recipient's balance at its
+// block. Throws when the node is gone (the transaction then stays in `acked`).
+async function awaitReceipt(url, hash, stats) {
+    let receipt = null;
+    for (let i = 0; i < 1000 && !receipt; i++) {
+        const r = await rpc(url, "eth_getTransactionReceipt", [hash]);
+        receipt = r.result;
+        if (!receipt)
+            await new Promise((res) => setTimeout(res, 10));
+    }
+    if (!check(`receipt of ${hash} within 10 s`, receipt !== null))
+        return false;
+    const {to, value} = acked.get(hash);
+    acked.delete(hash);
+    receipted.set(hash, {...receipt, value: value.toString()});
+    stats.receipts++;
+    const block = Number(BigInt(receipt.blockNumber));
+    maxReportedBlock = Math.max(maxReportedBlock, block);
+    const b = await rpc(url, "eth_getBalance", [to, receipt.blockNumber]);
+    if (b.result !== undefined)
+        balanceSeen.push({to, block, balance: BigInt(b.result)});
+    return true;
+}
 
 async function sender(url, wallet, state, stats) {
     const from = wallet.address.toLowerCase();
     const nonceAnswer = await rpc(url, "eth_getTransactionCount", [from, "pending"]);
     let nonce = Number(BigInt(nonceAnswer.result));
     while (!state.stop) {
-        const to = recipients[Math.floor(random() * recipients.length)];
-        const value = BigInt(1 + Math.floor(random() * 1e6));
-        const raw = await wallet.signTransaction({
-            type: 2,
-            chainId: kDevChainId,
-            nonce,
-            to,
-            value,
-            gasLimit: 21000,
-            maxFeePerGas: ethers.parseUnits("100", "gwei"),
-            maxPriorityFeePerGas: ethers.parseUnits("1", "gwei"),
-        });
-        const hash = ethers.keccak256(raw);
-        state.inFlight++;
-        stats.sends++;
-        let answer;
-        try {
-            answer = await rpc(url, "eth_sendRawTransaction", [raw]);
-        } catch {
-            stats.noAnswer++; // killed while the request was in flight: may or may not be in
-            state.inFlight--;
+        const tx = await signTransfer(wallet, nonce);
+        if (!(await send(url, tx, from, nonce, state, stats)))
             return;
-        }
-        state.inFlight--;
-        if (answer.error || answer.result !== hash) {
-            // Not a crash effect: the node refused a well-formed transfer.
-            check(`eth_sendRawTransaction ${from} nonce ${nonce}`, false, JSON.stringify(answer));
-            state.stop = true;
-            return;
-        }
-        acked.set(hash, {from, nonce});
         nonce++;
-        // Instant mode seals at once; poll the receipt (as e2e_dev_node.mjs explains, not ethers'
-        // waitForTransaction).
-        let receipt = null;
         try {
-            for (let i = 0; i < 1000 && !receipt; i++) {
-                const r = await rpc(url, "eth_getTransactionReceipt", [hash]);
-                receipt = r.result;
-                if (!receipt)
-                    await new Promise((res) => setTimeout(res, 10));
-            }
+            if (!(await awaitReceipt(url, tx.hash, stats)))
+                return;
         } catch {
             return; // killed: the transaction stays in `acked`
         }
-        if (!check(`receipt of ${hash} within 10 s`, receipt !== null))
-            return;
-        acked.delete(hash);
-        receipted.set(hash, {...receipt, to, value: value.toString()});
-        stats.receipts++;
-        const block = Number(BigInt(receipt.blockNumber));
-        maxReportedBlock = Math.max(maxReportedBlock, block);
-        try {
-            const b = await rpc(url, "eth_getBalance", [to, receipt.blockNumber]);
-            if (b.result !== undefined)
-                balanceSeen.push({to, block, balance: BigInt(b.result)});
-        } catch {
-            return;
-        }
     }
+}
+
+// The journal under SIGKILL: in instant mode an admitted executable transaction is sealed within
+// milliseconds, so almost none is pending at a kill. A nonce-gapped transaction stays queued
+// (docs/node.md "Transaction pool"), so each run first fills the gap left by the previous run
+// (both get mined and receipted), then leaves a new gapped one before the kill window opens; after
+// the restart it must still be in the pool, which only the journal can explain.
+async function gapSender(url, state, stats) {
+    const from = gapWallet.address.toLowerCase();
+    const count = await rpc(url, "eth_getTransactionCount", [from, "latest"]);
+    const latest = Number(BigInt(count.result));
+    const queued = [...acked].filter(([, a]) => a.gapped);
+    if (queued.length !== 0) {
+        check(`gapped transaction queued at nonce latest + 1 = ${latest + 1}`,
+              queued.length === 1 && queued[0][1].nonce === latest + 1,
+              `queued nonces ${queued.map(([, a]) => a.nonce).join(",")}`);
+        const filler = await signTransfer(gapWallet, latest);
+        if (!(await send(url, filler, from, latest, state, stats)))
+            return;
+        await awaitReceipt(url, filler.hash, stats);
+        await awaitReceipt(url, queued[0][0], stats);
+    }
+    const next = queued.length !== 0 ? latest + 2 : latest;
+    const gapped = await signTransfer(gapWallet, next + 1);
+    await send(url, gapped, from, next + 1, state, stats, true);
 }
 
 // Receipt fields that must not change across a restart.
@@ -280,21 +327,25 @@ async function checkAfterRestart(node, run) {
                                            Number(BigInt(nonces[i])) === sentBy.get(s),
                                            `${BigInt(nonces[i])} vs ${sentBy.get(s)}`));
 
-    // Acknowledged but not receipted before the kill: mined (now or by the sequencer right after
-    // the restart) or back in the pool from the journal.
+    // Acknowledged but not receipted before the kill: mined (before the kill, or by the sequencer
+    // right after the restart) or back in the pool from the journal. The gapped one of gapSender
+    // cannot be mined and must be pending.
     const stillPending = new Map();
     if (acked.size !== 0) {
         const ackedHashes = [...acked.keys()];
         let txs = [];
         for (let attempt = 0; attempt < 20; attempt++) {
             txs = await batch(url, ackedHashes.map((h) => ["eth_getTransactionByHash", [h]]));
-            if (txs.every((t) => t && t.blockNumber))
+            if (txs.every((t, i) => t && (t.blockNumber || acked.get(ackedHashes[i]).gapped)))
                 break;
             await new Promise((res) => setTimeout(res, 100));
         }
         ackedHashes.forEach((h, i) => {
             const t = txs[i];
+            const a = acked.get(h);
             if (t && t.blockNumber) {
+                check(`run ${run}: gapped ${h} (nonce ${a.nonce}) not mined before its gap filled`,
+                      !a.gapped);
                 // Above the head snapshot: sealed after the restart, so it came back from the
                 // journal; at or below: its block was committed before the kill.
                 if (Number(BigInt(t.blockNumber)) > head)
@@ -302,15 +353,32 @@ async function checkAfterRestart(node, run) {
                 else
                     totals.minedBeforeKill++;
             } else if (t) {
-                totals.restoredPending++;
-                stillPending.set(h, acked.get(h));
+                if (a.gapped)
+                    totals.gappedKept++;
+                else
+                    totals.restoredPending++;
+                stillPending.set(h, a);
             } else {
                 totals.lost++;
-                const a = acked.get(h);
-                check(`run ${run}: acknowledged ${h} (${a.from} nonce ${a.nonce}) mined or pending`,
+                check(`run ${run}: acknowledged ${h} (${a.from} nonce ${a.nonce}${
+                          a.gapped ? ", gapped" : ""}) mined or pending`,
                       false, "neither mined nor in the pool after the restart");
             }
         });
+    }
+    // Sends the kill cut: allowed either way; reported.
+    if (noAnswer.size !== 0) {
+        const cutHashes = [...noAnswer.keys()];
+        const txs = await batch(url, cutHashes.map((h) => ["eth_getTransactionByHash", [h]]));
+        for (const t of txs) {
+            if (t && t.blockNumber)
+                totals.cutMined++;
+            else if (t)
+                totals.cutPending++;
+            else
+                totals.cutAbsent++;
+        }
+        noAnswer = new Map();
     }
     acked = stillPending; // pending ones are looked at again after the next kill
     return head;
@@ -326,6 +394,7 @@ try {
         const head = await checkAfterRestart(node, run - 1);
         const state = {stop: false, inFlight: 0};
         const stats = {sends: 0, receipts: 0, noAnswer: 0};
+        await gapSender(node.url, state, stats);
         const flows = senders.map((w) => sender(node.url, w, state, stats).catch((e) => {
             // A request cut by the kill ends the sender; anything before the kill is a failure.
             if (!state.killed)
@@ -374,6 +443,8 @@ console.log([
     `e2e_crash: runs=${runs}`, `kills=${t.kills}`, `kills_while_sending=${t.killsWhileSending}`,
     `kills_with_send_in_flight=${t.killsWithSendInFlight}`, `sends=${t.sends}`,
     `receipts=${t.receipts}`, `no_answer_at_kill=${t.noAnswer}`,
+    `no_answer_then_mined=${t.cutMined}`, `no_answer_then_pending=${t.cutPending}`,
+    `no_answer_then_absent=${t.cutAbsent}`, `gapped_kept_in_pool=${t.gappedKept}`,
     `acked_mined_before_kill=${t.minedBeforeKill}`,
     `acked_mined_after_restart=${t.minedAfterRestart}`,
     `acked_still_pending=${t.restoredPending}`, `lost=${t.lost}`,
