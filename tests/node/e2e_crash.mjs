@@ -3,7 +3,8 @@
 // reported as included, and the node restarts cleanly", seen from JSON-RPC as a user sees it.
 // One datadir for the whole test; each run starts `blend node --dev` (instant blocks) on it,
 // checks everything recorded so far, lets several dev accounts send signed transfers continuously
-// over HTTP, and SIGKILLs the process after a random delay. After each restart:
+// over HTTP, and SIGKILLs the process after a random delay; about a third of the restarts are
+// SIGKILLed during startup first (killDuringStartup). After each restart:
 //   - the node answers (eth_chainId, eth_blockNumber);
 //   - every transaction whose receipt the node ever returned is still there with the same
 //     receipt (block hash and number, index, status, gas, cumulative gas, price, bloom), and its
@@ -18,7 +19,8 @@
 //   node e2e_crash.mjs <blend binary> [--runs N] [--seed S]
 import {ethers} from "ethers";
 
-import {devKey, kDevChainId, startDevNode} from "./lib/dev_node.mjs";
+import {devKey, freePort, kDevChainId, startDevNode} from "./lib/dev_node.mjs";
+import {spawn} from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -60,6 +62,12 @@ const kSenders = 4;    // dev accounts 1..4 (0 is left alone)
 const kRecipients = 3; // fresh random addresses: their genesis balance is 0
 const kBatch = 100;    // JSON-RPC batch size for the checks (node limit: 1000, config.hpp)
 const kRequestTimeoutMs = 10000;
+// Some restarts are themselves killed: the node is SIGKILLed 0–500 ms after its spawn, while it
+// opens the store, reloads and rewrites the journal, seals the restored transactions or starts its
+// servers; the next start must still be clean. A --dev node first answered after 0.42–0.49 s on
+// the shared 2-core machine (load ~4), so the window covers its whole startup.
+const kStartupKillShare = 0.3;
+const kMaxStartupKillMs = 500;
 
 let failures = 0;
 function check(name, ok, detail = "") {
@@ -128,7 +136,8 @@ let acked = new Map(); // hash returned, receipt not (yet) seen -> {from, nonce,
 let noAnswer = new Map(); // eth_sendRawTransaction cut by the kill -> {from, nonce}
 let maxReportedBlock = -1;
 const totals = {
-    kills: 0, killsWhileSending: 0, killsWithSendInFlight: 0, sends: 0, receipts: 0, noAnswer: 0,
+    kills: 0, startupKills: 0, killsWhileSending: 0, killsWithSendInFlight: 0, sends: 0, receipts: 0,
+    noAnswer: 0,
     ackedAtKill: 0, inJournalAtKill: 0, ackedMined: 0, restoredPending: 0, lost: 0,
     blocksChecked: 0, txsChecked: 0, gappedKept: 0, cutMined: 0, cutPending: 0, cutAbsent: 0,
 };
@@ -382,12 +391,32 @@ async function checkAfterRestart(node, run) {
     return head;
 }
 
+async function killDuringStartup() {
+    const ports = [await freePort(), await freePort()];
+    const child = spawn(blend,
+                        ["node", "--dev", "--datadir", datadir, "--http.port", String(ports[0]),
+                         "--authrpc.port", String(ports[1]), "--log.level", "warn"],
+                        {stdio: ["ignore", "ignore", "ignore"]});
+    const exited =
+        new Promise((resolve) => child.on("exit", (code, signal) => resolve({code, signal})));
+    const delay = Math.floor(random() * kMaxStartupKillMs);
+    await new Promise((res) => setTimeout(res, delay));
+    child.kill("SIGKILL");
+    const exit = await exited;
+    // Exiting on its own before the kill is a failed start.
+    check(`startup kill after ${delay} ms`, exit.signal === "SIGKILL", JSON.stringify(exit));
+    totals.startupKills++;
+    console.log(`startup killed after ${delay} ms`);
+}
+
 const datadir = fs.mkdtempSync(path.join(os.tmpdir(), "blend-e2e-crash-"));
 console.log(`e2e_crash: seed ${seed}, ${runs} runs, datadir ${datadir}, load ${
     fs.readFileSync("/proc/loadavg", "utf8").trim()}`);
 let node = null;
 try {
     for (let run = 1; run <= runs; run++) {
+        if (run > 1 && random() < kStartupKillShare)
+            await killDuringStartup();
         node = await startDevNode(blend, {datadir});
         const head = await checkAfterRestart(node, run - 1);
         const state = {stop: false, inFlight: 0};
@@ -447,7 +476,8 @@ try {
 }
 const t = totals;
 console.log([
-    `e2e_crash: runs=${runs}`, `kills=${t.kills}`, `kills_while_sending=${t.killsWhileSending}`,
+    `e2e_crash: runs=${runs}`, `kills=${t.kills}`, `startup_kills=${t.startupKills}`,
+    `kills_while_sending=${t.killsWhileSending}`,
     `kills_with_send_in_flight=${t.killsWithSendInFlight}`, `sends=${t.sends}`,
     `receipts=${t.receipts}`, `no_answer_at_kill=${t.noAnswer}`,
     `no_answer_then_mined=${t.cutMined}`, `no_answer_then_pending=${t.cutPending}`,
