@@ -136,10 +136,10 @@ let acked = new Map(); // hash returned, receipt not (yet) seen -> {from, nonce,
 let noAnswer = new Map(); // eth_sendRawTransaction cut by the kill -> {from, nonce}
 let maxReportedBlock = -1;
 const totals = {
-    kills: 0, startupKills: 0, killsWhileSending: 0, killsWithSendInFlight: 0, sends: 0, receipts: 0,
-    noAnswer: 0,
-    ackedAtKill: 0, inJournalAtKill: 0, ackedMined: 0, restoredPending: 0, lost: 0,
-    blocksChecked: 0, txsChecked: 0, gappedKept: 0, cutMined: 0, cutPending: 0, cutAbsent: 0,
+    kills: 0, startupKills: 0, killsWhileSending: 0, killsWithSendInFlight: 0, sends: 0,
+    receipts: 0, noAnswer: 0, ackedAtKill: 0, inJournalAtKill: 0, ackedMined: 0,
+    restoredPending: 0, lost: 0, blocksChecked: 0, txsChecked: 0, gappedKept: 0, cutMined: 0,
+    cutPending: 0, cutAbsent: 0,
 };
 
 // A signed EIP-1559 transfer of a random small value to a random recipient.
