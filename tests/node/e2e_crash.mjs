@@ -15,7 +15,10 @@
 //     each sender's nonce at the head equals its transactions in the walk;
 //   - every transaction whose hash eth_sendRawTransaction returned (the pool journals local
 //     transactions, fsync before the answer: docs/node.md "Transaction journal") is mined or
-//     still pending; one that is neither is lost silently and fails the test.
+//     still pending; one that is neither is lost silently and fails the test. A nonce-gapped
+//     transaction kept queued across every kill (gapSender) puts the journal itself under test.
+// The last start is checked the same way and stopped with SIGTERM (exit 0). --seed replays the
+// same kill delays (not the same timing of the node).
 //   node e2e_crash.mjs <blend binary> [--runs N] [--seed S]
 import {ethers} from "ethers";
 
