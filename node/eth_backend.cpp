@@ -355,7 +355,11 @@ RpcResult<execution::TxOutcome> NodeEthBackend::run_call(const rpc::CallRequest&
 
     Transaction tx;
     tx.chain_id = node_.chain_id();
-    tx.nonce = req.nonce.value_or(state.get(from).nonce);
+    // geth runs calls with SkipNonceChecks (internal/ethapi, core.Message): a request's nonce is
+    // not checked, and creation addresses use the state's nonce. Wallets pass the *pending* nonce
+    // (viem estimates gas with it while the sender's previous transaction is still in the pool),
+    // which the head state would refuse as "nonce too high". So the call runs at the state's nonce.
+    tx.nonce = state.get(from).nonce;
     tx.gas_limit = gas;
     tx.to = req.to;
     tx.value = req.value.value_or(U256{});

@@ -158,6 +158,13 @@ try {
   check("eth_getLogs finds the Incremented log", logs.length === 1 && logs[0].transactionHash === inc.hash);
   const est = await provider.estimateGas({ from: wallet.address, to: counter, data: c.interface.encodeFunctionData("increment") });
   check("eth_estimateGas of increment() is above 21000 and at most the block's", est > 21000n && est < 30_000_000n, String(est));
+  // Wallets estimate with the *pending* nonce (viem while the previous transaction is still in the
+  // pool); geth skips the nonce check for calls, so a nonce ahead of the state's must not matter.
+  const stateNonce = await provider.getTransactionCount(wallet.address, "latest");
+  const ahead = await rpc("eth_estimateGas", [{ from: wallet.address, to: wallet.address, value: "0x1",
+    nonce: "0x" + (stateNonce + 3).toString(16) }]);
+  check("eth_estimateGas ignores a nonce ahead of the state's (geth: SkipNonceChecks)", ahead.result === "0x5208",
+    JSON.stringify(ahead));
   const fh = await provider.send("eth_feeHistory", ["0x4", "latest", [50]]);
   check("eth_feeHistory answers base fees and rewards", fh.baseFeePerGas.length === 5 && fh.reward.length === 4, JSON.stringify(fh));
 
