@@ -144,13 +144,6 @@ Bytes call_runtime(const Address& target)
     return code;
 }
 
-Address precompile(uint8_t n)
-{
-    Address a;
-    a[19] = n;
-    return a;
-}
-
 struct TraceEnv {
     Env env;
     Address sender = addr(0x5E);
@@ -189,8 +182,6 @@ uint64_t children_gas(const CallTrace& t)
     return std::accumulate(t.calls.begin(), t.calls.end(), uint64_t{0},
                            [](uint64_t s, const CallTrace& c) { return s + c.gas_used; });
 }
-
-const RuntimeStrategy kBoth[] = {RuntimeStrategy::kNative, RuntimeStrategy::kInterpreter};
 
 }  // namespace
 

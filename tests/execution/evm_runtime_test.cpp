@@ -210,8 +210,6 @@ Address address_of(const MessageResult& r)
     return blend::to_address(BytesView(r.output));
 }
 
-const RuntimeStrategy kBoth[] = {RuntimeStrategy::kNative, RuntimeStrategy::kInterpreter};
-
 }  // namespace
 
 TEST_CASE("EVM metadata: code ‖ jumpdest bitmap, and the EVM view of an account", "[stf][evm]")

@@ -34,13 +34,6 @@ Bytes call_then(const Address& target, bool revert)
     return code;
 }
 
-Address precompile(uint8_t n)
-{
-    Address a;
-    a[19] = n;
-    return a;
-}
-
 struct TouchChain {
     InMemoryState state;
     ModuleCache modules;
@@ -82,8 +75,6 @@ struct TouchChain {
         return std::move(*outcome);
     }
 };
-
-const RuntimeStrategy kBoth[] = {RuntimeStrategy::kNative, RuntimeStrategy::kInterpreter};
 
 }  // namespace
 

@@ -136,8 +136,6 @@ struct BigChain {
     }
 };
 
-const RuntimeStrategy kBoth[] = {RuntimeStrategy::kNative, RuntimeStrategy::kInterpreter};
-
 }  // namespace
 
 TEST_CASE("size limits: EVM memory bought by gas, the 2 MiB floor, the 64 MiB ceiling",

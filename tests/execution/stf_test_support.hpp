@@ -50,6 +50,18 @@ inline Address addr(uint8_t n)
     return a;
 }
 
+/// The precompile address 0x00…00n.
+inline Address precompile(uint8_t n)
+{
+    Address a;
+    a[19] = n;
+    return a;
+}
+
+/// Tests that must hold in both runtime strategies loop over these.
+inline constexpr RuntimeStrategy kBoth[] = {RuntimeStrategy::kNative,
+                                            RuntimeStrategy::kInterpreter};
+
 inline Hash word(uint64_t v)
 {
     Hash h;

@@ -156,8 +156,6 @@ Bytes bytes_of(const Hash& h)
     return Bytes(h.bytes.begin(), h.bytes.end());
 }
 
-const RuntimeStrategy kBoth[] = {RuntimeStrategy::kNative, RuntimeStrategy::kInterpreter};
-
 }  // namespace
 
 TEST_CASE("system contracts: the EIPs' bytecode, bound to their deployment transactions",
