@@ -32,7 +32,9 @@ import {
 import {privateKeyToAccount} from "viem/accounts";
 import WebSocket from "ws";
 
-import {compileContracts, devKey, kDevChainId, rpcRaw, startDevNode} from "./lib/dev_node.mjs";
+import {
+    compileContracts, devKey, devProvider, kDevChainId, receiptOf, rpcRaw, startDevNode
+} from "./lib/dev_node.mjs";
 
 const [blend] = process.argv.slice(2);
 if (!blend) {
@@ -118,9 +120,7 @@ function withImmutables(name, values) {
 }
 
 const node = await startDevNode(blend);
-const provider = new ethers.JsonRpcProvider(
-    node.url, ethers.Network.from(kDevChainId),
-    {staticNetwork: true, polling: true, pollingInterval: 100, cacheTimeout: -1});
+const provider = devProvider(node.url);
 let wsProvider = null;
 const cleanups = [];
 
@@ -796,8 +796,8 @@ async function poolPart(token) {
     check(
         "pool: the transaction filling the gap is accepted", typeof fill.result === "string",
         show(fill));
-    const rf = await provider.waitForTransaction(fill.result, 1, 30000);
-    const rr = await provider.waitForTransaction(repl.result, 1, 30000);
+    const rf = await receiptOf(provider, fill.result);
+    const rr = await receiptOf(provider, repl.result);
     check(
         "pool: the gap filler and the replacement are mined with status 1",
         rf?.status === 1 && rr?.status === 1, show([rf, rr]));

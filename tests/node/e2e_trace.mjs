@@ -18,7 +18,7 @@
 import {ethers} from "ethers";
 import solc from "solc";
 
-import {devKey, kDevChainId, startDevNode} from "./lib/dev_node.mjs";
+import {devKey, devProvider, startDevNode} from "./lib/dev_node.mjs";
 
 const [blend] = process.argv.slice(2);
 if (!blend) {
@@ -140,9 +140,7 @@ const contracts = compile();
 const node = await startDevNode(
     blend, {extra: ["--dev.period", "2", "--http.api", "eth,net,web3,debug"]});
 try {
-    const provider = new ethers.JsonRpcProvider(
-        node.url, ethers.Network.from(kDevChainId),
-        {staticNetwork: true, polling: true, pollingInterval: 100, cacheTimeout: -1});
+    const provider = devProvider(node.url);
     const wallet = new ethers.Wallet(devKey(3), provider);
 
     const calleeFactory =

@@ -106,6 +106,32 @@ export async function startDevNode(blend, {extra = [], datadir, logLevel = "warn
     throw new Error("node did not answer eth_chainId within 60 s");
 }
 
+/// An ethers provider for a dev node: polling every 100 ms, no response cache, and one block
+/// listener kept for its whole life. ethers' waitForTransaction and tx.wait() look the receipt
+/// up once and only then start a block poller whose first poll is its baseline; a block an
+/// instant-mode node seals in between is never announced and the wait runs into its timeout
+/// (a CI failure of e2e_solidity). With a poller already running from the start, every new
+/// block is announced. `provider.destroy()` stops it.
+export function devProvider(url) {
+    const provider = new ethers.JsonRpcProvider(
+        url, ethers.Network.from(kDevChainId),
+        {staticNetwork: true, polling: true, pollingInterval: 100, cacheTimeout: -1});
+    provider.on("block", () => {});
+    return provider;
+}
+
+/// The receipt of `hash`, polled every 100 ms for up to 30 s (null after that): for waits that
+/// must not depend on block announcements at all.
+export async function receiptOf(provider, hash) {
+    for (let i = 0; i < 300; i++) {
+        const r = await provider.getTransactionReceipt(hash);
+        if (r)
+            return r;
+        await new Promise((res) => setTimeout(res, 100));
+    }
+    return null;
+}
+
 /// Compiles tests/node/contracts/*.sol with solc's standard JSON interface. evmVersion cancun:
 /// what the EVM runtime is tested against (state tests, docs/statetest.md); solc 0.8.30 defaults
 /// to prague, which emits no new opcodes for these contracts, so either works.
