@@ -33,6 +33,10 @@ void store(uint8_t* p, T v) noexcept
     std::memcpy(p, &v, sizeof(T));
 }
 
+/// Enter zeroes this many slots at once when a function has at most that many locals
+/// (kStackHeadroom in instantiate.cpp keeps the extra stores inside the stack).
+constexpr uint32_t kZeroedAtOnce = 4;
+
 uint64_t ceil_div(uint64_t n, uint64_t d) noexcept
 {
     return (n + d - 1) / d;
@@ -64,6 +68,8 @@ RunResult Vm::run_fast(HostHandler& host)
     uint64_t* const stack = stack_.get();
     uint64_t* sp = stack + sp_;
     uint64_t* fp = stack + fp_;
+    // Enter's check as a pointer compare (the canonical `fp - stack + max_height > limit`).
+    const uint64_t* const stack_end = stack + kMaxStackSlots;
     uint8_t* mem = memory_ ? memory_->data() : nullptr;
     uint64_t mem_size = memory_ ? memory_->size() : 0;
     const uint64_t own_ref_tag = uint64_t{instance_id_} << 32;
@@ -138,19 +144,30 @@ op_ConsumeFuel:
     BLEND_NEXT();
     // Enter (d = max height, a = params, b = locals, k = the entry block's fuel): the canonical
     // Enter's stack check on the same fp, zeroed locals, then the entry block's ConsumeFuel.
-#define BLEND_ENTER(e)                                                   \
-    do {                                                                 \
-        if (static_cast<uint64_t>(fp - stack) + (e)->d > kMaxStackSlots) \
-            BLEND_TRAP(TrapCode::kStackOverflow);                        \
-        uint64_t* locals_ = fp + (e)->a;                                 \
-        uint64_t* const end_ = locals_ + (e)->b;                         \
-        while (locals_ < end_) {                                         \
-            *locals_++ = 0;                                              \
-            /* An opaque pointer keeps this a few stores: as a memset */ \
-            /* call (and its register spills) it cost 10% of fib. */     \
-            __asm__("" : "+r"(locals_));                                 \
-        }                                                                \
-        BLEND_CHARGE((e)->k);                                            \
+#define BLEND_ENTER(e)                                                      \
+    do {                                                                    \
+        if (fp + (e)->d > stack_end)                                        \
+            BLEND_TRAP(TrapCode::kStackOverflow);                           \
+        uint64_t* locals_ = fp + (e)->a;                                    \
+        const uint32_t n_ = (e)->b;                                         \
+        if (n_ <= kZeroedAtOnce) {                                          \
+            /* Most functions have few locals: four stores, no loop. The */ \
+            /* slots above the locals are the callee's dead temporaries, */ \
+            /* and the stack's headroom covers them at its very top. */     \
+            locals_[0] = 0;                                                 \
+            locals_[1] = 0;                                                 \
+            locals_[2] = 0;                                                 \
+            locals_[3] = 0;                                                 \
+        } else {                                                            \
+            uint64_t* const end_ = locals_ + n_;                            \
+            while (locals_ < end_) {                                        \
+                *locals_++ = 0;                                             \
+                /* An opaque pointer keeps this a few stores: as a */       \
+                /* memset call (and its spills) it cost 10% of fib. */      \
+                __asm__("" : "+r"(locals_));                                \
+            }                                                               \
+        }                                                                   \
+        BLEND_CHARGE((e)->k);                                               \
     } while (false)
 op_Enter:
     fp = sp - ip->a;
@@ -222,17 +239,29 @@ op_BrTable : {
     ip += 1 + std::min(index, ip->b - 1);
     BLEND_DISPATCH();
 }
-op_Call : {
-    // Call and the callee's Enter in one step (same checks, same order).
-    if (depth >= kMaxCallDepth)
-        BLEND_TRAP(TrapCode::kStackOverflow);
-    frames[depth++] = {static_cast<uint32_t>(ip + 1 - code), static_cast<uint32_t>(fp - stack)};
-    const FastInstr* enter = code + ip->k;
-    fp += ip->d - enter->a;
-    ip = enter;  // a trap in BLEND_ENTER reports the callee's Enter, as the canonical loop does
-    BLEND_ENTER(enter);
-    BLEND_NEXT();
-}
+// Call and the callee's Enter in one step (same checks, same order); d is the callee's
+// frame offset (translate.cpp), `target` its Enter.
+#define BLEND_CALL(target)                                                           \
+    do {                                                                             \
+        if (depth >= kMaxCallDepth)                                                  \
+            BLEND_TRAP(TrapCode::kStackOverflow);                                    \
+        frames[depth++] = {static_cast<uint32_t>(ip + 1 - code),                     \
+                           static_cast<uint32_t>(fp - stack)};                       \
+        const FastInstr* enter_ = code + (target);                                   \
+        fp += ip->d;                                                                 \
+        ip = enter_;         /* a trap in BLEND_ENTER reports the callee's Enter, */ \
+        BLEND_ENTER(enter_); /* as the canonical loop does */                        \
+        BLEND_NEXT();                                                                \
+    } while (false)
+op_Call:
+    BLEND_CALL(ip->k);
+    // The last argument's i32.add of a constant (low half of k), then the call (high half).
+op_CallAddK_S:
+    fp[ip->b] = num::I32Add(fp[ip->a], ip->k);
+    BLEND_CALL(ip->k >> 32);
+op_CallAddK_A:
+    fp[ip->b] = num::I32Add(acc, ip->k);
+    BLEND_CALL(ip->k >> 32);
 op_CallIndirect : {
     sp = fp + ip->d;
     const auto index = static_cast<uint32_t>(*--sp);

@@ -95,6 +95,8 @@ namespace blend::rwasm {
     X(BrIfNezAdjust)                                   \
     X(BrTable)                                         \
     X(Call)                                            \
+    X(CallAddK_S)                                      \
+    X(CallAddK_A)                                      \
     X(CallHost)                                        \
     X(CallIndirect)                                    \
     X(Copy)                                            \

@@ -32,7 +32,10 @@ struct Entry {
 };
 
 /// Where a branch target is written once all internal pcs are known.
-enum class Field : uint8_t { kK, kKLow, kD, kCall };
+/// kCall: k = the callee's Enter, and d (the caller's height at the call) becomes the callee's
+/// frame offset, height less the callee's params; kCallHigh: the same with the Enter in k's
+/// high half (CallAddK keeps its constant in the low half).
+enum class Field : uint8_t { kK, kKLow, kD, kCall, kCallHigh };
 
 struct Fixup {
     uint32_t fast_pc;
@@ -221,15 +224,22 @@ public:
             BLEND_ASSERT(target != kNoFastPc);
             FastInstr& fi = out_->code[f.fast_pc];
             const FastInstr& first = out_->code[target];
-            if (f.field != Field::kCall && first.op == FastOp::kConsumeFuel && first.k <= 0xFFFF) {
+            const bool call = f.field == Field::kCall || f.field == Field::kCallHigh;
+            if (!call && first.op == FastOp::kConsumeFuel && first.k <= 0xFFFF) {
                 // The branch charges the target block's fuel and skips its ConsumeFuel.
                 fi.fuel = static_cast<uint16_t>(first.k);
                 ++target;
             }
             switch (f.field) {
             case Field::kK:
-            case Field::kCall:
                 fi.k = target;
+                break;
+            case Field::kCall:
+            case Field::kCallHigh:
+                BLEND_ASSERT(first.op == FastOp::kEnter && fi.d >= first.a);  // verified arity
+                fi.d -= first.a;
+                fi.k = f.field == Field::kCall ? uint64_t{target}
+                                               : (fi.k & 0xFFFFFFFF) | (uint64_t{target} << 32);
                 break;
             case Field::kKLow:
                 fi.k = (fi.k & ~uint64_t{0xFFFFFFFF}) | target;
@@ -612,8 +622,21 @@ void Translator::step(uint32_t pc)
         return;
     case Opcode::kCall:
         flush();
-        emit(FastOp::kCall, h);
-        branch_fixup(in.a, Field::kCall);
+        if (h > 0 && just_computed(h - 1) &&
+            (out_->code.back().op == FastOp::kI32Add_SK ||
+             out_->code.back().op == FastOp::kI32Add_AK)) {
+            // The last argument is an i32.add of a constant just computed (`fib(n - 1)`): the
+            // add runs in the call's step (CallAddK: d height, a source, b the argument's slot,
+            // k the constant, then the Enter in k's high half).
+            const FastInstr last = out_->code.back();
+            out_->code.pop_back();
+            emit(last.op == FastOp::kI32Add_SK ? FastOp::kCallAddK_S : FastOp::kCallAddK_A, h,
+                 last.a, h - 1, last.k & 0xFFFFFFFF);
+            branch_fixup(in.a, Field::kCallHigh);
+        } else {
+            emit(FastOp::kCall, h);
+            branch_fixup(in.a, Field::kCall);
+        }
         result_in_acc(pc);
         return;
     case Opcode::kCallHost:

@@ -13,6 +13,7 @@
 #include <bit>
 #include <cstdint>
 #include <random>
+#include <tuple>
 
 using namespace blend;
 using namespace blend::rwasm;
@@ -217,6 +218,60 @@ TEST_CASE("fast path: an i32.add of a constant fuses into the load it addresses"
         CHECK(run_one(m, engine, f, 65'560).first == TrapCode::kMemoryOutOfBounds);
         CHECK(run_one(m, engine, f, 65'552).first == TrapCode::kNone);
     }
+}
+
+TEST_CASE("fast path: an argument's i32.add of a constant fuses into the call", "[rwasm][fast]")
+{
+    // sum(n) = n == 0 ? 0 : n + sum(n - 1): the argument `n + -1` from a slot (CallAddK_S).
+    // tri(n) = twice(n * 3 + 1): the add's operand is the accumulator (CallAddK_A).
+    // deep(n) = deep(n + 1): no base case, so the call depth limit traps (kStackOverflow).
+    ModuleBuilder b;
+    const uint32_t t = b.type({I32}, {I32});
+    const uint32_t sum = 0, twice = 2, deep = 3;
+    b.function(
+        t, {},
+        cat({Bytes{0x02, 0x40}, local_get(0), Bytes{0x45}, br_if(0), local_get(0), local_get(0),
+             i32_const(-1), Bytes{0x6A}, call(sum), Bytes{0x6A}, Bytes{0x0F, 0x0B}, i32_const(0)}));
+    const uint32_t tri = b.function(
+        t, {},
+        cat({local_get(0), i32_const(3), Bytes{0x6C}, i32_const(1), Bytes{0x6A}, call(twice)}));
+    b.function(t, {}, cat({local_get(0), local_get(0), Bytes{0x6A}}));
+    b.function(t, {}, cat({local_get(0), i32_const(1), Bytes{0x6A}, call(deep)}));
+    b.export_function("sum", sum);
+    b.export_function("tri", tri);
+    b.export_function("deep", deep);
+    const RwasmModule m = compile_ok(b.build());
+    const std::string text = disassemble_fast(*translate_module(m));
+    INFO(text);
+    CHECK(text.find("CallAddK_S") != std::string::npos);
+    CHECK(text.find("CallAddK_A") != std::string::npos);
+    // Same status, trap, result and fuel in both loops, with and without a fuel limit.
+    const auto outcome = [&](Engine engine, const char* name, uint64_t arg,
+                             std::optional<uint64_t> limit) {
+        NoHost host;
+        Vm vm(m);
+        vm.set_engine(engine);
+        REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
+        vm.set_fuel_limit(limit);
+        const uint64_t args[] = {arg};
+        const RunResult r = vm.invoke(export_index(m, name), args, host);
+        const uint64_t result = r.status == RunStatus::kFinished ? vm.results()[0] : 0;
+        return std::tuple{r.status, r.trap, result, vm.fuel_used()};
+    };
+    for (const Engine engine : {Engine::kCanonical, Engine::kFast}) {
+        CHECK(std::get<2>(outcome(engine, "sum", 100, std::nullopt)) == 5050);
+        CHECK(std::get<2>(outcome(engine, "sum", 0, std::nullopt)) == 0);
+        // (3 * 5 + 1) * 2 = 32; 3 * 0x55555555 + 1 wraps to 0 in i32.
+        CHECK(std::get<2>(outcome(engine, "tri", 5, std::nullopt)) == 32);
+        CHECK(std::get<2>(outcome(engine, "tri", 0x55555555, std::nullopt)) == 0);
+        CHECK(std::get<1>(outcome(engine, "deep", 7, std::nullopt)) == TrapCode::kStackOverflow);
+    }
+    for (const char* name : {"sum", "tri", "deep"})
+        for (const std::optional<uint64_t> limit :
+             {std::optional<uint64_t>{}, std::optional<uint64_t>{500},
+              std::optional<uint64_t>{5000}})
+            CHECK(outcome(Engine::kCanonical, name, 60, limit) ==
+                  outcome(Engine::kFast, name, 60, limit));
 }
 
 TEST_CASE("fast path: i64.extend_i32_u of a compare result costs no instruction", "[rwasm][fast]")

@@ -8,6 +8,7 @@
 //   --ops     instead: ns per instruction class (fuel calibration, docs/rwasm-format.md §Fuel)
 //   --engine canonical|fast  the interpreter loop (default fast)
 //   --only NAME  one program, no compile-speed figures
+//   --dump NAME  print that program's internal fast-loop code (disassemble_fast) and exit
 #include "rwasm/compile.hpp"
 #include "rwasm/fast_code.hpp"
 #include "rwasm/null_host.hpp"
@@ -477,12 +478,15 @@ int main(int argc, char** argv)
     Options opt;
     bool run_ops = false;
     std::string only;
+    std::string dump;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--ops")
             run_ops = true;
         else if (arg == "--only" && i + 1 < argc)
             only = argv[++i];
+        else if (arg == "--dump" && i + 1 < argc)
+            dump = argv[++i];
         else if (arg == "--repeat" && i + 1 < argc)
             opt.repeat = std::max(1, std::atoi(argv[++i]));
         else if (arg == "--engine" && i + 1 < argc)
@@ -493,6 +497,15 @@ int main(int argc, char** argv)
     }
     if (run_ops) {
         ops(opt);
+        return 0;
+    }
+    if (!dump.empty()) {
+        const auto m = compile(read_file(dir + "/" + dump + ".wasm"), NoImports{});
+        if (!m) {
+            std::fprintf(stderr, "%s: invalid or uncompilable wasm\n", dump.c_str());
+            return 1;
+        }
+        std::fputs(disassemble_fast(*translate_module(*m)).c_str(), stdout);
         return 0;
     }
     volatile int fib_n = 30;
