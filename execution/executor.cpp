@@ -351,15 +351,16 @@ std::optional<MessageResult> Executor::push_frame(Message message,
             state_.revert(checkpoint);
             return fail(ExitCode::kOutOfMemory, message.gas);
         }
-        frame->native->set_fuel_limit(gas_to_fuel(message.gas - extra_gas));
         ++native_frames_;
     } else {
         frame->entry = find_export(code, is_deploy ? "deploy" : "main");
         frame->vm = std::make_unique<rwasm::Vm>(code);
         frame->vm->set_fast_code(module->fast);
-        frame->vm->set_fuel_limit(gas_to_fuel(message.gas - extra_gas));
         ++interpreted_frames_;
     }
+    // A self-metered runtime's fuel is its gas, any other frame's gas × kFuelPerGas, either exact
+    // for any u64 gas (Frame::set_gas, docs/abi.md §5).
+    frame->set_gas(message.gas - extra_gas);
     frame->module = std::move(module);
 
     uint8_t* c = frame->context.data();
@@ -403,7 +404,7 @@ MessageResult Executor::end_frame(Frame& frame, const RunResult& run)
 
     MessageResult result;
     const uint64_t frame_gas = frame.msg.gas - frame.extra_gas;
-    result.gas_used = frame.extra_gas + std::min(fuel_to_gas(frame.fuel_used()), frame_gas);
+    result.gas_used = frame.extra_gas + (frame_gas - frame.gas_remaining());
     if (exit == 0 && frame.is_deploy && frame.runtime == kEvmRuntimeAddress)
         exit = finish_evm_deploy(frame, result);
     result.exit_code = exit;
@@ -436,10 +437,9 @@ void Executor::deliver(MessageResult result)
     PendingAction& p = parent.pending;
     // The child's gas comes out of the parent's fuel now; the parent was charged the action's
     // own cost (minus any stipend) when it suspended, so this cannot exceed what it has left.
-    const uint64_t child_fuel = gas_to_fuel(result.gas_used);
-    const bool charged = parent.charge_fuel(child_fuel);
+    const bool charged = parent.charge_gas(result.gas_used);
     BLEND_ASSERT(charged);
-    p.charged_fuel += child_fuel;
+    p.add_charged_gas(result.gas_used, parent.fuel_per_gas);
     parent.resume_value = result.exit_code;
     parent.return_data = std::move(result.output);
     if (p.fuel_ptr != 0) {

@@ -3,9 +3,11 @@
 #pragma once
 
 #include "execution/executor.hpp"
+#include "execution/gas.hpp"
 #include "execution/native_runtime.hpp"
 #include "runtimes/sdk/abi.hpp"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 
@@ -14,10 +16,23 @@ namespace blend::execution {
 /// What a frame is waiting for while a child runs.
 struct PendingAction {
     abi::Syscall syscall = abi::Syscall::kStorageRead;
-    Bytes input;                ///< copied out of guest memory at the interruption
-    uint64_t fuel_ptr = 0;      ///< 0, or where to write (consumed, refunded)
-    uint64_t fuel_limit = 0;    ///< the action's fuel limit (all remaining when fuel_ptr = 0)
-    uint64_t charged_fuel = 0;  ///< fuel already charged to this frame for the action
+    Bytes input;            ///< copied out of guest memory at the interruption
+    uint64_t fuel_ptr = 0;  ///< 0, or where to write (consumed, refunded)
+    /// The action's fuel limit; used only when fuel_ptr != 0 (0: all the frame's fuel, however
+    /// much that is, docs/abi.md §2).
+    uint64_t fuel_limit = 0;
+    /// Fuel already charged to this frame for the action, saturating at 2^64 − 1 (only a metered
+    /// frame with more than 2^62 gas can reach it: the buffer's u64 cannot say more).
+    uint64_t charged_fuel = 0;
+
+    void add_charged_fuel(uint64_t fuel) noexcept
+    {
+        charged_fuel = fuel > ~uint64_t{0} - charged_fuel ? ~uint64_t{0} : charged_fuel + fuel;
+    }
+    void add_charged_gas(uint64_t gas, uint64_t fuel_per_gas) noexcept
+    {
+        add_charged_fuel(gas > ~uint64_t{0} / fuel_per_gas ? ~uint64_t{0} : gas * fuel_per_gas);
+    }
 };
 
 struct Frame {
@@ -47,17 +62,74 @@ struct Frame {
     /// `_exec`'s result when the frame is resumed.
     int32_t resume_value = 0;
 
-    [[nodiscard]] bool charge_fuel(uint64_t amount) noexcept
+    // ---- Fuel (docs/abi.md §5, docs/execution.md §Fuel) ---------------------------------------
+    // The frame's budget is its gas, exact for any u64 (Ethereum's gas is a u64): the VM's (or
+    // native frame's) u64 fuel counter plus `reserve_gas`. Gas left = reserve_gas +
+    // ⌊counter / fuel_per_gas⌋; gas used = the frame's gas − gas left.
+
+    /// Fuel per gas in this frame: kFuelPerGas for metered code (the rWasm fuel table), 1 for a
+    /// self-metered system runtime, whose fuel is EVM gas: it runs no metered instruction, so
+    /// there is nothing finer than gas to count, and every u64 gas fits its counter unscaled.
+    uint64_t fuel_per_gas = kFuelPerGas;
+    /// Gas not in the counter: a metered frame with more gas than the counter can hold as fuel
+    /// (2^64 − 1 / kFuelPerGas) gets the counter filled and the rest here. Charges made by the
+    /// host take from here first, so only instructions drain the counter while this is non-zero:
+    /// 2^64 − 4 fuel of instructions (~146 years at 0.25 ns per fuel) before it could matter.
+    uint64_t reserve_gas = 0;
+
+    /// Gives the frame `gas` before it first runs (self_metered already set).
+    void set_gas(uint64_t gas) noexcept
     {
-        return native ? native->charge_fuel(amount) : vm->charge_fuel(amount);
+        fuel_per_gas = self_metered ? 1 : kFuelPerGas;
+        const uint64_t loaded = std::min(gas, ~uint64_t{0} / fuel_per_gas);
+        reserve_gas = gas - loaded;
+        set_counter(loaded * fuel_per_gas);
     }
+    /// Whole gas left (for a self-metered frame, its fuel).
+    [[nodiscard]] uint64_t gas_remaining() const noexcept
+    {
+        return reserve_gas + counter() / fuel_per_gas;
+    }
+    /// Charges `gas` (gas × fuel_per_gas fuel); false, with all fuel spent, when less is left.
+    [[nodiscard]] bool charge_gas(uint64_t gas) noexcept
+    {
+        if (gas > gas_remaining())
+            return exhaust();
+        const uint64_t from_reserve = std::min(gas, reserve_gas);
+        reserve_gas -= from_reserve;
+        return counter_charge((gas - from_reserve) * fuel_per_gas);  // ≤ counter: no overflow
+    }
+    /// Charges raw fuel (`_charge_fuel`, an action's fuel limit); false, with all fuel spent,
+    /// when less is left.
+    [[nodiscard]] bool charge_fuel(uint64_t fuel) noexcept
+    {
+        if (reserve_gas != 0) {
+            const uint64_t whole = std::min(fuel / fuel_per_gas, reserve_gas);
+            reserve_gas -= whole;
+            fuel -= whole * fuel_per_gas;
+            // What is left is less than one gas (or the reserve is empty): borrow one if needed.
+            if (fuel > counter() && reserve_gas != 0) {
+                --reserve_gas;
+                set_counter(counter() + fuel_per_gas);  // counter < fuel < fuel_per_gas here
+            }
+        }
+        if (fuel > counter())
+            return exhaust();
+        return counter_charge(fuel);
+    }
+    /// Fuel left, saturating at 2^64 − 1 (`_fuel`'s i64; only a metered frame with more than
+    /// 2^62 gas has more).
     [[nodiscard]] uint64_t fuel_remaining() const noexcept
     {
-        return native ? native->fuel_remaining() : vm->fuel_remaining();
+        const uint64_t c = counter();
+        return reserve_gas > (~uint64_t{0} - c) / fuel_per_gas ? ~uint64_t{0}
+                                                               : c + reserve_gas * fuel_per_gas;
     }
-    [[nodiscard]] uint64_t fuel_used() const noexcept
+    /// Whether more than `fuel` is left (exact where fuel_remaining() saturates).
+    [[nodiscard]] bool fuel_remaining_above(uint64_t fuel) const noexcept
     {
-        return native ? native->fuel_used() : vm->fuel_used();
+        const uint64_t c = counter();
+        return c > fuel || reserve_gas > (fuel - c) / fuel_per_gas;
     }
     /// A host-call pointer parameter: an i32 offset into linear memory for rWasm (the upper bits
     /// of the slot ignored), a native address for a native frame.
@@ -80,6 +152,31 @@ struct Frame {
     [[nodiscard]] uint64_t memory_bytes() const noexcept
     {
         return native ? native->memory_bytes() : vm->memory().size();
+    }
+
+private:
+    [[nodiscard]] uint64_t counter() const noexcept
+    {
+        return native ? native->fuel_remaining() : vm->fuel_remaining();
+    }
+    [[nodiscard]] bool counter_charge(uint64_t fuel) noexcept
+    {
+        return native ? native->charge_fuel(fuel) : vm->charge_fuel(fuel);
+    }
+    /// Sets the fuel left (the counter's "used" restarts at 0: only gas_remaining() counts).
+    void set_counter(uint64_t fuel) noexcept
+    {
+        if (native)
+            native->set_fuel_limit(native->fuel_used() + fuel);  // only before it runs: used = 0
+        else
+            vm->set_fuel_limit(fuel);
+    }
+    /// Spends all fuel, the reserve included; false (an OutOfFuel trap for the VM).
+    bool exhaust() noexcept
+    {
+        reserve_gas = 0;
+        (void)counter_charge(counter());
+        return counter_charge(1);
     }
 };
 

@@ -50,7 +50,7 @@ HostStatus end(Frame& frame, ExitCode code)
 /// of calldata is no EVM cost.
 bool charge(Frame& frame, uint64_t gas)
 {
-    return frame.self_metered || frame.charge_fuel(gas_to_fuel(gas));
+    return frame.self_metered || frame.charge_gas(gas);
 }
 
 uint64_t copy_gas(uint64_t len)

@@ -14,12 +14,14 @@ using abi::Syscall;
 
 namespace {
 
-/// EIP-150: all but one 64th of `available`, capped by the action's fuel limit, which for calls
-/// and creates bounds the child's gas only (docs/abi.md §2; the EVM's CALL gas operand).
-uint64_t child_gas(uint64_t available, const PendingAction& p)
+/// EIP-150: all but one 64th of `available` gas, capped by the action's fuel limit if it has one,
+/// which for calls and creates bounds the child's gas only (docs/abi.md §2; the EVM's CALL gas
+/// operand).
+uint64_t child_gas(uint64_t available, const Frame& frame)
 {
     const uint64_t gas = available - available / gas::kCallGasFraction;
-    return std::min(gas, p.fuel_limit / kFuelPerGas);
+    const PendingAction& p = frame.pending;
+    return p.fuel_ptr != 0 ? std::min(gas, p.fuel_limit / frame.fuel_per_gas) : gas;
 }
 
 }  // namespace
@@ -52,16 +54,15 @@ SyscallOutcome Executor::syscall_call(Frame& frame)
     }
     // The whole cost must be affordable; the stipend part is then given to the child instead of
     // being burnt, which is what the EVM's "charge 9000, add 2300 to the callee" amounts to.
-    if (gas_to_fuel(cost) > frame.fuel_remaining()) {
-        (void)frame.charge_fuel(gas_to_fuel(cost));
+    if (cost > frame.gas_remaining()) {
+        (void)frame.charge_gas(cost);
         return s.end(ExitCode::kOutOfFuel);
     }
     // The call's own costs are checked against the frame's fuel above, not against the action's
     // limit (it caps the child's gas only).
-    (void)frame.charge_fuel(gas_to_fuel(cost - stipend));
-    frame.pending.charged_fuel += gas_to_fuel(cost - stipend);
-    const uint64_t remaining_fuel = frame.fuel_remaining() - gas_to_fuel(stipend);
-    const uint64_t gas = child_gas(remaining_fuel / kFuelPerGas, p) + stipend;
+    (void)frame.charge_gas(cost - stipend);
+    frame.pending.add_charged_gas(cost - stipend, frame.fuel_per_gas);
+    const uint64_t gas = child_gas(frame.gas_remaining() - stipend, frame) + stipend;
 
     Message m;
     m.depth = frame.msg.depth + 1;
@@ -154,7 +155,7 @@ SyscallOutcome Executor::syscall_create(Frame& frame)
     m.value = value;
     m.transfer = true;
     m.input.assign(init.begin(), init.end());
-    m.gas = child_gas(frame.fuel_remaining() / kFuelPerGas, p);
+    m.gas = child_gas(frame.gas_remaining(), frame);
     if (auto immediate = begin(std::move(m))) {
         deliver(std::move(*immediate));
         return SyscallOutcome::kResume;

@@ -58,19 +58,21 @@ public:
     bool charge(uint64_t gas)
     {
         PendingAction& p = frame_.pending;
-        const uint64_t fuel = gas_to_fuel(gas);
-        const uint64_t limit_left = p.fuel_limit - std::min(p.fuel_limit, p.charged_fuel);
-        if (fuel > limit_left && limit_left < frame_.fuel_remaining()) {
-            (void)frame_.charge_fuel(limit_left);
-            p.charged_fuel += limit_left;
-            outcome_ = done(abi::ExitCode::kOutOfFuel, {});
-            return false;
+        if (p.fuel_ptr != 0) {
+            // gas × fuel_per_gas > limit_left, without the product (it may not fit a u64).
+            const uint64_t limit_left = p.fuel_limit - std::min(p.fuel_limit, p.charged_fuel);
+            if (gas > limit_left / frame_.fuel_per_gas && frame_.fuel_remaining_above(limit_left)) {
+                (void)frame_.charge_fuel(limit_left);
+                p.add_charged_fuel(limit_left);
+                outcome_ = done(abi::ExitCode::kOutOfFuel, {});
+                return false;
+            }
         }
-        if (!frame_.charge_fuel(fuel)) {
+        if (!frame_.charge_gas(gas)) {
             outcome_ = end(abi::ExitCode::kOutOfFuel);
             return false;
         }
-        p.charged_fuel += fuel;
+        p.add_charged_gas(gas, frame_.fuel_per_gas);
         return true;
     }
     [[nodiscard]] SyscallOutcome result() const noexcept { return outcome_; }

@@ -53,7 +53,7 @@ HostStatus Executor::exec_host(Frame& frame, std::span<const uint64_t> params)
     // The copy out of guest memory is paid before it happens (by user code: a self-metered
     // system runtime pays only the action's gas, docs/abi.md §5).
     if (!frame.self_metered &&
-        !frame.charge_fuel(gas_to_fuel(host_gas::kCopyBase + gas::kCopyWord * gas::words(in_len))))
+        !frame.charge_gas(host_gas::kCopyBase + gas::kCopyWord * gas::words(in_len)))
         return HostStatus::kTrap;
     const auto id_range = frame.guest(id_ptr, abi::kSyscallIdSize);
     const auto in_range = frame.guest(in_ptr, in_len);
@@ -72,7 +72,7 @@ HostStatus Executor::exec_host(Frame& frame, std::span<const uint64_t> params)
     p.syscall = static_cast<Syscall>(id[31]);
     p.input.assign(in_range->begin(), in_range->end());
     p.fuel_ptr = fuel_ptr;
-    p.fuel_limit = fuel_ptr != 0 ? read_u64(fuel_range->data()) : frame.fuel_remaining();
+    p.fuel_limit = fuel_ptr != 0 ? read_u64(fuel_range->data()) : ~uint64_t{0};
     p.charged_fuel = 0;
     return HostStatus::kSuspend;
 }
@@ -100,7 +100,7 @@ SyscallOutcome Executor::syscall(Frame& frame)
         if (in.size() != 64)
             return s.end(ExitCode::kMalformedBuiltinParams);
         // EIP-2200: SSTORE fails when no more than the call stipend is left.
-        if (frame.fuel_remaining() <= gas_to_fuel(gas::kSstoreStipend))
+        if (!frame.fuel_remaining_above(gas::kSstoreStipend * frame.fuel_per_gas))
             return s.end(ExitCode::kOutOfFuel);
         const Hash slot = to_hash(in.subspan(0, 32));
         const Hash value = to_hash(in.subspan(32, 32));

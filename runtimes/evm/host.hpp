@@ -16,8 +16,8 @@
 // charges what the host charges.
 //
 // Every state method takes `gas_left`: the gas the frame still has after the interpreter's own
-// charges for the opcode. It is the `_exec` fuel limit of docs/abi.md §2 (`gas_left ×
-// kFuelPerGas`): an action whose gas exceeds it is not performed and reports kOutOfFuel with
+// charges for the opcode. It is the `_exec` fuel limit of docs/abi.md §2 (a self-metered frame's
+// fuel is its gas, §5): an action whose gas exceeds it is not performed and reports kOutOfFuel with
 // gas_used == gas_left; for CALL/CREATE it is the base of the all-but-one-64th rule (EIP-150),
 // after the host has taken the call's own costs out of it. SSTORE's EIP-2200 stipend check
 // (fail when gas_left <= 2300) is the host's too.

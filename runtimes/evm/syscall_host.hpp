@@ -7,9 +7,10 @@
 // Gas (docs/abi.md §5, docs/evm.md "Gas split"): the runtime is an unmetered system runtime. The
 // interpreter counts EVM gas in a local; the STF's fuel for this frame is kept equal to it at
 // every syscall boundary and at the exit by charging the difference with `_charge_fuel`
-// (`committed_gas_` is what the STF believes is left). An `_exec` then runs with the fuel limit
-// gas_left × kFuelPerGas, so the STF's own checks (EIP-150 63/64, EIP-2200 stipend, OutOfFuel)
-// see exactly the EVM's gas left; the fuel it reports consumed is the action's gas.
+// (`committed_gas_` is what the STF believes is left). A self-metered frame's fuel is its gas
+// (docs/abi.md §5: one fuel per gas, exact for any u64 gas), so `_charge_fuel`, the `_exec` fuel
+// limit (gas_left) and the fuel it reports consumed are all EVM gas, and the STF's own checks
+// (EIP-150 63/64, EIP-2200 stipend, OutOfFuel) see exactly the EVM's gas left.
 //
 // Per-call state lives in this object (on the frame's stack) and in its heap, never in a static:
 // natively every frame shares the statics (execution/native_runtime.hpp).
@@ -41,9 +42,6 @@ extern "C" uint8_t* blend_native_grow_heap(uint64_t size);
 
 namespace blend::evm {
 
-/// FUEL_PER_GAS of the executor (execution/gas.hpp kFuelPerGas, docs/abi.md §5): the STF converts
-/// this frame's gas to fuel at this rate, so the runtime reports gas × kSyscallFuelPerGas.
-inline constexpr uint64_t kSyscallFuelPerGas = 4;
 /// Bound of the runtime's heap: code, calldata, EVM memory, return data and one syscall input.
 /// Below an rWasm frame's 64 MiB linear memory (rwasm::kMaxMemoryPages) minus the runtime's
 /// stack and statics, and below the native heap bound, so both strategies fail at the same size
@@ -129,8 +127,7 @@ public:
     void sync_gas(uint64_t gas_left) noexcept
     {
         if (gas_left < committed_gas_) {
-            blend_sys_charge_fuel(
-                static_cast<int64_t>((committed_gas_ - gas_left) * kSyscallFuelPerGas));
+            blend_sys_charge_fuel(static_cast<int64_t>(committed_gas_ - gas_left));
             committed_gas_ = gas_left;
         }
     }
@@ -507,11 +504,11 @@ private:
         sid[30] = abi::kAbiVersion;
         sid[31] = static_cast<uint8_t>(id);
         uint8_t fuel[abi::kFuelBufferSize];
-        syscall_detail::put_u64(fuel, limit * kSyscallFuelPerGas);
+        syscall_detail::put_u64(fuel, limit);
         syscall_detail::put_u64(fuel + 8, 0);
         const int32_t code =
             blend_sys_exec(sid, in == nullptr ? sid : in, static_cast<uint32_t>(len), fuel, 0);
-        const uint64_t consumed = syscall_detail::get_u64(fuel) / kSyscallFuelPerGas;
+        const uint64_t consumed = syscall_detail::get_u64(fuel);
         committed_gas_ -= consumed < committed_gas_ ? consumed : committed_gas_;
         return ActionResult{static_cast<ExitCode>(code), consumed};
     }
