@@ -5,7 +5,7 @@
 //                           every receipt is available (instant dev mode)
 //   mgas_per_s              the same, in million gas per second (Σ gasUsed of the blocks they
 //                           filled, from the headers)
-//   get_balance_req_per_s   eth_getBalance over HTTP, 16 connections for --rpc-seconds
+//   get_balance_req_per_s   eth_getBalance over HTTP, --rpc-connections (16) for --rpc-seconds
 //   eth_call_req_per_s      eth_call of balanceOf on the token, the same way
 //   rpc_client              wrk (Debian package `wrk`) when installed, else a Node fetch loop
 //   rss_mib_after_txs       the node's resident memory after the ERC-20 run
@@ -13,7 +13,7 @@
 //                           issue's "RSS after 100k transactions"; takes minutes)
 //   loadavg_start/_end      /proc/loadavg: the machine is shared, figures depend on it
 // Usage: node bench_node.mjs <blend binary> [--erc20 N=2000] [--plain N=0] [--rpc-seconds S=5]
-//                            [--runtime-strategy native|interpreter]
+//                            [--rpc-connections C=16] [--runtime-strategy native|interpreter]
 import {ethers} from "ethers";
 import {spawnSync} from "node:child_process";
 import fs from "node:fs";
@@ -30,12 +30,14 @@ const opt = (name, dflt) => {
 };
 if (!blend || blend.startsWith("--")) {
     console.error(
-        "usage: node bench_node.mjs <blend> [--erc20 N] [--plain N] [--rpc-seconds S] [--runtime-strategy S]");
+        "usage: node bench_node.mjs <blend> [--erc20 N] [--plain N] [--rpc-seconds S] [--rpc-connections C] [--runtime-strategy S]");
     process.exit(2);
 }
 const erc20Count = Number(opt("erc20", 2000));
 const plainCount = Number(opt("plain", 0));
 const rpcSeconds = Number(opt("rpc-seconds", 5));
+/// Concurrent connections of the request-rate figures (wrk -c, or the Node fetch loop's workers).
+const rpcConnections = Number(opt("rpc-connections", 16));
 const strategy = opt("runtime-strategy", "native");
 /// Give up on receipts after this long: a stalled node must not hang the benchmark.
 const kGiveUpMs = 1_800_000;
@@ -220,9 +222,10 @@ const callBody = {
     params: [{to: tokenAddr, data: token.encodeFunctionData("balanceOf", [holder])}, "latest"]
 };
 const haveWrk = spawnSync("wrk", ["--version"]).error === undefined;
-console.log(`rpc_client=${haveWrk ? "wrk" : "node-fetch"}`);
+console.log(`rpc_client=${haveWrk ? "wrk" : "node-fetch"} rpc_connections=${rpcConnections}`);
 
-/// Requests per second for one JSON-RPC body, 16 connections, after checking one answer.
+/// Requests per second for one JSON-RPC body over rpcConnections connections, after checking one
+/// answer.
 async function reqPerSecond(body) {
     const check = await (await fetch(node.url, {
                       method: "POST",
@@ -238,7 +241,7 @@ async function reqPerSecond(body) {
             `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n` +
                 `wrk.body = ${JSON.stringify(JSON.stringify(body))}\n`);
         const out = spawnSync(
-            "wrk", ["-t2", "-c16", `-d${rpcSeconds}s`, "-s", script, node.url], {encoding: "utf8"});
+            "wrk", ["-t2", `-c${Math.max(2, rpcConnections)}`, `-d${rpcSeconds}s`, "-s", script, node.url], {encoding: "utf8"});
         fs.rmSync(script, {force: true});
         const m = /Requests\/sec:\s+([\d.]+)/.exec(out.stdout);
         if (!m || /Non-2xx|Socket errors/.test(out.stdout))
@@ -248,7 +251,7 @@ async function reqPerSecond(body) {
     let done = 0;
     const end = performance.now() + rpcSeconds * 1000;
     const text = JSON.stringify(body);
-    await Promise.all(Array.from({length: 16}, async () => {
+    await Promise.all(Array.from({length: rpcConnections}, async () => {
         while (performance.now() < end) {
             await (await fetch(
                        node.url,

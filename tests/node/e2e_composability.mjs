@@ -21,14 +21,13 @@
 // Every expected value is computed here from the inputs (BigInt arithmetic, ethers' ABI coder),
 // never taken from an earlier run.
 //   node e2e_composability.mjs <blend binary> <directory of the built .wasm contracts>
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ethers } from "ethers";
 import solc from "solc";
+import { devProvider, rpcRaw, startDevNode } from "./lib/dev_node.mjs";
 
 const [blend, contractsDir] = process.argv.slice(2);
 if (!blend || !contractsDir) {
@@ -82,51 +81,11 @@ function compileSolidity() {
 
 // ---- the node ----------------------------------------------------------------------------------
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
-
+// tests/node/lib/dev_node.mjs starts it; one datadir for both runs (the restart below continues
+// the chain), fresh ports for each.
 const datadir = fs.mkdtempSync(path.join(os.tmpdir(), "blend-compose-"));
-const httpPort = await freePort();
-const authPort = await freePort();
-const wsPort = await freePort();
-const url = `http://127.0.0.1:${httpPort}`;
-
-function startNode(extra = []) {
-  const child = spawn(blend, ["node", "--dev", "--datadir", datadir, "--http.port", String(httpPort),
-    "--authrpc.port", String(authPort), "--ws.port", String(wsPort), "--log.level", "warn", ...extra],
-    { stdio: ["ignore", "pipe", "pipe"] });
-  child.output = "";
-  child.stdout.on("data", (d) => { child.output += d; });
-  child.stderr.on("data", (d) => { child.output += d; });
-  child.exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
-  return child;
-}
-
-async function rpc(method, params = []) {
-  const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
-  return r.json();
-}
-
-async function waitReady(child) {
-  for (let i = 0; i < 600; i++) {
-    try {
-      const r = await rpc("eth_chainId");
-      if (r.result) return;
-    } catch { /* not listening yet */ }
-    const done = await Promise.race([child.exited, new Promise((r) => setTimeout(() => r(null), 100))]);
-    if (done) throw new Error(`node exited early (${JSON.stringify(done)}): ${child.output}`);
-  }
-  throw new Error("node did not answer within 60 s");
-}
+let node = null;
+const rpc = (method, params = []) => rpcRaw(node.url, method, params);
 
 // ---- helpers -----------------------------------------------------------------------------------
 
@@ -163,11 +122,9 @@ function parsedLogs(receipt, byAddress) {
   });
 }
 
-let node = startNode();
 try {
-  await waitReady(node);
-  const provider = new ethers.JsonRpcProvider(url, ethers.Network.from(1337),
-    { staticNetwork: true, polling: true, pollingInterval: 100, cacheTimeout: -1 });
+  node = await startDevNode(blend, { datadir });
+  const provider = devProvider(node.url);
   // Dev accounts 0 and 1 of the standard test mnemonic (docs/node.md).
   const wallet = new ethers.Wallet("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80", provider);
   const other = new ethers.Wallet("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d", provider);
@@ -545,11 +502,9 @@ try {
     const native = [];
     for (const [, to, data] of calls) native.push(await answer(to, data));
     provider.destroy();
-    node.kill("SIGTERM");
-    const stopped = await node.exited;
+    const stopped = await node.stop();
     check("SIGTERM stops the node with exit code 0", stopped.code === 0, show(stopped));
-    node = startNode(["--runtime-strategy", "interpreter"]);
-    await waitReady(node);
+    node = await startDevNode(blend, { datadir, extra: ["--runtime-strategy", "interpreter"] });
     for (let i = 0; i < calls.length; i++) {
       const interp = await answer(calls[i][1], calls[i][2]);
       check(`strategies: ${calls[i][0]}: eth_call and eth_estimateGas at block ${block} equal natively and ` +
@@ -557,10 +512,9 @@ try {
     }
   }
 } catch (e) {
-  check("no exception", false, `${e.stack}\nnode output:\n${node.output}`);
+  check("no exception", false, `${e.stack}\nnode output:\n${node?.output ?? ""}`);
 } finally {
-  node.kill("SIGTERM");
-  await node.exited;
+  await node?.stop();
   fs.rmSync(datadir, { recursive: true, force: true });
 }
 console.log(`e2e_composability: ${failures === 0 ? "all passed" : failures + " failed"}`);

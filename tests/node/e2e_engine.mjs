@@ -11,13 +11,13 @@
 // a wrong block hash (INVALID with latestValidHash null for V4, INVALID_BLOCK_HASH for V1),
 // SYNCING for an unknown parent or head; HTTP 401 without a valid token.
 //   node e2e_engine.mjs <blend binary>
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { ethers } from "ethers";
+import { startDevNode } from "./lib/dev_node.mjs";
 
 const [blend] = process.argv.slice(2);
 if (!blend) {
@@ -29,17 +29,6 @@ let failures = 0;
 function check(name, ok, detail = "") {
   console.log(`${ok ? "ok  " : "FAIL"} ${name}${ok ? "" : " " + detail}`);
   if (!ok) failures++;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
 }
 
 const datadir = fs.mkdtempSync(path.join(os.tmpdir(), "blend-e2e-engine-"));
@@ -54,19 +43,10 @@ const secret = crypto.randomBytes(32);
 const secretFile = path.join(datadir, "jwtsecret");
 fs.writeFileSync(secretFile, "0x" + secret.toString("hex"), { mode: 0o600 });
 
-const httpPort = await freePort();
-const authPort = await freePort();
-const wsPort = await freePort();
-const url = `http://127.0.0.1:${httpPort}`;
-const authUrl = `http://127.0.0.1:${authPort}`;
-
-const child = spawn(blend, ["node", "--datadir", path.join(datadir, "data"), "--genesis", genesisFile,
-  "--http.port", String(httpPort), "--ws.port", String(wsPort), "--authrpc.port", String(authPort),
-  "--authrpc.jwtsecret", secretFile, "--log.level", "warn"], { stdio: ["ignore", "pipe", "pipe"] });
-child.output = "";
-child.stdout.on("data", (d) => { child.output += d; });
-child.stderr.on("data", (d) => { child.output += d; });
-child.exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+// Without --dev: no dev sequencer, this script is the chain's one writer (tests/node/lib).
+let node = null;
+let url = "";
+let authUrl = "";
 
 const b64url = (x) => Buffer.from(x).toString("base64url");
 /// An HS256 JWT with the given iat (seconds) signed with `key`.
@@ -88,18 +68,6 @@ async function post(target, method, params, headers = {}) {
 const rpc = async (method, params = []) => (await post(url, method, params)).json;
 /// An Engine API call with a fresh valid token; the JSON-RPC answer.
 const engine = async (method, params) => (await post(authUrl, method, params, { authorization: `Bearer ${jwt()}` })).json;
-
-async function waitReady() {
-  for (let i = 0; i < 600; i++) {
-    try {
-      const r = await rpc("eth_chainId");
-      if (r?.result) return;
-    } catch { /* not listening yet */ }
-    const done = await Promise.race([child.exited, new Promise((r) => setTimeout(() => r(null), 100))]);
-    if (done) throw new Error(`node exited early (${JSON.stringify(done)}): ${child.output}`);
-  }
-  throw new Error("node did not answer within 60 s");
-}
 
 // The block hash of an ExecutionPayloadV3 (Prague): keccak256 of the RLP header (Yellow Paper §4.3
 // plus EIP-1559, EIP-4895, EIP-4844, EIP-4788, EIP-7685 fields), computed here independently so
@@ -148,7 +116,10 @@ async function build(parent, attrs) {
 const newPayload = (p, beaconRoot) => engine("engine_newPayloadV4", [p, [], beaconRoot, []]);
 
 try {
-  await waitReady();
+  node = await startDevNode(blend, { dev: false, ws: false, datadir: path.join(datadir, "data"),
+    extra: ["--genesis", genesisFile, "--authrpc.jwtsecret", secretFile] });
+  url = node.url;
+  authUrl = node.authUrl;
 
   // ---- Authentication (authentication.md): every request needs a fresh HS256 token.
   const none = await post(authUrl, "engine_exchangeCapabilities", [[]]);
@@ -299,14 +270,12 @@ try {
     bodies.result?.length === 3 && bodies.result[0].transactions[0] === forced &&
     bodies.result[1].transactions[0] === pooled && bodies.result[2] === null, JSON.stringify(bodies));
 
-  child.kill("SIGTERM");
-  const stopped = await child.exited;
+  const stopped = await node.stop();
   check("SIGTERM stops the node with exit code 0", stopped.code === 0, JSON.stringify(stopped));
 } catch (e) {
-  check("no exception", false, `${e.stack}\nnode output:\n${child.output}`);
+  check("no exception", false, `${e.stack}\nnode output:\n${node?.output ?? ""}`);
 } finally {
-  child.kill("SIGTERM");
-  await child.exited;
+  await node?.stop();
   fs.rmSync(datadir, { recursive: true, force: true });
 }
 console.log(`e2e_engine: ${failures === 0 ? "all passed" : failures + " failed"}`);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Shared by tests/node/e2e_solidity.mjs and tests/node/bench_node.mjs: start `blend node --dev`
-// on free loopback ports with a temporary datadir, plain JSON-RPC over HTTP, the dev accounts,
-// and solc (npm `solc`, standard JSON) for the contracts in tests/node/contracts.
+// Shared by the node's e2e tests (tests/node/e2e_*.mjs) and tests/node/bench_node.mjs: start
+// `blend node` (--dev unless told otherwise) on free loopback ports with a temporary datadir,
+// plain JSON-RPC over HTTP, ethers providers that see every block of an instant-mode node, the dev
+// accounts, and solc (npm `solc`, standard JSON) for the contracts in tests/node/contracts.
 import {ethers} from "ethers";
 import {spawn} from "node:child_process";
 import fs from "node:fs";
@@ -44,25 +45,30 @@ export async function rpcRaw(url, method, params = []) {
     return r.json();
 }
 
-/// Starts `blend node --dev` (HTTP and WebSocket on their own free ports, a fresh temporary
-/// datadir unless one is given) and waits until it answers eth_chainId.
-export async function startDevNode(blend, {extra = [], datadir, logLevel = "warn"} = {}) {
-    const dir = datadir ?? fs.mkdtempSync(path.join(os.tmpdir(), "blend-e2e-sol-"));
+/// Starts `blend node` (HTTP, WebSocket and the Engine port on their own free ports, a fresh
+/// temporary datadir unless one is given, which is then left in place) and waits until it answers
+/// eth_chainId. `dev: false` leaves out --dev (no dev sequencer: a consensus client drives the
+/// chain over the Engine port, node.authUrl); `ws: false` leaves out the WebSocket server.
+export async function startDevNode(
+    blend, {extra = [], datadir, logLevel = "warn", dev = true, ws = true} = {}) {
+    const dir = datadir ?? fs.mkdtempSync(path.join(os.tmpdir(), "blend-e2e-"));
     const httpPort = await freePort();
     const wsPort = await freePort();
     const authPort = await freePort();
     const child = spawn(
         blend,
         [
-            "node", "--dev", "--datadir", dir, "--http.port", String(httpPort), "--ws", "--ws.port",
-            String(wsPort), "--authrpc.port", String(authPort), "--log.level", logLevel, ...extra
+            "node", ...(dev ? ["--dev"] : []), "--datadir", dir, "--http.port", String(httpPort),
+            ...(ws ? ["--ws", "--ws.port", String(wsPort)] : []), "--authrpc.port",
+            String(authPort), "--log.level", logLevel, ...extra
         ],
         {stdio: ["ignore", "pipe", "pipe"]});
     const node = {
         child,
         datadir: dir,
         url: `http://127.0.0.1:${httpPort}`,
-        wsUrl: `ws://127.0.0.1:${wsPort}`,
+        wsUrl: ws ? `ws://127.0.0.1:${wsPort}` : null,
+        authUrl: `http://127.0.0.1:${authPort}`,
         output: "",
         rpc: (method, params) => rpcRaw(node.url, method, params),
     };
