@@ -157,6 +157,51 @@ TEST_CASE("state db: parallel commit gives the serial root", "[state]")
     }
 }
 
+TEST_CASE("state db: the per-level read-ahead gives the roots of single reads", "[state]")
+{
+    // Caches off (no pinned levels below the root, no LRU) and a reopen before every block, so
+    // every node below the root is read from RocksDB: by the read-ahead's batches in `ahead`
+    // (which must then serve the commit without the LRU), one by one in `single`.
+    TempDir d1("ahead");
+    TempDir d2("single");
+    trie::StateOptions ahead;
+    ahead.pinned_depth = 0;
+    ahead.node_cache_entries = 0;
+    ahead.prefetch_min_writes = 1;
+    trie::StateOptions single = ahead;
+    single.prefetch_min_writes = SIZE_MAX;
+    std::mt19937_64 rng(41);
+    StateModel model;
+    WriteSet genesis = random_write_set(rng, 600, 400, 500);
+    model.apply(genesis);
+    {
+        auto a = open_db(d1, ahead);
+        auto b = open_db(d2, single);
+        REQUIRE(a->commit_genesis(block_hash(0), genesis).has_value());
+        REQUIRE(b->commit_genesis(block_hash(0), genesis).has_value());
+    }
+    for (uint64_t n = 1; n <= 4; ++n) {
+        auto a = open_db(d1, ahead);
+        auto b = open_db(d2, single);
+        // Deletes (1 in 5 writes) make leaves move up: those are still read one by one.
+        WriteSet ws = random_write_set(rng, n == 4 ? 3 : 250, 400, 500);
+        model.apply(ws);
+        CHECK(add_block(*a, block_hash(n - 1), block_hash(n), ws) == model.root());
+        CHECK(add_block(*b, block_hash(n - 1), block_hash(n), ws) == model.root());
+        const auto sa = a->node_cache_stats();
+        const auto sb = b->node_cache_stats();
+        CHECK(sb.batched_reads == 0);
+        if (n < 4) {
+            CHECK(sa.batched_reads > 100);
+            // Both commits read nodes the commit needs; the read-ahead reads them all in batches
+            // except moved leaves, so its single reads are far fewer.
+            CHECK(sa.misses - sa.batched_reads < sb.misses / 4);
+        }
+        REQUIRE(a->persist(block_hash(n)).has_value());
+        REQUIRE(b->persist(block_hash(n)).has_value());
+    }
+}
+
 TEST_CASE("state db: side forks, reorg above the persisted tip, persisting drops dead forks",
           "[state]")
 {

@@ -128,18 +128,118 @@ Result<StoredNodePtr, StateError> StateDb::Impl::load_persisted(const ChildRef& 
     return std::move(*node);
 }
 
-Result<StoredNodePtr, StateError> ChainLoader::load(const ChildRef& ref,
-                                                    size_t depth,
-                                                    const Path& path) const
+Result<StoredNodePtr, StateError> ChainLoader::from_chain(const ChildRef& ref,
+                                                          const std::string& key) const
 {
     for (const BlockDiffPtr& d : chain_) {
         if (StateDb::Impl::number_of(*d) != ref.version)
             continue;
-        if (StoredNodePtr n = StateDb::Impl::find_node(*d, node_db_key(ref.version, depth, path)))
+        if (StoredNodePtr n = StateDb::Impl::find_node(*d, key))
             return n;
         return Unexpected{StateError::kCorrupt};
     }
+    return StoredNodePtr{};
+}
+
+Result<StoredNodePtr, StateError> ChainLoader::load(const ChildRef& ref,
+                                                    size_t depth,
+                                                    const Path& path) const
+{
+    if (!chain_.empty() || !read_.empty()) {
+        const std::string key = node_db_key(ref.version, depth, path);
+        BLEND_TRY(StoredNodePtr n, from_chain(ref, key));
+        if (n)
+            return n;
+        if (const auto it = read_.find(key); it != read_.end())
+            return it->second;
+    }
     return impl_.load_persisted(ref, depth, path);
+}
+
+Result<void, StateError> ChainLoader::multi_get(std::span<const std::string> keys,
+                                                std::span<const Fr> hashes,
+                                                std::span<StoredNodePtr> out) const
+{
+    std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+    std::vector<rocksdb::PinnableSlice> values(keys.size());
+    std::vector<rocksdb::Status> statuses(keys.size());
+    impl_.db->MultiGet(rocksdb::ReadOptions(), impl_.cf(kCfTrieNode), slices.size(), slices.data(),
+                       values.data(), statuses.data(), /*sorted_input=*/true);
+    for (size_t i = 0; i < keys.size(); ++i) {
+        if (statuses[i].IsNotFound())
+            return Unexpected{StateError::kCorrupt};
+        if (!statuses[i].ok())
+            return Unexpected{const_cast<StateDb::Impl&>(impl_).fail(statuses[i])};
+        const BytesView view(reinterpret_cast<const uint8_t*>(values[i].data()), values[i].size());
+        auto node = decode_stored_node(view, hashes[i]);
+        if (!node)
+            return Unexpected{StateError::kCorrupt};
+        impl_.cache.put(keys[i], *node);
+        out[i] = std::move(*node);
+    }
+    return {};
+}
+
+Result<std::vector<StoredNodePtr>, StateError> ChainLoader::load_many(
+    std::span<const NodeAddress> addresses) const
+{
+    std::vector<StoredNodePtr> out(addresses.size());
+    struct Miss {
+        std::string key;
+        size_t index;
+    };
+    std::vector<Miss> misses;
+    for (size_t i = 0; i < addresses.size(); ++i) {
+        const NodeAddress& a = addresses[i];
+        std::string key = node_db_key(a.ref.version, a.depth, a.path);
+        BLEND_TRY(StoredNodePtr n, from_chain(a.ref, key));
+        if (!n)
+            n = impl_.cache.get(key);
+        if (n)
+            out[i] = std::move(n);
+        else
+            misses.push_back({std::move(key), i});
+    }
+    if (misses.empty())
+        return out;
+    // Sorted keys let MultiGet visit each SST file's blocks in order.
+    std::sort(misses.begin(), misses.end(),
+              [](const Miss& a, const Miss& b) { return a.key < b.key; });
+    std::vector<std::string> keys;
+    std::vector<Fr> hashes;
+    keys.reserve(misses.size());
+    hashes.reserve(misses.size());
+    for (Miss& m : misses) {
+        hashes.push_back(addresses[m.index].ref.hash);
+        keys.push_back(std::move(m.key));
+    }
+    std::vector<StoredNodePtr> read(keys.size());
+    const std::span<const std::string> all_keys(keys);
+    const std::span<const Fr> all_hashes(hashes);
+    const std::span<StoredNodePtr> all_read(read);
+    // Large levels are read in two halves, one on the pool: decoding and the block reads are
+    // CPU work (the blocks are usually in the page cache).
+    constexpr size_t kParallelReads = 512;
+    if (impl_.pool != nullptr && keys.size() >= kParallelReads) {
+        const size_t half = keys.size() / 2;
+        Result<void, StateError> first{};
+        auto job = impl_.pool->submit([&] {
+            first = multi_get(all_keys.first(half), all_hashes.first(half), all_read.first(half));
+        });
+        Result<void, StateError> second =
+            multi_get(all_keys.subspan(half), all_hashes.subspan(half), all_read.subspan(half));
+        impl_.pool->wait(job);
+        BLEND_TRY_VOID(first);
+        BLEND_TRY_VOID(second);
+    } else {
+        BLEND_TRY_VOID(multi_get(all_keys, all_hashes, all_read));
+    }
+    impl_.batched_reads.fetch_add(keys.size(), std::memory_order_relaxed);
+    for (size_t j = 0; j < misses.size(); ++j) {
+        out[misses[j].index] = read[j];
+        read_.emplace(std::move(keys[j]), std::move(read[j]));
+    }
+    return out;
 }
 
 Result<std::vector<BlockDiffPtr>, StateError> StateDb::Impl::chain_of(const Hash& hash) const
@@ -187,8 +287,9 @@ Result<BlockDiffPtr, StateError> StateDb::Impl::build_diff(uint64_t number,
             return Unexpected{StateError::kDuplicateKey};
 
     const ChainLoader loader(*this, chain);
-    BLEND_TRY(TrieCommit commit, commit_trie(loader, parent_root, trie_writes(writes, pool.get()),
-                                             number, pool.get(), options.split_bits));
+    BLEND_TRY(TrieCommit commit,
+              commit_trie(loader, parent_root, trie_writes(writes, pool.get()), number, pool.get(),
+                          options.split_bits, options.prefetch_min_writes));
     diff->root_ = commit.root;
     diff->nodes_ = std::move(commit.nodes);
     diff->stale_ = std::move(commit.stale);

@@ -110,10 +110,25 @@ Result<Sub, StateError> join(Ctx& ctx, Sub l, Sub r, size_t depth, const Path& p
     return out;
 }
 
-size_t split_by_bit(std::span<Entry> entries, size_t depth)
+/// Path order: the first differing bit decides, bit 0 first (the order of the leaves left to
+/// right). Entries sorted so have, below any node, those going left before those going right.
+bool path_less(const Path& a, const Path& b) noexcept
 {
-    const auto mid = std::stable_partition(entries.begin(), entries.end(),
-                                           [&](const Entry& e) { return !bit_at(e.bits, depth); });
+    for (size_t i = 0; i < a.size(); ++i) {
+        if (a[i] != b[i]) {
+            const uint64_t diff = a[i] ^ b[i];
+            return (a[i] & (diff & (~diff + 1))) == 0;  // a has 0 at the lowest differing bit
+        }
+    }
+    return false;
+}
+
+/// `entries` share their bits below `depth` and are in path order: those with bit `depth` clear
+/// come first.
+size_t split_by_bit(std::span<const Entry> entries, size_t depth)
+{
+    const auto mid = std::partition_point(entries.begin(), entries.end(),
+                                          [&](const Entry& e) { return !bit_at(e.bits, depth); });
     return static_cast<size_t>(mid - entries.begin());
 }
 
@@ -176,7 +191,11 @@ Result<Sub, StateError> apply_at(Ctx& ctx, const Sub& cur, std::span<Entry> upda
         if (existing && !touched) {
             Sub keep = cur;
             keep.node = existing;
-            final_set.push_back({existing->key.to_canonical(), existing->key, nullptr, keep});
+            Entry e{existing->key.to_canonical(), existing->key, nullptr, keep};
+            const auto at = std::lower_bound(
+                final_set.begin(), final_set.end(), e,
+                [](const Entry& a, const Entry& b) { return path_less(a.bits, b.bits); });
+            final_set.insert(at, std::move(e));  // build() needs path order
         }
         return build(ctx, final_set, depth, cur.path);
     }
@@ -216,6 +235,52 @@ Result<Sub, StateError> apply_at(Ctx& ctx, const Sub& cur, std::span<Entry> upda
     return join(ctx, std::move(*l), std::move(*r), depth, cur.path);
 }
 
+/// Reads every node the commit will need below `root`, one load_many per trie level, so a
+/// database-backed loader batches its reads; the commit then finds them in memory. A node is
+/// needed when updates go below it: the branches on the updates' paths and the leaves they end
+/// at (a leaf's key decides whether the update replaces it or splits below it).
+Result<void, StateError> prefetch(const NodeLoader& loader,
+                                  const Sub& root,
+                                  std::span<Entry> entries)
+{
+    struct Item {
+        NodeAddress address;
+        bool branch = false;
+        std::span<Entry> entries;
+    };
+    std::vector<Item> level;
+    const auto push_children = [&](std::vector<Item>& out, const StoredNode& node, size_t depth,
+                                   const Path& path, std::span<Entry> below) {
+        if (depth >= kMaxDepth)
+            return;  // the commit reports the collision
+        const size_t split = split_by_bit(below, depth);
+        if (split > 0 && !node.left.hash.is_zero())
+            out.push_back(
+                {{node.left, depth + 1, path}, left_is_branch(node.type), below.first(split)});
+        if (split < below.size() && !node.right.hash.is_zero())
+            out.push_back({{node.right, depth + 1, with_bit(path, depth)},
+                           right_is_branch(node.type),
+                           below.subspan(split)});
+    };
+    if (root.kind == Kind::kBranch && root.node)
+        push_children(level, *root.node, 0, Path{}, entries);
+    std::vector<NodeAddress> addresses;
+    std::vector<Item> next;
+    while (!level.empty()) {
+        addresses.clear();
+        for (const Item& it : level)
+            addresses.push_back(it.address);
+        BLEND_TRY(const std::vector<StoredNodePtr> nodes, loader.load_many(addresses));
+        next.clear();
+        for (size_t i = 0; i < level.size(); ++i)
+            if (level[i].branch)
+                push_children(next, *nodes[i], level[i].address.depth, level[i].address.path,
+                              level[i].entries);
+        level.swap(next);
+    }
+    return {};
+}
+
 Result<Sub, StateError> root_sub(const NodeLoader& loader, const ChildRef& root)
 {
     Sub s;
@@ -232,24 +297,39 @@ Result<Sub, StateError> root_sub(const NodeLoader& loader, const ChildRef& root)
 
 }  // namespace
 
+Result<std::vector<StoredNodePtr>, StateError> NodeLoader::load_many(
+    std::span<const NodeAddress> addresses) const
+{
+    std::vector<StoredNodePtr> out;
+    out.reserve(addresses.size());
+    for (const NodeAddress& a : addresses) {
+        BLEND_TRY(StoredNodePtr node, load(a.ref, a.depth, a.path));
+        out.push_back(std::move(node));
+    }
+    return out;
+}
+
 Result<TrieCommit, StateError> commit_trie(const NodeLoader& loader,
                                            const ChildRef& root,
                                            std::vector<TrieWrite> writes,
                                            uint64_t version,
                                            ThreadPool* pool,
-                                           unsigned split_bits)
+                                           unsigned split_bits,
+                                           size_t prefetch_min_writes)
 {
     std::vector<Entry> entries;
     entries.reserve(writes.size());
     for (const TrieWrite& w : writes)
         entries.push_back({w.key.to_canonical(), w.key, w.leaf ? &*w.leaf : nullptr, Sub{}});
     std::sort(entries.begin(), entries.end(),
-              [](const Entry& a, const Entry& b) { return a.bits < b.bits; });
+              [](const Entry& a, const Entry& b) { return path_less(a.bits, b.bits); });
     for (size_t i = 1; i < entries.size(); ++i)
         if (entries[i].bits == entries[i - 1].bits)
             return Unexpected{StateError::kDuplicateKey};
     Ctx ctx{loader, version, pool, split_bits, {}, {}};
     BLEND_TRY(const Sub cur, root_sub(loader, root));
+    if (entries.size() >= prefetch_min_writes)
+        BLEND_TRY_VOID(prefetch(loader, cur, entries));
     BLEND_TRY(Sub out, apply_at(ctx, cur, entries, 0));
     BLEND_TRY_VOID(place(ctx, out, 0, Path{}));
     TrieCommit commit;

@@ -12,11 +12,19 @@
 #include "trie/store/thread_pool.hpp"
 
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace blend::trie {
+
+/// Where a record is stored: (ref.version, depth, path).
+struct NodeAddress {
+    ChildRef ref;
+    size_t depth = 0;
+    Path path{};
+};
 
 /// Where the commit reads nodes it did not create: diffs above the persisted tip, then the DB.
 class NodeLoader {
@@ -26,6 +34,10 @@ public:
     [[nodiscard]] virtual Result<StoredNodePtr, StateError> load(const ChildRef& ref,
                                                                  size_t depth,
                                                                  const Path& path) const = 0;
+    /// The nodes at `addresses`, in order. This default loads them one by one; a loader backed
+    /// by a database reads those it does not hold in memory in one batch.
+    [[nodiscard]] virtual Result<std::vector<StoredNodePtr>, StateError> load_many(
+        std::span<const NodeAddress> addresses) const;
 };
 
 /// One leaf change: the new leaf (its hash and canonical encoding), or nullopt to delete the key.
@@ -45,14 +57,16 @@ struct TrieCommit {
 };
 
 /// Applies `writes` to the trie whose root is `root`, writing new nodes with `version`.
-/// `pool` may be null (serial). Fails with kDuplicateKey / kPathCollision / a load error, and
-/// then produces nothing.
+/// `pool` may be null (serial). With at least `prefetch_min_writes` writes, the nodes on the
+/// writes' paths are first read level by level through NodeLoader::load_many. Fails with
+/// kDuplicateKey / kPathCollision / a load error, and then produces nothing.
 [[nodiscard]] Result<TrieCommit, StateError> commit_trie(const NodeLoader& loader,
                                                          const ChildRef& root,
                                                          std::vector<TrieWrite> writes,
                                                          uint64_t version,
                                                          ThreadPool* pool,
-                                                         unsigned split_bits);
+                                                         unsigned split_bits,
+                                                         size_t prefetch_min_writes = SIZE_MAX);
 
 /// The proof for `key` in the trie at `root`: canonical encodings from the root to the terminal
 /// node on the key's path (see trie/proof.hpp).

@@ -157,8 +157,11 @@ public:
     struct NodeCacheStats {
         uint64_t pinned_hits = 0;   ///< loads served by the pinned top levels
         uint64_t lru_hits = 0;      ///< loads served by the LRU
-        uint64_t misses = 0;        ///< loads that went to RocksDB
+        uint64_t misses = 0;        ///< lookups that missed both tiers (went to RocksDB)
         uint64_t pinned_nodes = 0;  ///< occupied pinned slots
+        /// Of the misses, nodes read in batches (a commit's level-by-level read-ahead, one
+        /// MultiGet per level); the others were single reads.
+        uint64_t batched_reads = 0;
     };
     /// Counters since open (for benchmarks and operators).
     [[nodiscard]] NodeCacheStats node_cache_stats() const;

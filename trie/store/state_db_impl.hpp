@@ -90,6 +90,7 @@ public:
     Hash head;
     uint64_t finalized_number = 0;
     std::atomic<uint64_t> trie_horizon{0};
+    mutable std::atomic<uint64_t> batched_reads{0};  // trie nodes read by ChainLoader::load_many
     std::atomic<uint64_t> history_horizon{0};
     std::mutex prune_mutex;  // one prune run at a time
 
@@ -147,10 +148,25 @@ public:
     [[nodiscard]] Result<StoredNodePtr, StateError> load(const ChildRef& ref,
                                                          size_t depth,
                                                          const Path& path) const override;
+    /// Diffs and caches first; the rest in one sorted MultiGet (two halves on the pool when
+    /// large). The nodes read are kept for this loader's lifetime (one commit), so the commit
+    /// finds them whatever the LRU's capacity, and go into the node cache for later blocks.
+    [[nodiscard]] Result<std::vector<StoredNodePtr>, StateError> load_many(
+        std::span<const NodeAddress> addresses) const override;
 
 private:
+    /// A node of the chain's diffs: found (non-null), absent from the chain (null, ok), or an
+    /// error when the diff of that version lacks it.
+    [[nodiscard]] Result<StoredNodePtr, StateError> from_chain(const ChildRef& ref,
+                                                               const std::string& key) const;
+    /// Reads keys[i] (sorted) into out[i], checking each against hashes[i]; caches them.
+    Result<void, StateError> multi_get(std::span<const std::string> keys,
+                                       std::span<const Fr> hashes,
+                                       std::span<StoredNodePtr> out) const;
+
     const StateDb::Impl& impl_;
     const std::vector<BlockDiffPtr>& chain_;
+    mutable std::unordered_map<std::string, StoredNodePtr> read_;  // filled by load_many only
 };
 
 /// Batch writer over a rocksdb::WriteBatch for the extra column families.

@@ -103,6 +103,13 @@ inline constexpr size_t kMaxPinnedDepth = 24;
 /// trie.md §5.4 suggests k = 3-4 split bits: 2^k subtrees keep both cores busy even when the
 /// write set is uneven, and the <= 2^k - 1 nodes above them are hashed serially.
 inline constexpr unsigned kDefaultSplitBits = 3;
+/// Blocks with at least this many writes have their paths read level by level (one load_many
+/// per trie level) before the commit walks them: a block of 4,000 writes on a 2 * 10^6-leaf
+/// trie reads ~17k nodes below the pinned levels, and one batched read per level costs about
+/// 60 % of the CPU of single reads (measured with RocksDB 7.8: 3.9 vs 6.5 us per node). The
+/// threshold itself is not tuned: a small block reads few nodes, and its read-ahead walk would
+/// repeat every cached lookup of the commit for little gain.
+inline constexpr size_t kDefaultPrefetchMinWrites = 64;
 /// trie.md §5.6: proofs for the last 128 blocks; history for ~90k blocks (about a day at 1 s).
 inline constexpr uint64_t kDefaultProofWindow = 128;
 inline constexpr uint64_t kDefaultHistoryWindow = 90'000;
@@ -115,6 +122,9 @@ struct StateOptions {
     size_t pinned_depth = kDefaultPinnedDepth;
     unsigned threads = 2;  ///< threads used by a commit (the caller's included); 1 = serial
     unsigned split_bits = kDefaultSplitBits;
+    /// Commits of at least this many writes read their paths ahead in per-level batches
+    /// (commit_trie.hpp); SIZE_MAX never does.
+    size_t prefetch_min_writes = kDefaultPrefetchMinWrites;
     uint64_t proof_window = kDefaultProofWindow;      ///< UINT64_MAX keeps every trie (archive)
     uint64_t history_window = kDefaultHistoryWindow;  ///< UINT64_MAX keeps all history
     /// Column families the caller writes in the same batch as a block (the chain store: headers,

@@ -77,7 +77,8 @@ Result<uint64_t, StateError> StateDb::warm_node_cache()
 StateDb::NodeCacheStats StateDb::node_cache_stats() const
 {
     const NodeCache::Stats s = impl_->cache.stats();
-    return {s.pinned_hits, s.lru_hits, s.misses, s.pinned_nodes};
+    return {s.pinned_hits, s.lru_hits, s.misses, s.pinned_nodes,
+            impl_->batched_reads.load(std::memory_order_relaxed)};
 }
 
 }  // namespace blend::trie

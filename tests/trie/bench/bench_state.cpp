@@ -208,7 +208,11 @@ bool bench_state_store()
             static_cast<double>(dir_bytes(dir)) / static_cast<double>(2 * accounts + 2);
         std::ofstream(marker) << bytes_per_leaf << " " << pruned_bytes_per_leaf << "\n";
     }
-    auto opened = StateDb::open(dir.string());
+    trie::StateOptions options;
+    // BLEND_BENCH_STATE_PREFETCH=0: the commit reads nodes one by one (no per-level batches).
+    if (env_u64("BLEND_BENCH_STATE_PREFETCH", 1) == 0)
+        options.prefetch_min_writes = SIZE_MAX;
+    auto opened = StateDb::open(dir.string(), options);
     if (!opened)
         return false;
     StateDb& db = **opened;
@@ -235,6 +239,7 @@ bool bench_state_store()
     double first_ms = 0;
     uint64_t hashes = 0;  // t = 3 permutations of the last repetition (all alike in size)
     uint64_t pinned_hits = 0, lru_hits = 0, db_loads = 0;  // node loads, last repetition
+    uint64_t batched_loads = 0;  // of db_loads, read in the commit's per-level batches
     trie::BlockDiffPtr last;
     for (int rep = 0; rep < reps; ++rep) {
         WriteSet ws;
@@ -262,6 +267,7 @@ bool bench_state_store()
         pinned_hits = cache_after.pinned_hits - cache_before.pinned_hits;
         lru_hits = cache_after.lru_hits - cache_before.lru_hits;
         db_loads = cache_after.misses - cache_before.misses;
+        batched_loads = cache_after.batched_reads - cache_before.batched_reads;
         if (!diff)
             return false;
         std::fprintf(stderr, "bench state: repetition %d: %.1f ms wall, %.1f ms CPU\n", rep, ms,
@@ -310,7 +316,11 @@ bool bench_state_store()
     std::printf("node_cache_warm_nodes=%llu\n", static_cast<unsigned long long>(warmed));
     std::printf("node_loads_pinned_per_block=%llu\n", static_cast<unsigned long long>(pinned_hits));
     std::printf("node_loads_lru_per_block=%llu\n", static_cast<unsigned long long>(lru_hits));
+    // The commit reads ahead level by level (commit_trie.hpp, kPrefetchMinWrites): its pinned and
+    // LRU lookups count twice (read-ahead walk and commit), its DB reads once, mostly batched.
     std::printf("node_loads_db_per_block=%llu\n", static_cast<unsigned long long>(db_loads));
+    std::printf("node_loads_db_batched_per_block=%llu\n",
+                static_cast<unsigned long long>(batched_loads));
     // CPU per hash if the whole commit CPU were hashing: an upper bound on the hash cost inside
     // the commit; the difference from poseidon_t3_us is the non-hash work (loads, allocation).
     std::printf("commit_cpu_us_per_hash=%.2f\n", best_cpu_ms * 1e3 / static_cast<double>(hashes));
