@@ -61,9 +61,12 @@ RunResult Vm::run_fast(HostHandler& host)
             fi.handler = kLabels[static_cast<uint16_t>(fi.op)];
     });
     const FastInstr* const code = fast.code.data();
+    // The call stack as a pointer to its next free frame (one hot register instead of an
+    // index and a base); depth_ is fsp - frames.
     Frame* const frames = frames_.get();
-    uint32_t depth = depth_;
-    const uint32_t frame_base = frame_base_;
+    Frame* fsp = frames + depth_;
+    const Frame* const frames_end = frames + kMaxCallDepth;
+    const Frame* const frames_base = frames + frame_base_;
     const FastInstr* ip = code + pc_;
     uint64_t* const stack = stack_.get();
     uint64_t* sp = stack + sp_;
@@ -84,20 +87,20 @@ RunResult Vm::run_fast(HostHandler& host)
     // one too; after a suspension the host's result sits on top of the stack.
     uint64_t acc = sp_ > 0 ? stack[sp_ - 1] : 0;
 
-#define BLEND_SAVE()                             \
-    do {                                         \
-        depth_ = depth;                          \
-        pc_ = static_cast<uint32_t>(ip - code);  \
-        sp_ = static_cast<uint32_t>(sp - stack); \
-        fp_ = static_cast<uint32_t>(fp - stack); \
-        fuel_used_ = fuel_limit_ - fuel_left;    \
+#define BLEND_SAVE()                                  \
+    do {                                              \
+        depth_ = static_cast<uint32_t>(fsp - frames); \
+        pc_ = static_cast<uint32_t>(ip - code);       \
+        sp_ = static_cast<uint32_t>(sp - stack);      \
+        fp_ = static_cast<uint32_t>(fp - stack);      \
+        fuel_used_ = fuel_limit_ - fuel_left;         \
     } while (false)
 #define BLEND_RELOAD()                             \
     do {                                           \
         mem = memory_ ? memory_->data() : nullptr; \
         mem_size = memory_ ? memory_->size() : 0;  \
         fuel_left = fuel_limit_ - fuel_used_;      \
-        depth = depth_;                            \
+        fsp = frames + depth_;                     \
     } while (false)
 #define BLEND_TRAP(code_) \
     do {                  \
@@ -118,7 +121,7 @@ RunResult Vm::run_fast(HostHandler& host)
 #define BLEND_CHARGE(amount)                  \
     do {                                      \
         const uint64_t charge_ = (amount);    \
-        if (charge_ > fuel_left)              \
+        if (charge_ > fuel_left) [[unlikely]] \
             BLEND_TRAP(TrapCode::kOutOfFuel); \
         fuel_left -= charge_;                 \
     } while (false)
@@ -146,7 +149,7 @@ op_ConsumeFuel:
     // Enter's stack check on the same fp, zeroed locals, then the entry block's ConsumeFuel.
 #define BLEND_ENTER(e)                                                      \
     do {                                                                    \
-        if (fp + (e)->d > stack_end)                                        \
+        if (fp + (e)->d > stack_end) [[unlikely]]                           \
             BLEND_TRAP(TrapCode::kStackOverflow);                           \
         uint64_t* locals_ = fp + (e)->a;                                    \
         const uint32_t n_ = (e)->b;                                         \
@@ -177,13 +180,13 @@ op_Enter:
     // accumulator.
 #define BLEND_LEAVE(n)                                      \
     do {                                                    \
-        if (depth == frame_base) {                          \
+        if (fsp == frames_base) [[unlikely]] {              \
             results_.assign(fp, fp + (n));                  \
             sp = fp + (n);                                  \
             BLEND_SAVE();                                   \
             return {RunStatus::kFinished, TrapCode::kNone}; \
         }                                                   \
-        const Frame f_ = frames[--depth];                   \
+        const Frame f_ = *--fsp;                            \
         ip = code + f_.return_pc;                           \
         fp = stack + f_.fp;                                 \
         BLEND_DISPATCH();                                   \
@@ -241,17 +244,16 @@ op_BrTable : {
 }
 // Call and the callee's Enter in one step (same checks, same order); d is the callee's
 // frame offset (translate.cpp), `target` its Enter.
-#define BLEND_CALL(target)                                                           \
-    do {                                                                             \
-        if (depth >= kMaxCallDepth)                                                  \
-            BLEND_TRAP(TrapCode::kStackOverflow);                                    \
-        frames[depth++] = {static_cast<uint32_t>(ip + 1 - code),                     \
-                           static_cast<uint32_t>(fp - stack)};                       \
-        const FastInstr* enter_ = code + (target);                                   \
-        fp += ip->d;                                                                 \
-        ip = enter_;         /* a trap in BLEND_ENTER reports the callee's Enter, */ \
-        BLEND_ENTER(enter_); /* as the canonical loop does */                        \
-        BLEND_NEXT();                                                                \
+#define BLEND_CALL(target)                                                                  \
+    do {                                                                                    \
+        if (fsp == frames_end) [[unlikely]]                                                 \
+            BLEND_TRAP(TrapCode::kStackOverflow);                                           \
+        *fsp++ = {static_cast<uint32_t>(ip + 1 - code), static_cast<uint32_t>(fp - stack)}; \
+        const FastInstr* enter_ = code + (target);                                          \
+        fp += ip->d;                                                                        \
+        ip = enter_;         /* a trap in BLEND_ENTER reports the callee's Enter, */        \
+        BLEND_ENTER(enter_); /* as the canonical loop does */                               \
+        BLEND_NEXT();                                                                       \
     } while (false)
 op_Call:
     BLEND_CALL(ip->k);
@@ -281,9 +283,9 @@ op_CallIndirect : {
     if (callee.type != ip->a)
         BLEND_TRAP(TrapCode::kBadSignature);
     if (!callee.is_host) {
-        if (depth >= kMaxCallDepth)
+        if (fsp == frames_end)
             BLEND_TRAP(TrapCode::kStackOverflow);
-        frames[depth++] = {static_cast<uint32_t>(ip + 1 - code), static_cast<uint32_t>(fp - stack)};
+        *fsp++ = {static_cast<uint32_t>(ip + 1 - code), static_cast<uint32_t>(fp - stack)};
         const FastInstr* enter = code + fast.function_pc[func];
         fp = sp - enter->a;
         ip = enter;
@@ -350,6 +352,19 @@ op_Copy:
     BLEND_PRODUCE(fp[ip->a]);
 op_SetConst:
     BLEND_PRODUCE(ip->k);
+    // The same, then the following ConsumeFuel's charge (b / a) and past it (translate.cpp).
+op_CopyFuel:
+    acc = fp[ip->a];
+    fp[ip->d] = acc;
+    BLEND_CHARGE(ip->b);
+    ip += 2;
+    BLEND_DISPATCH();
+op_SetConstFuel:
+    acc = ip->k;
+    fp[ip->d] = acc;
+    BLEND_CHARGE(ip->a);
+    ip += 2;
+    BLEND_DISPATCH();
 op_Select:
     BLEND_PRODUCE(static_cast<uint32_t>(fp[ip->k]) != 0 ? fp[ip->a] : fp[ip->b]);
 op_GlobalGet:

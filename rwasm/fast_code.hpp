@@ -101,6 +101,8 @@ namespace blend::rwasm {
     X(CallIndirect)                                    \
     X(Copy)                                            \
     X(SetConst)                                        \
+    X(CopyFuel)                                        \
+    X(SetConstFuel)                                    \
     X(Select)                                          \
     X(GlobalGet)                                       \
     X(GlobalSet)                                       \

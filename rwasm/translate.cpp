@@ -578,9 +578,25 @@ void Translator::step(uint32_t pc)
         emit(FastOp::kTrap);
         kill();
         return;
-    case Opcode::kConsumeFuel:
+    case Opcode::kConsumeFuel: {
+        // A block entered by falling through a Copy or SetConst (the values a block end
+        // materializes): that instruction charges the fuel too and skips the ConsumeFuel, which
+        // stays for whatever branches onto it. Same order: the write, then the charge.
+        const bool fuse = !out_->code.empty() && (out_->code.back().op == FastOp::kCopy ||
+                                                  out_->code.back().op == FastOp::kSetConst);
+        if (fuse) {
+            FastInstr& last = out_->code.back();
+            if (last.op == FastOp::kCopy) {
+                last.op = FastOp::kCopyFuel;
+                last.b = in.a;
+            } else {
+                last.op = FastOp::kSetConstFuel;
+                last.a = in.a;
+            }
+        }
         emit(FastOp::kConsumeFuel, 0, 0, 0, in.a);
         return;
+    }
     case Opcode::kEnter:
         return;  // handled above
     case Opcode::kReturn:

@@ -274,6 +274,40 @@ TEST_CASE("fast path: an argument's i32.add of a constant fuses into the call", 
                   outcome(Engine::kFast, name, 60, limit));
 }
 
+TEST_CASE("fast path: a constant set before a loop charges the loop's fuel", "[rwasm][fast]")
+{
+    // s = 0; do { s += 3; n -= 1 } while (n != 0); return s. The `s = 0` falls into the loop
+    // header's ConsumeFuel: one SetConstFuel does both; the back edge still pays the header.
+    ModuleBuilder b;
+    const uint32_t t = b.type({I32}, {I32});
+    const uint32_t f =
+        b.function(t, {I32},
+                   cat({i32_const(0), local_set(1), Bytes{0x03, 0x40}, local_get(1), i32_const(3),
+                        Bytes{0x6A}, local_set(1), local_get(0), i32_const(-1), Bytes{0x6A},
+                        local_set(0), local_get(0), br_if(0), Bytes{0x0B}, local_get(1)}));
+    b.export_function("f", f);
+    const RwasmModule m = compile_ok(b.build());
+    const std::string text = disassemble_fast(*translate_module(m));
+    INFO(text);
+    CHECK(text.find("SetConstFuel") != std::string::npos);
+    const auto outcome = [&](Engine engine, std::optional<uint64_t> limit) {
+        NoHost host;
+        Vm vm(m);
+        vm.set_engine(engine);
+        REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
+        vm.set_fuel_limit(limit);
+        const uint64_t args[] = {5};
+        const RunResult r = vm.invoke(f, args, host);
+        const uint64_t result = r.status == RunStatus::kFinished ? vm.results()[0] : 0;
+        return std::tuple{r.status, r.trap, result, vm.fuel_used()};
+    };
+    CHECK(std::get<2>(outcome(Engine::kFast, std::nullopt)) == 15);
+    const uint64_t total = std::get<3>(outcome(Engine::kCanonical, std::nullopt));
+    // Every limit up to the whole run: out of fuel at each block start, same in both loops.
+    for (uint64_t limit = 0; limit <= total; ++limit)
+        CHECK(outcome(Engine::kCanonical, limit) == outcome(Engine::kFast, limit));
+}
+
 TEST_CASE("fast path: i64.extend_i32_u of a compare result costs no instruction", "[rwasm][fast]")
 {
     // (p <u 7) extended to i64, plus 10: 11 below 7, 10 from 7 on.
