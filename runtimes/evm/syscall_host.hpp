@@ -47,6 +47,11 @@ namespace blend::evm {
 /// stack and statics, and below the native heap bound, so both strategies fail at the same size
 /// (EVM memory that large costs ~10^9 gas: unreachable under a block gas limit).
 inline constexpr uint64_t kMaxHeapBytes = uint64_t{48} << 20;
+/// The most gas the interpreter counts: its counter is an int64_t (interpreter.hpp clamps
+/// Message::gas to it, as EVMC's evmc_message.gas is an int64_t). A frame given more (a u64 up to
+/// 2^64 − 1) runs with this much and gets the rest back unused: its gas used is exact, but GAS
+/// and the EIP-150 base of a CALL see at most 2^63 − 1 (docs/evm.md "Gas split").
+inline constexpr uint64_t kMaxInterpreterGas = static_cast<uint64_t>(INT64_MAX);
 
 namespace syscall_detail {
 
@@ -118,12 +123,16 @@ public:
         ctx_.code_address = address_at(c + ctx::kBytecodeAddress);
         ctx_.caller = address_at(c + ctx::kCaller);
         ctx_.call_value = word_at(c + ctx::kCallValue);
-        committed_gas_ = get_u64(c + ctx::kFrameGasLimit);
+        const uint64_t frame_gas = get_u64(c + ctx::kFrameGasLimit);
+        held_gas_ = frame_gas > kMaxInterpreterGas ? frame_gas - kMaxInterpreterGas : 0;
+        committed_gas_ = frame_gas - held_gas_;
     }
 
+    /// The gas the interpreter runs with: the frame's, at most kMaxInterpreterGas.
     [[nodiscard]] uint64_t frame_gas() const noexcept { return committed_gas_; }
 
-    /// Brings the STF's fuel down to the interpreter's `gas_left` (docs/abi.md §5).
+    /// Brings the STF's fuel down to the interpreter's `gas_left` plus the held gas (docs/abi.md
+    /// §5).
     void sync_gas(uint64_t gas_left) noexcept
     {
         if (gas_left < committed_gas_) {
@@ -539,7 +548,11 @@ private:
     }
 
     Context ctx_;
+    /// What the STF believes is left, minus held_gas_: the interpreter's gas_left at the last sync.
     uint64_t committed_gas_ = 0;
+    /// The frame's gas above kMaxInterpreterGas: never given to the interpreter, never charged,
+    /// so it comes back unused (the STF's fuel stays committed_gas_ + held_gas_).
+    uint64_t held_gas_ = 0;
     uint8_t* heap_ = nullptr;
     uint64_t capacity_ = 0;
     uint64_t fixed_ = 0;  ///< code, padding, bitmap, calldata (aligned)
