@@ -235,6 +235,7 @@ Result<std::vector<StoredNodePtr>, StateError> ChainLoader::load_many(
         BLEND_TRY_VOID(multi_get(all_keys, all_hashes, all_read));
     }
     impl_.batched_reads.fetch_add(keys.size(), std::memory_order_relaxed);
+    const std::lock_guard lock(read_mutex_);
     for (size_t j = 0; j < misses.size(); ++j) {
         out[misses[j].index] = read[j];
         read_.emplace(std::move(keys[j]), std::move(read[j]));

@@ -235,40 +235,40 @@ Result<Sub, StateError> apply_at(Ctx& ctx, const Sub& cur, std::span<Entry> upda
     return join(ctx, std::move(*l), std::move(*r), depth, cur.path);
 }
 
-/// Reads every node the commit will need below `root`, one load_many per trie level, so a
-/// database-backed loader batches its reads; the commit then finds them in memory. A node is
-/// needed when updates go below it: the branches on the updates' paths and the leaves they end
-/// at (a leaf's key decides whether the update replaces it or splits below it).
-Result<void, StateError> prefetch(const NodeLoader& loader,
-                                  const Sub& root,
-                                  std::span<Entry> entries)
+/// A node the read-ahead will need: where it is stored, whether it is a branch, and the updates
+/// that go below it.
+struct PrefetchItem {
+    NodeAddress address;
+    bool branch = false;
+    std::span<Entry> entries;
+};
+
+void push_children(std::vector<PrefetchItem>& out,
+                   const StoredNode& node,
+                   size_t depth,
+                   const Path& path,
+                   std::span<Entry> below)
 {
-    struct Item {
-        NodeAddress address;
-        bool branch = false;
-        std::span<Entry> entries;
-    };
-    std::vector<Item> level;
-    const auto push_children = [&](std::vector<Item>& out, const StoredNode& node, size_t depth,
-                                   const Path& path, std::span<Entry> below) {
-        if (depth >= kMaxDepth)
-            return;  // the commit reports the collision
-        const size_t split = split_by_bit(below, depth);
-        if (split > 0 && !node.left.hash.is_zero())
-            out.push_back(
-                {{node.left, depth + 1, path}, left_is_branch(node.type), below.first(split)});
-        if (split < below.size() && !node.right.hash.is_zero())
-            out.push_back({{node.right, depth + 1, with_bit(path, depth)},
-                           right_is_branch(node.type),
-                           below.subspan(split)});
-    };
-    if (root.kind == Kind::kBranch && root.node)
-        push_children(level, *root.node, 0, Path{}, entries);
+    if (depth >= kMaxDepth)
+        return;  // the commit reports the collision
+    const size_t split = split_by_bit(below, depth);
+    if (split > 0 && !node.left.hash.is_zero())
+        out.push_back(
+            {{node.left, depth + 1, path}, left_is_branch(node.type), below.first(split)});
+    if (split < below.size() && !node.right.hash.is_zero())
+        out.push_back({{node.right, depth + 1, with_bit(path, depth)},
+                       right_is_branch(node.type),
+                       below.subspan(split)});
+}
+
+/// Breadth-first from `level`: one load_many per trie level.
+Result<void, StateError> prefetch_levels(const NodeLoader& loader, std::vector<PrefetchItem> level)
+{
     std::vector<NodeAddress> addresses;
-    std::vector<Item> next;
+    std::vector<PrefetchItem> next;
     while (!level.empty()) {
         addresses.clear();
-        for (const Item& it : level)
+        for (const PrefetchItem& it : level)
             addresses.push_back(it.address);
         BLEND_TRY(const std::vector<StoredNodePtr> nodes, loader.load_many(addresses));
         next.clear();
@@ -279,6 +279,31 @@ Result<void, StateError> prefetch(const NodeLoader& loader,
         level.swap(next);
     }
     return {};
+}
+
+/// Reads every node the commit will need below `root`, one load_many per trie level, so a
+/// database-backed loader batches its reads; the commit then finds them in memory. A node is
+/// needed when updates go below it: the branches on the updates' paths and the leaves they end
+/// at (a leaf's key decides whether the update replaces it or splits below it). The root's two
+/// subtrees are walked on two threads when there is a pool.
+Result<void, StateError> prefetch(const NodeLoader& loader,
+                                  const Sub& root,
+                                  std::span<Entry> entries,
+                                  ThreadPool* pool)
+{
+    if (root.kind != Kind::kBranch || !root.node)
+        return {};
+    std::vector<PrefetchItem> top;
+    push_children(top, *root.node, 0, Path{}, entries);
+    if (pool == nullptr || top.size() < 2)
+        return prefetch_levels(loader, std::move(top));
+    Result<void, StateError> left{};
+    std::vector<PrefetchItem> left_level{top[0]};
+    auto job = pool->submit([&] { left = prefetch_levels(loader, std::move(left_level)); });
+    Result<void, StateError> right = prefetch_levels(loader, {top[1]});
+    pool->wait(job);
+    BLEND_TRY_VOID(left);
+    return right;
 }
 
 Result<Sub, StateError> root_sub(const NodeLoader& loader, const ChildRef& root)
@@ -329,7 +354,7 @@ Result<TrieCommit, StateError> commit_trie(const NodeLoader& loader,
     Ctx ctx{loader, version, pool, split_bits, {}, {}};
     BLEND_TRY(const Sub cur, root_sub(loader, root));
     if (entries.size() >= prefetch_min_writes)
-        BLEND_TRY_VOID(prefetch(loader, cur, entries));
+        BLEND_TRY_VOID(prefetch(loader, cur, entries, pool));
     BLEND_TRY(Sub out, apply_at(ctx, cur, entries, 0));
     BLEND_TRY_VOID(place(ctx, out, 0, Path{}));
     TrieCommit commit;

@@ -35,7 +35,8 @@ public:
                                                                  size_t depth,
                                                                  const Path& path) const = 0;
     /// The nodes at `addresses`, in order. This default loads them one by one; a loader backed
-    /// by a database reads those it does not hold in memory in one batch.
+    /// by a database reads those it does not hold in memory in one batch. The commit's read-ahead
+    /// calls it from two threads at once (and load() only after both are done).
     [[nodiscard]] virtual Result<std::vector<StoredNodePtr>, StateError> load_many(
         std::span<const NodeAddress> addresses) const;
 };

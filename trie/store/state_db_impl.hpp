@@ -166,6 +166,7 @@ private:
 
     const StateDb::Impl& impl_;
     const std::vector<BlockDiffPtr>& chain_;
+    mutable std::mutex read_mutex_;  // load_many runs on two threads; load() reads read_ after
     mutable std::unordered_map<std::string, StoredNodePtr> read_;  // filled by load_many only
 };
 
