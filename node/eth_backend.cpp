@@ -5,11 +5,14 @@
 #include "core/types/bloom.hpp"
 #include "execution/account_code.hpp"
 #include "execution/call_tracer.hpp"
+#include "execution/gas.hpp"
 #include "execution/journal.hpp"
 #include "execution/state_db_reader.hpp"
 #include "execution/validate_transaction.hpp"
 #include "node/builder/base_fee.hpp"
 #include "node/trace_transaction.hpp"
+
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cmath>
@@ -328,9 +331,44 @@ RpcResult<Hash> NodeEthBackend::send_raw_transaction(const rpc::SignedTransactio
     return *added;
 }
 
-RpcResult<execution::TxOutcome> NodeEthBackend::run_call(const rpc::CallRequest& req,
-                                                         const Resolved& at,
-                                                         uint64_t gas)
+namespace {
+
+/// Records what ran the top frame of a call and the gas that frame used, the two things a
+/// TxOutcome does not carry (execution/call_tracer.hpp: the observer contract).
+class TopFrameObserver final : public execution::CallObserver {
+public:
+    void on_enter(const execution::Message& message) override
+    {
+        if (open_++ == 0)
+            gas_ = message.gas;
+    }
+    void on_code(execution::CodeRunner runner) override
+    {
+        if (open_ == 1)
+            runner_ = runner;
+    }
+    void on_exit(const execution::MessageResult& result) override
+    {
+        if (--open_ == 0)
+            gas_used_ = result.gas_used;
+    }
+
+    [[nodiscard]] execution::CodeRunner runner() const noexcept { return runner_; }
+    [[nodiscard]] uint64_t gas() const noexcept { return gas_; }
+    [[nodiscard]] uint64_t gas_used() const noexcept { return gas_used_; }
+
+private:
+    uint32_t open_ = 0;
+    execution::CodeRunner runner_ = execution::CodeRunner::kNone;
+    uint64_t gas_ = 0;
+    uint64_t gas_used_ = 0;
+};
+
+}  // namespace
+
+RpcResult<NodeEthBackend::CallRun> NodeEthBackend::run_call(const rpc::CallRequest& req,
+                                                            const Resolved& at,
+                                                            uint64_t gas)
 {
     ChainStore& chain = node_.chain();
     const Address from = req.from.value_or(Address{});
@@ -378,28 +416,47 @@ RpcResult<execution::TxOutcome> NodeEthBackend::run_call(const rpc::CallRequest&
         tx.type = TxType::kSetCode;
         tx.authorization_list = *req.authorization_list;
     }
-    std::lock_guard lock(node_.exec_mutex());
-    auto outcome = execution::apply_transaction(state, node_.modules(), ctx, tx, from,
-                                                ctx.gas_limit, node_.limits());
+    // A module cache of this call's own (node/module_cache_pool.hpp): calls run in parallel with
+    // each other and with block building, which keeps exec_mutex and its own cache.
+    ModuleCachePool::Lease lease = node_.call_modules().acquire();
+    TopFrameObserver top;
+    execution::ExecutorLimits limits = node_.limits();
+    limits.observer = &top;
+    auto outcome =
+        execution::apply_transaction(state, lease.cache(), ctx, tx, from, ctx.gas_limit, limits);
     if (reader.error())
         return Unexpected{state_failure(*reader.error())};
     if (!outcome)
         return Unexpected{RpcError::server(execution::to_string(outcome.error()))};
-    return std::move(*outcome);
+    CallRun run;
+    run.runner = top.runner();
+    // Intrinsic gas plus what the top frame used: the gas used before the refund (EIP-3529).
+    run.gas_before_refund = std::max(outcome->gas_used, tx.gas_limit - top.gas() + top.gas_used());
+    run.outcome = std::move(*outcome);
+    return run;
 }
 
 namespace {
 
 /// docs/abi.md §6: exit code -1 is a revert (output is the revert data).
 constexpr int32_t kExitRevert = -1;
+/// docs/abi.md §6: out of fuel, which is out of gas for every runner (the EVM runtime reports
+/// its out-of-gas halt with it: runtimes/evm/interpreter.hpp exit_code_of).
+constexpr int32_t kExitOutOfGas = -2010;
+/// The gas a CALL with value hands its callee for free (Yellow Paper Appendix G, G_callstipend):
+/// geth adds it to the first estimate, as a callee can need it on top of the gas used.
+constexpr uint64_t kCallStipend = 2'300;
 
-RpcError failed_call(const execution::TxOutcome& o)
+/// The error of a call that did not succeed, as geth answers eth_call: a revert is code 3 with
+/// its data and "execution reverted[: <reason>]" (Error(string) / Panic(uint256) decoded,
+/// accounts/abi UnpackRevert); any other failure is -32000 with the VM error's text ("out of
+/// gas", "invalid opcode: INVALID", ...: execution::call_error_text, the words the call tracer
+/// uses too).
+RpcError failed_call(const execution::TxOutcome& o, execution::CodeRunner runner)
 {
-    // geth: "execution reverted: <reason>" when the data decodes as Error(string) or
-    // Panic(uint256) (accounts/abi UnpackRevert), "execution reverted" alone otherwise.
     if (o.exit_code == kExitRevert)
         return RpcError::reverted(o.output, execution::decode_revert_reason(o.output).value_or(""));
-    return RpcError::server("execution failed (exit code " + std::to_string(o.exit_code) + ")");
+    return RpcError::server(execution::call_error_text(o.exit_code, runner));
 }
 
 }  // namespace
@@ -408,33 +465,83 @@ RpcResult<Bytes> NodeEthBackend::call(const rpc::CallRequest& request, const rpc
 {
     BLEND_TRY(const auto r, resolve_state(id));
     const uint64_t gas = std::min(request.gas.value_or(gas_cap_), gas_cap_);
-    BLEND_TRY(auto outcome, run_call(request, r, gas));
-    if (!outcome.success)
-        return Unexpected{failed_call(outcome)};
-    return std::move(outcome.output);
+    BLEND_TRY(auto run, run_call(request, r, gas));
+    if (!run.outcome.success)
+        return Unexpected{failed_call(run.outcome, run.runner)};
+    return std::move(run.outcome.output);
 }
 
 RpcResult<uint64_t> NodeEthBackend::estimate_gas(const rpc::CallRequest& request,
                                                  const rpc::BlockId& id)
 {
+    // geth's estimator (eth/gasestimator): one run at the cap, a first guess from the gas it
+    // used, then a bisection only when the guess fails, stopped at kEstimateErrorRatio.
     BLEND_TRY(const auto r, resolve_state(id));
     uint64_t hi = std::min({request.gas.value_or(gas_cap_), gas_cap_, r.header.gas_limit});
-    // Binary search for the least gas that succeeds (geth's estimateGas): first at the top, so a
-    // call that fails with all the gas reports its error (a revert with its data, code 3).
+    size_t executions = 0;
+    const auto succeeds = [&](uint64_t gas) -> RpcResult<bool> {
+        ++executions;
+        BLEND_TRY(const auto run, run_call(request, r, gas));
+        return run.outcome.success;
+    };
+    const auto done = [&](uint64_t gas) {
+        spdlog::debug("eth_estimateGas gas={} executions={}", gas, executions);
+        return gas;
+    };
+
+    // A plain transfer to an account without code costs exactly G_transaction (21,000): one
+    // run confirms it (geth does the same before anything else).
+    const bool plain =
+        request.to && request.input.value_or(Bytes{}).empty() && hi >= execution::gas::kTx;
+    if (plain) {
+        auto acct = node_.chain().state().account(*request.to, at_of(r));
+        if (!acct)
+            return Unexpected{state_failure(acct.error())};
+        const bool no_code = !*acct || (*acct)->code_hash == kEmptyCodeHash;
+        if (no_code) {
+            auto ok = succeeds(execution::gas::kTx);
+            if (ok && *ok)
+                return done(execution::gas::kTx);
+        }
+    }
+
+    // First at the cap, so that a call that fails with all the gas reports its error: a revert
+    // with its data (code 3); out of gas as geth words it.
+    ++executions;
     BLEND_TRY(const auto top, run_call(request, r, hi));
-    if (!top.success)
-        return Unexpected{failed_call(top)};
+    if (!top.outcome.success) {
+        if (top.outcome.exit_code == kExitOutOfGas)
+            return Unexpected{
+                RpcError::server("gas required exceeds allowance (" + std::to_string(hi) + ")")};
+        return Unexpected{failed_call(top.outcome, top.runner)};
+    }
     // Below what it used it cannot succeed (refunds only lower what is charged at the end).
-    uint64_t lo = top.gas_used > 0 ? top.gas_used - 1 : 0;
+    uint64_t lo = top.outcome.gas_used > 0 ? top.outcome.gas_used - 1 : 0;
+    // The first guess: the gas used before refunds plus a call stipend, and 64/63 of it, as an
+    // EIP-150 call keeps back 1/64 of the gas it has (geth's optimisticGasLimit).
+    const uint64_t guess = (top.gas_before_refund + kCallStipend) * 64 / 63;
+    if (guess < hi) {
+        BLEND_TRY(const bool ok, succeeds(guess));
+        if (ok)
+            hi = guess;
+        else
+            lo = guess;
+    }
     while (lo + 1 < hi) {
-        const uint64_t mid = lo + (hi - lo) / 2;
-        auto attempt = run_call(request, r, mid);
-        if (attempt && attempt->success)
+        if (static_cast<double>(hi - lo) / static_cast<double>(hi) < kEstimateErrorRatio)
+            break;
+        uint64_t mid = lo + (hi - lo) / 2;
+        // Most calls need little more than they used: look near the low end first (geth).
+        if (lo <= (~uint64_t{0}) / 2 && mid > lo * 2)
+            mid = lo * 2;
+        // A refusal below (e.g. intrinsic gas) counts as a failure at that gas, as in the search.
+        auto ok = succeeds(mid);
+        if (ok && *ok)
             hi = mid;
         else
             lo = mid;
     }
-    return hi;
+    return done(hi);
 }
 
 RpcResult<std::optional<rpc::TransactionInfo>> NodeEthBackend::transaction_by_hash(const Hash& hash)

@@ -7,6 +7,7 @@
 // receipts and logs from the chain store, fee history with reward percentiles, SMBT proofs,
 // and the chain events subscriptions need.
 
+#include "execution/call_tracer.hpp"
 #include "node/node.hpp"
 #include "rpc/backend.hpp"
 
@@ -19,6 +20,10 @@ namespace blend::node {
 /// most this many blocks, and at most this many logs in one answer.
 inline constexpr uint64_t kMaxLogBlockRange = 10'000;
 inline constexpr size_t kMaxLogResults = 10'000;
+/// eth_estimateGas stops its search once the interval it still brackets is within this fraction
+/// of its upper end (geth's estimateGasErrorRatio, 1.5%, internal/ethapi): the answer is then at
+/// most 1.5% above the least gas that succeeds, never below it.
+inline constexpr double kEstimateErrorRatio = 0.015;
 /// The tip eth_maxPriorityFeePerGas suggests: 1 gwei (ethers v6's own fallback value).
 inline constexpr uint64_t kSuggestedTip = 1'000'000'000;
 
@@ -90,9 +95,16 @@ public:
 
 private:
     [[nodiscard]] rpc::RpcResult<Resolved> resolve_state(const rpc::BlockId& id);
-    [[nodiscard]] rpc::RpcResult<execution::TxOutcome> run_call(const rpc::CallRequest& request,
-                                                                const Resolved& at,
-                                                                uint64_t gas);
+    /// One execution of a call: its outcome, what ran the top frame (to word its error as
+    /// geth does) and the gas it used before the EIP-3529 refund.
+    struct CallRun {
+        execution::TxOutcome outcome;
+        execution::CodeRunner runner = execution::CodeRunner::kNone;
+        uint64_t gas_before_refund = 0;
+    };
+    [[nodiscard]] rpc::RpcResult<CallRun> run_call(const rpc::CallRequest& request,
+                                                   const Resolved& at,
+                                                   uint64_t gas);
     [[nodiscard]] rpc::RpcResult<std::optional<StoredBlock>> load(const Hash& hash);
 
     Node& node_;

@@ -14,6 +14,7 @@
 #include "genesis/genesis.hpp"
 #include "node/builder/dev_sequencer.hpp"
 #include "node/chain/chain_store.hpp"
+#include "node/module_cache_pool.hpp"
 #include "node/txpool/tx_pool.hpp"
 #include "rpc/methods.hpp"
 
@@ -85,9 +86,13 @@ public:
     [[nodiscard]] txpool::TxPool& pool() noexcept { return *pool_; }
     /// Whether the dev sequencer writes the chain (--dev); otherwise the Engine API does.
     [[nodiscard]] bool dev() const noexcept { return sequencer_ != nullptr; }
-    /// Executions (block building, eth_call) share the module cache under this lock.
+    /// Chain-writing executions (dev sequencer, Engine API builds and newPayload) share the
+    /// block builder's module cache under this lock.
     [[nodiscard]] std::mutex& exec_mutex() noexcept { return exec_mutex_; }
     [[nodiscard]] execution::ModuleCache& modules() noexcept { return modules_; }
+    /// Read-only executions (eth_call, eth_estimateGas, debug_traceTransaction) lease a module
+    /// cache of their own from this pool instead, so they run without exec_mutex.
+    [[nodiscard]] ModuleCachePool& call_modules() noexcept { return call_modules_; }
     /// executor_limits(config) of the config the node started with.
     [[nodiscard]] const execution::ExecutorLimits& limits() const noexcept { return limits_; }
     /// The bound HTTP / WebSocket ports (0 when that server is off); a port of 0 in the config
@@ -107,6 +112,7 @@ private:
     std::unique_ptr<ChainStore> chain_;
     execution::ModuleCache modules_;
     std::mutex exec_mutex_;
+    ModuleCachePool call_modules_;
     std::unique_ptr<txpool::TxPool> pool_;
     uint64_t pool_subscription_ = 0;
     std::unique_ptr<engine::PoolTxSource> source_;

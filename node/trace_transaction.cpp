@@ -104,16 +104,17 @@ RpcResult<std::optional<rpc::CallFrame>> trace_transaction(Node& node,
     const execution::StateDbReader reader(chain.state(), at, hashes);
     execution::JournaledState state(reader);
 
-    // The executor's module cache is shared with block building: one execution at a time. The
-    // work is bounded by the block: its transactions fit its gas limit.
-    std::lock_guard lock(node.exec_mutex());
+    // A module cache of this replay's own (node/module_cache_pool.hpp): block building goes on
+    // meanwhile. The work is bounded by the block: its transactions fit its gas limit.
+    ModuleCachePool::Lease lease = node.call_modules().acquire();
+    execution::ModuleCache& modules = lease.cache();
     execution::ExecutorLimits limits = node.limits();
-    (void)execution::apply_block_start_system_calls(state, node.modules(), input, limits);
+    (void)execution::apply_block_start_system_calls(state, modules, input, limits);
     (void)state.finish_transaction();
     uint64_t gas_used = 0;
     for (size_t i = 0; i < index; ++i) {
         auto outcome =
-            execution::apply_transaction(state, node.modules(), ctx, block.transactions[i],
+            execution::apply_transaction(state, modules, ctx, block.transactions[i],
                                          block.senders[i], ctx.gas_limit - gas_used, limits);
         if (reader.error())
             return Unexpected{state_failure(*reader.error())};
@@ -127,8 +128,8 @@ RpcResult<std::optional<rpc::CallFrame>> trace_transaction(Node& node,
     execution::CallTracer tracer(state, options.only_top_call);
     limits.observer = &tracer;
     const Transaction& tx = block.transactions[index];
-    auto outcome = execution::apply_transaction(
-        state, node.modules(), ctx, tx, block.senders[index], ctx.gas_limit - gas_used, limits);
+    auto outcome = execution::apply_transaction(state, modules, ctx, tx, block.senders[index],
+                                                ctx.gas_limit - gas_used, limits);
     if (reader.error())
         return Unexpected{state_failure(*reader.error())};
     if (!outcome)

@@ -2,7 +2,9 @@
 // End-to-end: starts `blend node --dev` on free loopback ports and drives it with ethers v6 as a
 // wallet would: chain id, a dev account's balance, a transfer and its receipt, a Wasm contract
 // (examples/contracts/counter) deployed with a plain eth_sendRawTransaction and called, a revert
-// through eth_call, an EVM contract (hand-written bytecode, run by the EVM runtime in the STF)
+// through eth_call, VM errors of eth_call / eth_estimateGas in geth's words ("invalid opcode:
+// INVALID", "out of gas", "gas required exceeds allowance (N)"), an EVM contract (hand-written
+// bytecode, run by the EVM runtime in the STF)
 // deployed, written and read, with eth_getCode showing its bytecode; then SIGTERM (clean exit)
 // and a restart on the same datadir with --runtime-strategy interpreter, which must continue the
 // same chain and read the EVM contract alike. The transaction pool as wallets see it: a
@@ -12,14 +14,14 @@
 // gas * price + value"; newPendingTransactions over WebSocket; a queued local transaction
 // survives the restart (the pool's journal) and is mined once its gap is filled.
 // The Engine port of a --dev node answers reads and refuses forkchoiceUpdated (one writer).
+// The node is started with tests/node/lib/dev_node.mjs (fresh ports on each start).
 //   node e2e_dev_node.mjs <blend binary> <counter.wasm>
-import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { ethers } from "ethers";
+import { devProvider, receiptOf, rpcRaw, startDevNode } from "./lib/dev_node.mjs";
 
 const [blend, counterWasm] = process.argv.slice(2);
 if (!blend || !counterWasm) {
@@ -37,77 +39,19 @@ function check(name, ok, detail = "") {
   if (!ok) failures++;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
-
+// One datadir for both runs: the restart must continue the chain. Each start gets fresh ports
+// (tests/node/lib/dev_node.mjs), so everything below goes through node.url / wsUrl / authUrl.
 const datadir = fs.mkdtempSync(path.join(os.tmpdir(), "blend-e2e-"));
-const httpPort = await freePort();
-const authPort = await freePort();
-const wsPort = await freePort();
-const url = `http://127.0.0.1:${httpPort}`;
+let node = null;
+const rpc = (method, params = []) => rpcRaw(node.url, method, params);
 
-function startNode(extra = []) {
-  const child = spawn(blend, ["node", "--dev", "--ws", "--datadir", datadir, "--http.port", String(httpPort),
-    "--authrpc.port", String(authPort), "--ws.port", String(wsPort), "--log.level", "warn", ...extra],
-    { stdio: ["ignore", "pipe", "pipe"] });
-  child.output = "";
-  child.stdout.on("data", (d) => { child.output += d; });
-  child.stderr.on("data", (d) => { child.output += d; });
-  child.exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
-  return child;
-}
-
-async function rpc(method, params = []) {
-  const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
-  return r.json();
-}
-
-async function waitReady(child) {
-  for (let i = 0; i < 600; i++) {
-    try {
-      const r = await rpc("eth_chainId");
-      if (r.result) return;
-    } catch { /* not listening yet */ }
-    const done = await Promise.race([child.exited, new Promise((r) => setTimeout(() => r(null), 100))]);
-    if (done) throw new Error(`node exited early (${JSON.stringify(done)}): ${child.output}`);
-  }
-  throw new Error("node did not answer within 60 s");
-}
-
-// The receipt of `hash`, polled every 100 ms for up to 30 s. Not ethers' waitForTransaction:
-// it subscribes to new blocks after its first receipt lookup, so a block sealed in between (an
-// instant-mode node seals within milliseconds) is never seen and the wait runs into its timeout.
-async function receiptOf(provider, hash) {
-  for (let i = 0; i < 300; i++) {
-    const r = await provider.getTransactionReceipt(hash);
-    if (r) return r;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  return null;
-}
-
-async function stopNode(child) {
-  child.kill("SIGTERM");
-  return child.exited;
-}
-
-let node = startNode();
 try {
-  await waitReady(node);
+  node = await startDevNode(blend, { datadir });
   check("dev accounts printed with keys",
     node.output.includes("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266") &&
     node.output.includes("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"));
 
-  const provider = new ethers.JsonRpcProvider(url, ethers.Network.from(1337), { staticNetwork: true, polling: true, pollingInterval: 100, cacheTimeout: -1 });
+  const provider = devProvider(node.url);
   const wallet = new ethers.Wallet("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80", provider);
   const recipient = "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199"; // dev account 19
 
@@ -194,6 +138,26 @@ try {
   const evmSlot = await provider.getStorage(evmAddr, 0);
   check("eth_getStorageAt shows slot 0 = 7", evmSlot === word(7), evmSlot);
 
+  // Failures other than a revert, in geth's words (core/vm/errors.go): eth_call answers -32000
+  // with the VM error; eth_estimateGas too, but running out of gas with all the gas it may give
+  // is "gas required exceeds allowance (<gas>)" (eth/gasestimator). Init code run as a create.
+  const vmError = async (method, data, gas) => (await rpc(method,
+    [{ from: wallet.address, data, gas: ethers.toQuantity(gas) }, "latest"])).error;
+  const kInvalidInit = "0xfe"; // INVALID, EIP-141
+  const kLoopInit = "0x5b600056"; // JUMPDEST PUSH1 0 JUMP: loops until the gas is gone
+  const callInvalid = await vmError("eth_call", kInvalidInit, 100_000);
+  check("eth_call reaching INVALID: -32000 \"invalid opcode: INVALID\"",
+    callInvalid?.code === -32000 && callInvalid?.message === "invalid opcode: INVALID", JSON.stringify(callInvalid));
+  const callOog = await vmError("eth_call", kLoopInit, 100_000);
+  check("eth_call out of gas: -32000 \"out of gas\"",
+    callOog?.code === -32000 && callOog?.message === "out of gas", JSON.stringify(callOog));
+  const estInvalid = await vmError("eth_estimateGas", kInvalidInit, 100_000);
+  check("eth_estimateGas reaching INVALID: -32000 \"invalid opcode: INVALID\"",
+    estInvalid?.code === -32000 && estInvalid?.message === "invalid opcode: INVALID", JSON.stringify(estInvalid));
+  const estOog = await vmError("eth_estimateGas", kLoopInit, 200_000);
+  check("eth_estimateGas out of gas at its cap: \"gas required exceeds allowance (200000)\"",
+    estOog?.code === -32000 && estOog?.message === "gas required exceeds allowance (200000)", JSON.stringify(estOog));
+
   // ---- The transaction pool, as a wallet meets it.
   // Dev accounts from the node's own listing "( i) <address> key <key>".
   const devKeys = [...node.output.matchAll(/\(\s*(\d+)\) (0x[0-9a-fA-F]{40}) key (0x[0-9a-f]{64})/g)]
@@ -208,7 +172,7 @@ try {
   const pendingNonce = async (a) => Number(BigInt((await rpc("eth_getTransactionCount", [a, "pending"])).result));
 
   // newPendingTransactions over WebSocket: every transaction the pool makes pending is announced.
-  const wsProvider = new ethers.WebSocketProvider(`ws://127.0.0.1:${wsPort}`, ethers.Network.from(1337), { staticNetwork: true });
+  const wsProvider = new ethers.WebSocketProvider(node.wsUrl, ethers.Network.from(1337), { staticNetwork: true });
   const announced = new Set();
   await wsProvider.on("pending", (h) => announced.add(h));
 
@@ -275,7 +239,7 @@ try {
   const enc = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
   const unsigned = `${enc({ alg: "HS256", typ: "JWT" })}.${enc({ iat: Math.floor(Date.now() / 1000) })}`;
   const token = `${unsigned}.${crypto.createHmac("sha256", key).update(unsigned).digest("base64url")}`;
-  const engineCall = async (method, params) => (await fetch(`http://127.0.0.1:${authPort}`, { method: "POST",
+  const engineCall = async (method, params) => (await fetch(node.authUrl, { method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) })).json();
   const head = await provider.getBlock("latest");
@@ -289,13 +253,14 @@ try {
   check("the head did not move", (await provider.getBlockNumber()) === head.number);
 
   const headBefore = await provider.getBlockNumber();
-  const stopped = await stopNode(node);
+  // The first node's provider polls its port: stopped before the node is.
+  provider.destroy();
+  const stopped = await node.stop();
   check("SIGTERM stops the node with exit code 0", stopped.code === 0, JSON.stringify(stopped));
 
   // Restart on the same datadir, the system runtimes interpreted: the chain goes on.
-  node = startNode(["--runtime-strategy", "interpreter"]);
-  await waitReady(node);
-  const provider2 = new ethers.JsonRpcProvider(url, ethers.Network.from(1337), { staticNetwork: true, polling: true, pollingInterval: 100, cacheTimeout: -1 });
+  node = await startDevNode(blend, { datadir, extra: ["--runtime-strategy", "interpreter"] });
+  const provider2 = devProvider(node.url);
   check("restart continues at the same head", (await provider2.getBlockNumber()) === headBefore);
   check("the contract state survived", (await new ethers.Contract(counter, counterAbi, provider2).get()) === 1n);
   check("the receipt survived", (await provider2.getTransactionReceipt(tx.hash))?.status === 1);
@@ -311,12 +276,11 @@ try {
   const journaledReceipt = await receiptOf(provider2, journaled.result);
   check("the journaled transaction is mined once its gap is filled", journaledReceipt?.status === 1,
     JSON.stringify(journaledReceipt));
-  provider.destroy();
   provider2.destroy();
 } catch (e) {
-  check("no exception", false, `${e.stack}\nnode output:\n${node.output}`);
+  check("no exception", false, `${e.stack}\nnode output:\n${node?.output ?? ""}`);
 } finally {
-  await stopNode(node);
+  await node?.stop();
   fs.rmSync(datadir, { recursive: true, force: true });
 }
 console.log(`e2e_dev_node: ${failures === 0 ? "all passed" : failures + " failed"}`);

@@ -212,11 +212,14 @@ async function ethersPart() {
     const r2 = await t2.wait(1, 30000);
     check(
         "ethers: a transfer with gasLimit = eth_estimateGas succeeds", r2?.status === 1, show(r2));
-    // The least gas that succeeds: at least what it used; above it only by the EIP-2200 SSTORE
-    // stipend sentry (an SSTORE needs more than 2,300 gas left), as there is no refund here.
+    // The least gas that succeeds is at least what it used, and above it only by the EIP-2200
+    // SSTORE stipend sentry (an SSTORE needs more than 2,300 gas left), as there is no refund
+    // here; the estimate may exceed that least gas by geth's error ratio, 1.5 % of itself
+    // (docs/node.md: the search stops once its bracket is that narrow).
     check(
-        "ethers: estimateGas is the gas used, give or take the SSTORE sentry",
-        est >= r2.gasUsed && est - r2.gasUsed <= 2300n, `estimate ${est} used ${r2.gasUsed}`);
+        "ethers: estimateGas is the gas used, give or take the SSTORE sentry and 1.5 %",
+        est >= r2.gasUsed && est - r2.gasUsed <= 2300n + (est * 15n + 999n) / 1000n,
+        `estimate ${est} used ${r2.gasUsed}`);
     const t3 = await token.transfer(
         bob.address, 1n, {maxPriorityFeePerGas: gwei(2), maxFeePerGas: gwei(50)});
     const r3 = await t3.wait(1, 30000);
