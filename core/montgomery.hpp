@@ -422,6 +422,85 @@ inline bool g_use_adx = [] {
     return {r6, r0, r1, r2, r3, r4};
 }
 
+// The 6-limb product and reduction apart, for lazy reduction (sums of products reduced once):
+// a * b as 12 limbs (the schoolbook rows of mont_mul_6_adx without the reduction words), and
+// REDC(t) for t < q * 2^384 separated as in mont_sqr_4_adx: redc(t mod 2^384) + t div 2^384.
+
+/// a * b as 12 limbs (little-endian). Each row's lowest word is final once the row is added, so
+/// it is stored and the seven accumulators rotate.
+[[gnu::always_inline]] inline void mul_wide_6_adx(Limbs<12>& out, const Limbs<6>& a,
+                                                  const Limbs<6>& b) noexcept
+{
+    uint64_t r0, r1, r2, r3, r4, r5, r6, lo, hi;
+    __asm__(BLEND_FP6_MUL_FIRST(0, r0, r1, r2, r3, r4, r5, r6)
+            "movq %[r0], 0(%[op])\n\t"
+            BLEND_FP6_MUL_ADD(8, r1, r2, r3, r4, r5, r6, r0)
+            "movq %[r1], 8(%[op])\n\t"
+            BLEND_FP6_MUL_ADD(16, r2, r3, r4, r5, r6, r0, r1)
+            "movq %[r2], 16(%[op])\n\t"
+            BLEND_FP6_MUL_ADD(24, r3, r4, r5, r6, r0, r1, r2)
+            "movq %[r3], 24(%[op])\n\t"
+            BLEND_FP6_MUL_ADD(32, r4, r5, r6, r0, r1, r2, r3)
+            "movq %[r4], 32(%[op])\n\t"
+            BLEND_FP6_MUL_ADD(40, r5, r6, r0, r1, r2, r3, r4)
+            "movq %[r5], 40(%[op])\n\t"
+            "movq %[r6], 48(%[op])\n\t"
+            "movq %[r0], 56(%[op])\n\t"
+            "movq %[r1], 64(%[op])\n\t"
+            "movq %[r2], 72(%[op])\n\t"
+            "movq %[r3], 80(%[op])\n\t"
+            "movq %[r4], 88(%[op])\n\t"
+            : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3), [r4] "=&r"(r4),
+              [r5] "=&r"(r5), [r6] "=&r"(r6), [lo] "=&r"(lo), [hi] "=&r"(hi), "=m"(out)
+            : [ap] "r"(a.data()), [bp] "r"(b.data()), [op] "r"(out.data()), "m"(a), "m"(b)
+            : "rdx", "cc");
+}
+
+// One word of the separated reduction for 6 limbs (BLEND_MONT_REDC_WORD with six registers):
+// A0..A5 becomes (A0..A5 + m * q) / 2^64, the new top word in A0's register.
+#define BLEND_FP6_REDC_WORD(A0, A1, A2, A3, A4, A5)                    \
+    "movq " BLEND_FP6_OP(A0) ", %%rdx\n\t"                             \
+    "imulq %[inv], %%rdx\n\t"                                          \
+    "xorl %k[lo], %k[lo]\n\t"                                          \
+    "mulxq 0(%[qp]), %[lo], %[hi]\n\t"                                 \
+    "adcxq " BLEND_FP6_OP(A0) ", %[lo]\n\t"                            \
+    "adoxq %[hi], " BLEND_FP6_OP(A1) "\n\t"                            \
+    BLEND_FP6_RED_LIMB(8, A1, A2)                                      \
+    BLEND_FP6_RED_LIMB(16, A2, A3)                                     \
+    BLEND_FP6_RED_LIMB(24, A3, A4)                                     \
+    BLEND_FP6_RED_LIMB(32, A4, A5)                                     \
+    "mulxq 40(%[qp]), %[lo], " BLEND_FP6_OP(A0) "\n\t"                 \
+    "adcxq %[lo], " BLEND_FP6_OP(A5) "\n\t"                            \
+    "movl $0, %k[lo]\n\t"                                              \
+    "adcxq %[lo], " BLEND_FP6_OP(A0) "\n\t"                            \
+    "adoxq %[lo], " BLEND_FP6_OP(A0) "\n\t"
+
+/// t * 2^-384 mod q for a 12-limb t < q * 2^384; result < 2q (caller subtracts). The low half's
+/// reduction is at most q (an integer below 1 + q); the high half is below q.
+[[gnu::always_inline]] inline Limbs<6> redc_6_adx(const Limbs<12>& t, const Limbs<6>& q,
+                                                  uint64_t inv) noexcept
+{
+    uint64_t t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], lo, hi;
+    __asm__(BLEND_FP6_REDC_WORD(t0, t1, t2, t3, t4, t5)
+            BLEND_FP6_REDC_WORD(t1, t2, t3, t4, t5, t0)
+            BLEND_FP6_REDC_WORD(t2, t3, t4, t5, t0, t1)
+            BLEND_FP6_REDC_WORD(t3, t4, t5, t0, t1, t2)
+            BLEND_FP6_REDC_WORD(t4, t5, t0, t1, t2, t3)
+            BLEND_FP6_REDC_WORD(t5, t0, t1, t2, t3, t4)
+            "addq 48(%[tp]), %[t0]\n\t"
+            "adcq 56(%[tp]), %[t1]\n\t"
+            "adcq 64(%[tp]), %[t2]\n\t"
+            "adcq 72(%[tp]), %[t3]\n\t"
+            "adcq 80(%[tp]), %[t4]\n\t"
+            "adcq 88(%[tp]), %[t5]\n\t"
+            : [t0] "+&r"(t0), [t1] "+&r"(t1), [t2] "+&r"(t2), [t3] "+&r"(t3), [t4] "+&r"(t4),
+              [t5] "+&r"(t5), [lo] "=&r"(lo), [hi] "=&r"(hi)
+            : [tp] "r"(t.data()), [qp] "r"(q.data()), "m"(q), "m"(t), [inv] "m"(inv)
+            : "rdx", "cc");
+    return {t0, t1, t2, t3, t4, t5};
+}
+
+#undef BLEND_FP6_REDC_WORD
 #undef BLEND_FP6_MUL_FIRST
 #undef BLEND_FP6_MUL_ADD_LIMB
 #undef BLEND_FP6_MUL_ADD

@@ -435,6 +435,66 @@ Jacobian<F> multi_mul(std::span<const Affine<F>> points, std::span<const Digit> 
     return acc;
 }
 
+// ---- lazy reduction over the tower (bls12_381_fp.hpp) ----------------------------------------
+
+/// An Fp2 element as two double-width values in [0, pR).
+struct Fp2W {
+    FpWide c0, c1;
+};
+
+/// a * b for canonical a, b (Karatsuba): c1 = (a0 + a1)(b0 + b1) - a0 b0 - a1 b1 is the integer
+/// a0 b1 + a1 b0 < 2p^2 (no correction); c0 = a0 b0 - a1 b1 mod pR.
+Fp2W mul_w(const Fp2& a, const Fp2& b) noexcept
+{
+    const FpWide t0 = lazy::mul(a.c0, b.c0);
+    const FpWide t1 = lazy::mul(a.c1, b.c1);
+    const FpWide t2 =
+        lazy::mul(lazy::add_nr(a.c0.mont(), a.c1.mont()), lazy::add_nr(b.c0.mont(), b.c1.mont()));
+    return {lazy::sub(t0, t1), lazy::sub_nr(t2, lazy::add_nr(t0, t1))};
+}
+
+Fp2W add_w(const Fp2W& x, const Fp2W& y) noexcept
+{
+    return {lazy::add(x.c0, y.c0), lazy::add(x.c1, y.c1)};
+}
+
+Fp2W sub_w(const Fp2W& x, const Fp2W& y) noexcept
+{
+    return {lazy::sub(x.c0, y.c0), lazy::sub(x.c1, y.c1)};
+}
+
+/// x (1 + u) = (x0 - x1) + (x0 + x1) u.
+Fp2W mul_by_xi_w(const Fp2W& x) noexcept
+{
+    return {lazy::sub(x.c0, x.c1), lazy::add(x.c0, x.c1)};
+}
+
+Fp2 reduce(const Fp2W& x) noexcept
+{
+    return {lazy::redc(x.c0), lazy::redc(x.c1)};
+}
+
+struct Fp6W {
+    Fp2W c0, c1, c2;
+};
+
+Fp6 reduce(const Fp6W& x) noexcept
+{
+    return {reduce(x.c0), reduce(x.c1), reduce(x.c2)};
+}
+
+/// (x0 + x1 v + x2 v^2)(y0 + y1 v + y2 v^2), v^3 = xi, by Karatsuba, double-width.
+Fp6W mul_w(const Fp6& a, const Fp6& b) noexcept
+{
+    const Fp2W t0 = mul_w(a.c0, b.c0);
+    const Fp2W t1 = mul_w(a.c1, b.c1);
+    const Fp2W t2 = mul_w(a.c2, b.c2);
+    const Fp2W x = sub_w(sub_w(mul_w(a.c1 + a.c2, b.c1 + b.c2), t1), t2);
+    const Fp2W y = sub_w(sub_w(mul_w(a.c0 + a.c1, b.c0 + b.c1), t0), t1);
+    const Fp2W z = sub_w(sub_w(mul_w(a.c0 + a.c2, b.c0 + b.c2), t0), t2);
+    return {add_w(t0, mul_by_xi_w(x)), add_w(y, mul_by_xi_w(t2)), add_w(z, t1)};
+}
+
 // ---- pairing ----------------------------------------------------------------------------------
 
 /// A line evaluated at P, scaled by w^3 and by a factor in Fp2 (both vanish in the final
@@ -445,21 +505,27 @@ struct Line {
 
 /// (x0 + x1 v + x2 v^2)(a + b v) = (x0 a + xi x2 b) + (x0 b + x1 a) v + (x1 b + x2 a) v^2, with
 /// the v coefficient by Karatsuba ((x0 + x1)(a + b) - x0 a - x1 b): five Fp2 products, not six.
-Fp6 mul_by_ab(const Fp6& x, const Fp2& a, const Fp2& b) noexcept
+Fp6W mul_by_ab_w(const Fp6& x, const Fp2& a, const Fp2& b) noexcept
 {
-    const Fp2 t0 = x.c0 * a;
-    const Fp2 t1 = x.c1 * b;
-    return {t0 + (x.c2 * b).mul_by_xi(), (x.c0 + x.c1) * (a + b) - t0 - t1, t1 + x.c2 * a};
+    const Fp2W t0 = mul_w(x.c0, a);
+    const Fp2W t1 = mul_w(x.c1, b);
+    return {add_w(t0, mul_by_xi_w(mul_w(x.c2, b))), sub_w(sub_w(mul_w(x.c0 + x.c1, a + b), t0), t1),
+            add_w(t1, mul_w(x.c2, a))};
 }
 
 /// f * (L0 + L1 w) with L0 = a + b v, L1 = c v: Karatsuba over the w-halves with sparse Fp6
-/// products.
+/// products, all 39 base products summed double-width and reduced once per coefficient.
 Fp12 mul_by_line(const Fp12& f, const Line& l) noexcept
 {
-    const Fp6 t0 = mul_by_ab(f.c0, l.a, l.b);
-    const Fp6 t1{(f.c1.c2 * l.c).mul_by_xi(), f.c1.c0 * l.c, f.c1.c1 * l.c};  // f1 * c v
-    const Fp6 t2 = mul_by_ab(f.c0 + f.c1, l.a, l.b + l.c);
-    return {t0 + t1.mul_by_v(), t2 - t0 - t1};
+    const Fp6W t0 = mul_by_ab_w(f.c0, l.a, l.b);
+    const Fp6W t1{mul_by_xi_w(mul_w(f.c1.c2, l.c)), mul_w(f.c1.c0, l.c),
+                  mul_w(f.c1.c1, l.c)};  // f1 * c v
+    const Fp6W t2 = mul_by_ab_w(f.c0 + f.c1, l.a, l.b + l.c);
+    // c0 = t0 + v t1 (v (y0, y1, y2) = (xi y2, y0, y1)), c1 = t2 - t0 - t1.
+    const Fp6W c0{add_w(t0.c0, mul_by_xi_w(t1.c2)), add_w(t0.c1, t1.c0), add_w(t0.c2, t1.c1)};
+    const Fp6W c1{sub_w(sub_w(t2.c0, t0.c0), t1.c0), sub_w(sub_w(t2.c1, t0.c1), t1.c1),
+                  sub_w(sub_w(t2.c2, t0.c2), t1.c2)};
+    return {reduce(c0), reduce(c1)};
 }
 
 /// T <- 2T (Jacobian, dbl-2009-l) and the tangent at T evaluated at P. On the twist the tangent
@@ -535,6 +601,11 @@ std::optional<Fp> read_fp48(const uint8_t* p) noexcept
 }  // namespace
 
 // ---- fields -----------------------------------------------------------------------------------
+
+Fp6 operator*(const Fp6& a, const Fp6& b) noexcept
+{
+    return reduce(mul_w(a, b));
+}
 
 Fp fp_inverse(const Fp& a) noexcept
 {

@@ -235,6 +235,88 @@ TEST_CASE("bls12_381 Fp agrees with GMP", "[bls12_381]")
                              "fffeb153ffffb9feffffffffaaaa")) == kP - 1);
 }
 
+namespace {
+
+/// The limbs of v (< 2^384), for unreduced Montgomery values.
+std::array<uint64_t, 6> limbs6(const mpz_class& v)
+{
+    std::array<uint64_t, 6> out{};
+    mpz_export(out.data(), nullptr, -1, 8, 0, 0, v.get_mpz_t());
+    return out;
+}
+
+/// The Montgomery limbs of f as an integer (REDC results are compared limb for limb).
+mpz_class mont_to_mpz(const Fp& f)
+{
+    mpz_class v;
+    mpz_import(v.get_mpz_t(), 6, -1, 8, 0, 0, f.mont().data());
+    return v;
+}
+
+mpz_class wide_to_mpz(const FpWide& w)
+{
+    mpz_class v;
+    mpz_import(v.get_mpz_t(), 12, -1, 8, 0, 0, w.data());
+    return v;
+}
+
+FpWide wide_from_mpz(const mpz_class& v)
+{
+    FpWide out{};
+    mpz_export(out.data(), nullptr, -1, 8, 0, 0, v.get_mpz_t());
+    return out;
+}
+
+/// The lazy-reduction primitives (bls12_381_fp.hpp) against GMP: the double-width product of
+/// values below 2p, REDC of any value below pR, sums and differences mod pR. Run with the
+/// MULX/ADX assembly where the CPU has it and with the portable code.
+void check_lazy(Rng& rng)
+{
+    const mpz_class two_p = 2 * kP;
+    const mpz_class bigr = mpz_class(1) << 384;
+    const mpz_class pr = kP * bigr;
+    mpz_class rinv;
+    mpz_invert(rinv.get_mpz_t(), bigr.get_mpz_t(), kP.get_mpz_t());
+    for (int i = 0; i < 300; ++i) {
+        // Random values below 2p, and the extremes 2p - 1 - small.
+        const mpz_class a = i % 3 == 0 ? two_p - 1 - rng.below(mpz_class(1000)) : rng.below(two_p);
+        const mpz_class b = i % 5 == 0 ? two_p - 1 - rng.below(mpz_class(1000)) : rng.below(two_p);
+        const FpWide w = lazy::mul(limbs6(a), limbs6(b));
+        REQUIRE(wide_to_mpz(w) == a * b);
+        // REDC of values up to pR - 1.
+        const mpz_class t = i % 7 == 0 ? pr - 1 - rng.below(mpz_class(1000)) : rng.below(pr);
+        CHECK(mont_to_mpz(lazy::redc(wide_from_mpz(t))) == mod(t * rinv));
+        CHECK(mont_to_mpz(lazy::redc(w)) == mod(a * b * rinv));
+        // The Montgomery product of unreduced (< 2p) inputs, as Fp2 uses it.
+        CHECK(mont_to_mpz(Fp::from_mont(limbs6(a)) * Fp::from_mont(limbs6(b))) ==
+              mod(a * b * rinv));
+        // Sums and differences stay below pR and agree mod pR.
+        const mpz_class u = i % 11 == 0 ? pr - 1 : rng.below(pr);
+        const FpWide su = lazy::add(wide_from_mpz(t), wide_from_mpz(u));
+        const FpWide du = lazy::sub(wide_from_mpz(t), wide_from_mpz(u));
+        CHECK(wide_to_mpz(su) == (t + u) % pr);
+        mpz_class d = (t - u) % pr;
+        if (d < 0)
+            d += pr;
+        CHECK(wide_to_mpz(du) == d);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("bls12_381 lazy reduction agrees with GMP", "[bls12_381]")
+{
+    Rng rng(11);
+    check_lazy(rng);
+#if defined(BLEND_FIELD_HAVE_ADX_ASM)
+    // Again on the portable path (test-only switch; single-threaded).
+    const bool saved = blend::field::detail::g_use_adx;
+    blend::field::detail::g_use_adx = false;
+    check_lazy(rng);
+    blend::field::detail::g_use_adx = saved;
+#endif
+}
+
 TEST_CASE("bls12_381 Fp2 agrees with schoolbook complex arithmetic", "[bls12_381]")
 {
     Rng rng(2);
@@ -244,6 +326,12 @@ TEST_CASE("bls12_381 Fp2 agrees with schoolbook complex arithmetic", "[bls12_381
         CHECK(same(rmul(ref(x), ref(y)), x * y));
         CHECK(same(rmul(ref(x), ref(x)), x.square()));
         CHECK(same(rmul(ref(x), RefFp2{1, 1}), x.mul_by_xi()));
+        // Components near p (the Karatsuba sums are unreduced, close to 2p).
+        const Fp2 hi{fp_from_mpz(kP - 1 - rng.below(mpz_class(100))),
+                     fp_from_mpz(kP - 1 - rng.below(mpz_class(100)))};
+        CHECK(same(rmul(ref(hi), ref(x)), hi * x));
+        CHECK(same(rmul(ref(hi), ref(hi)), hi * hi));
+        CHECK(same(rmul(ref(hi), ref(hi)), hi.square()));
         CHECK(x * x.inverse() == Fp2::one());
         // A square has a root; its norm decides squareness.
         const Fp2 s = x.square();
