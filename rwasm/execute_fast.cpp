@@ -37,6 +37,15 @@ void store(uint8_t* p, T v) noexcept
 /// (kStackHeadroom in instantiate.cpp keeps the extra stores inside the stack).
 constexpr uint32_t kZeroedAtOnce = 4;
 
+/// A byte offset for a fast-loop frame: code is at most kMaxCodeLength instructions and the stack
+/// kMaxStackSlots slots, so both fit 32 bits.
+template <typename T>
+uint32_t frame_offset(const T* p, const T* base) noexcept
+{
+    return static_cast<uint32_t>(reinterpret_cast<const uint8_t*>(p) -
+                                 reinterpret_cast<const uint8_t*>(base));
+}
+
 uint64_t ceil_div(uint64_t n, uint64_t d) noexcept
 {
     return (n + d - 1) / d;
@@ -61,6 +70,10 @@ RunResult Vm::run_fast(HostHandler& host)
             fi.handler = kLabels[static_cast<uint16_t>(fi.op)];
     });
     const FastInstr* const code = fast.code.data();
+    // Frames pushed here hold byte offsets from code and stack (no scaling on call and return);
+    // only this loop reads them back (BLEND_LEAVE stops at frames_base, below which an outer
+    // activation's frames keep their own meaning).
+    const auto* const code_bytes = reinterpret_cast<const uint8_t*>(code);
     // The call stack as a pointer to its next free frame (one hot register instead of an
     // index and a base); depth_ is fsp - frames.
     Frame* const frames = frames_.get();
@@ -178,18 +191,18 @@ op_Enter:
     BLEND_NEXT();
     // Return: results fp[a .. a + b) move to fp[0 ..); Return1 moves one slot, Return1_A the
     // accumulator.
-#define BLEND_LEAVE(n)                                      \
-    do {                                                    \
-        if (fsp == frames_base) [[unlikely]] {              \
-            results_.assign(fp, fp + (n));                  \
-            sp = fp + (n);                                  \
-            BLEND_SAVE();                                   \
-            return {RunStatus::kFinished, TrapCode::kNone}; \
-        }                                                   \
-        const Frame f_ = *--fsp;                            \
-        ip = code + f_.return_pc;                           \
-        fp = stack + f_.fp;                                 \
-        BLEND_DISPATCH();                                   \
+#define BLEND_LEAVE(n)                                                               \
+    do {                                                                             \
+        if (fsp == frames_base) [[unlikely]] {                                       \
+            results_.assign(fp, fp + (n));                                           \
+            sp = fp + (n);                                                           \
+            BLEND_SAVE();                                                            \
+            return {RunStatus::kFinished, TrapCode::kNone};                          \
+        }                                                                            \
+        const Frame f_ = *--fsp;                                                     \
+        ip = reinterpret_cast<const FastInstr*>(code_bytes + f_.return_pc);          \
+        fp = reinterpret_cast<uint64_t*>(reinterpret_cast<uint8_t*>(stack) + f_.fp); \
+        BLEND_DISPATCH();                                                            \
     } while (false)
 op_Return : {
     const uint32_t n = ip->b;
@@ -244,16 +257,16 @@ op_BrTable : {
 }
 // Call and the callee's Enter in one step (same checks, same order); d is the callee's
 // frame offset (translate.cpp), `target` its Enter.
-#define BLEND_CALL(target)                                                                  \
-    do {                                                                                    \
-        if (fsp == frames_end) [[unlikely]]                                                 \
-            BLEND_TRAP(TrapCode::kStackOverflow);                                           \
-        *fsp++ = {static_cast<uint32_t>(ip + 1 - code), static_cast<uint32_t>(fp - stack)}; \
-        const FastInstr* enter_ = code + (target);                                          \
-        fp += ip->d;                                                                        \
-        ip = enter_;         /* a trap in BLEND_ENTER reports the callee's Enter, */        \
-        BLEND_ENTER(enter_); /* as the canonical loop does */                               \
-        BLEND_NEXT();                                                                       \
+#define BLEND_CALL(target)                                                           \
+    do {                                                                             \
+        if (fsp == frames_end) [[unlikely]]                                          \
+            BLEND_TRAP(TrapCode::kStackOverflow);                                    \
+        *fsp++ = {frame_offset(ip + 1, code), frame_offset(fp, stack)};              \
+        const FastInstr* enter_ = code + (target);                                   \
+        fp += ip->d;                                                                 \
+        ip = enter_;         /* a trap in BLEND_ENTER reports the callee's Enter, */ \
+        BLEND_ENTER(enter_); /* as the canonical loop does */                        \
+        BLEND_NEXT();                                                                \
     } while (false)
 op_Call:
     BLEND_CALL(ip->k);
@@ -285,7 +298,7 @@ op_CallIndirect : {
     if (!callee.is_host) {
         if (fsp == frames_end)
             BLEND_TRAP(TrapCode::kStackOverflow);
-        *fsp++ = {static_cast<uint32_t>(ip + 1 - code), static_cast<uint32_t>(fp - stack)};
+        *fsp++ = {frame_offset(ip + 1, code), frame_offset(fp, stack)};
         const FastInstr* enter = code + fast.function_pc[func];
         fp = sp - enter->a;
         ip = enter;
