@@ -160,35 +160,50 @@ union StackSlot {
 /// result is out of gas). Gas travels by value so that the interpreter keeps it in a register.
 inline constexpr int64_t kGasOutOfMemory = INT64_MIN;
 
+/// Obtains capacity for `new_size` bytes from the host (doubling from kInitialMemoryCapacity, so
+/// a program that grows memory a word at a time calls the host O(log n) times). False when the
+/// host refused.
+template <Host H>
+[[gnu::noinline]] bool reserve_memory(H& host, Memory& m, uint64_t new_size) noexcept
+{
+    uint64_t want = m.capacity < kInitialMemoryCapacity ? kInitialMemoryCapacity : m.capacity * 2;
+    if (want > kMaxMemorySize)
+        want = kMaxMemorySize;
+    if (want < new_size)
+        want = new_size;
+    uint8_t* data = host.grow_memory(want);
+    if (data == nullptr && want > new_size) {
+        // The host may cap memory below the doubled capacity: ask for exactly what is paid.
+        want = new_size;
+        data = host.grow_memory(want);
+    }
+    if (data == nullptr)
+        return false;
+    m.data = data;
+    m.capacity = want;
+    return true;
+}
+
 /// Charges the expansion of memory to cover [0, end) and grows it (Yellow Paper §9.8).
 /// Returns the gas left, negative when out of gas, kGasOutOfMemory when the host refused.
+/// Inline: compiled contracts expand memory a word at a time (structarray_alloc calls this for
+/// one MSTORE in seven), and the host is asked for capacity only when the doubling runs out.
 template <Host H>
-[[gnu::noinline]] int64_t grow_memory(H& host, Memory& m, int64_t gas, uint64_t end) noexcept
+[[gnu::always_inline]] inline int64_t grow_memory(H& host,
+                                                  Memory& m,
+                                                  int64_t gas,
+                                                  uint64_t end) noexcept
 {
-    if (end > kMaxMemorySize)
+    if (end > kMaxMemorySize) [[unlikely]]
         return -1;
     const uint64_t words = num_words(end);
     gas -= memory_cost(words) - memory_cost(m.size / 32);
-    if (gas < 0)
+    if (gas < 0) [[unlikely]]
         return -1;
     const uint64_t new_size = words * 32;
-    if (new_size > m.capacity) {
-        uint64_t want =
-            m.capacity < kInitialMemoryCapacity ? kInitialMemoryCapacity : m.capacity * 2;
-        if (want > kMaxMemorySize)
-            want = kMaxMemorySize;
-        if (want < new_size)
-            want = new_size;
-        uint8_t* data = host.grow_memory(want);
-        if (data == nullptr && want > new_size) {
-            // The host may cap memory below the doubled capacity: ask for exactly what is paid.
-            want = new_size;
-            data = host.grow_memory(want);
-        }
-        if (data == nullptr)
+    if (new_size > m.capacity) [[unlikely]] {
+        if (!reserve_memory(host, m, new_size))
             return kGasOutOfMemory;
-        m.data = data;
-        m.capacity = want;
     }
     m.size = new_size;
     return gas;
@@ -240,9 +255,19 @@ inline void copy_padded(uint8_t* dst,
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"
 
+// GCC's SLP vectoriser merges the 64-bit word moves of the handlers into 16-byte vector loads and
+// stores; a vector load of a stack slot the previous opcode wrote with 64-bit stores cannot be
+// store-forwarded (a stall of ~10 cycles), and the packing itself costs instructions. The
+// handlers move words through general registers only (u256.hpp), so the loop is built without it.
+#if defined(__GNUC__) && !defined(__clang__)
+#define BLEND_EVM_NO_SLP __attribute__((optimize("no-tree-slp-vectorize")))
+#else
+#define BLEND_EVM_NO_SLP
+#endif
+
 /// Runs one frame. The host performs every state action; see host.hpp for the gas contract.
 template <Host H>
-Result execute(H& host, const Message& msg) noexcept
+BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
 {
     // Label table, generated from the opcode list: index == byte.
 #define BLEND_EVM_LABEL(name, byte, text, gas, in, out, imm) &&op_##name,
@@ -348,7 +373,7 @@ Result execute(H& host, const Message& msg) noexcept
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Mul)
-    copy_word(sp[-1], sp[0] * sp[-1]);
+    mul_to(sp[-1], sp[0], sp[-1]);
     --sp;
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Sub)

@@ -93,13 +93,13 @@ template <unsigned N>
 inline void add_to(U256& r, const U256& a, const U256& b) noexcept
 {
 #if defined(__x86_64__)
-    // An ADD/ADC chain; GCC spills unsigned __int128 sums to the stack in the interpreter loop.
-    unsigned long long s0, s1, s2, s3;
-    unsigned char c = __builtin_ia32_addcarryx_u64(0, a.words[0], b.words[0], &s0);
-    c = __builtin_ia32_addcarryx_u64(c, a.words[1], b.words[1], &s1);
-    c = __builtin_ia32_addcarryx_u64(c, a.words[2], b.words[2], &s2);
-    __builtin_ia32_addcarryx_u64(c, a.words[3], b.words[3], &s3);
-    BLEND_EVM_KEEP_IN_REGISTERS(s0, s1, s2, s3);
+    // One ADD/ADC chain in registers. GCC 12 keeps the outputs of __builtin_ia32_addcarryx_u64
+    // in stack temporaries in the interpreter loop (a store and a reload per word).
+    uint64_t s0 = a.words[0], s1 = a.words[1], s2 = a.words[2], s3 = a.words[3];
+    __asm__("addq %4, %0\n\tadcq %5, %1\n\tadcq %6, %2\n\tadcq %7, %3"
+            : "+&r"(s0), "+&r"(s1), "+&r"(s2), "+&r"(s3)
+            : "m"(b.words[0]), "m"(b.words[1]), "m"(b.words[2]), "m"(b.words[3])
+            : "cc");
     r.words[0] = s0;
     r.words[1] = s1;
     r.words[2] = s2;
@@ -126,17 +126,17 @@ inline void add_to(U256& r, const U256& a, const U256& b) noexcept
 inline bool sub_to(U256& r, const U256& a, const U256& b) noexcept
 {
 #if defined(__x86_64__)
-    unsigned long long d0, d1, d2, d3;
-    unsigned char c = __builtin_ia32_sbb_u64(0, a.words[0], b.words[0], &d0);
-    c = __builtin_ia32_sbb_u64(c, a.words[1], b.words[1], &d1);
-    c = __builtin_ia32_sbb_u64(c, a.words[2], b.words[2], &d2);
-    c = __builtin_ia32_sbb_u64(c, a.words[3], b.words[3], &d3);
-    BLEND_EVM_KEEP_IN_REGISTERS(d0, d1, d2, d3);
+    // A SUB/SBB chain in registers (see add_to); the borrow out is the carry flag.
+    uint64_t d0 = a.words[0], d1 = a.words[1], d2 = a.words[2], d3 = a.words[3];
+    bool borrow;
+    __asm__("subq %5, %1\n\tsbbq %6, %2\n\tsbbq %7, %3\n\tsbbq %8, %4"
+            : "=@ccc"(borrow), "+&r"(d0), "+&r"(d1), "+&r"(d2), "+&r"(d3)
+            : "m"(b.words[0]), "m"(b.words[1]), "m"(b.words[2]), "m"(b.words[3]));
     r.words[0] = d0;
     r.words[1] = d1;
     r.words[2] = d2;
     r.words[3] = d3;
-    return c != 0;
+    return borrow;
 #else
     const uint64_t a0 = a.words[0], a1 = a.words[1], a2 = a.words[2], a3 = a.words[3];
     const uint64_t b0 = b.words[0], b1 = b.words[1], b2 = b.words[2], b3 = b.words[3];
@@ -162,17 +162,37 @@ inline bool sub_to(U256& r, const U256& a, const U256& b) noexcept
 /// a < b, unsigned (LT): the borrow out of a - b.
 [[nodiscard]] inline bool less(const U256& a, const U256& b) noexcept
 {
+#if defined(__x86_64__)
+    // CMP then SBBs into scratch registers: only the carry flag is kept.
+    uint64_t t1 = a.words[1], t2 = a.words[2], t3 = a.words[3];
+    bool borrow;
+    __asm__("cmpq %5, %4\n\tsbbq %6, %1\n\tsbbq %7, %2\n\tsbbq %8, %3"
+            : "=@ccc"(borrow), "+&r"(t1), "+&r"(t2), "+&r"(t3)
+            : "r"(a.words[0]), "m"(b.words[0]), "m"(b.words[1]), "m"(b.words[2]), "m"(b.words[3]));
+    return borrow;
+#else
     U256 unused;
     return sub_to(unused, a, b);
+#endif
 }
 
 /// a < b as two's complement (SLT): flip the sign bits and compare unsigned.
 [[nodiscard]] inline bool signed_less(const U256& a, const U256& b) noexcept
 {
     const uint64_t sign = uint64_t{1} << 63;
+#if defined(__x86_64__)
+    uint64_t t1 = a.words[1], t2 = a.words[2], t3 = a.words[3] ^ sign;
+    const uint64_t b3 = b.words[3] ^ sign;
+    bool borrow;
+    __asm__("cmpq %5, %4\n\tsbbq %6, %1\n\tsbbq %7, %2\n\tsbbq %8, %3"
+            : "=@ccc"(borrow), "+&r"(t1), "+&r"(t2), "+&r"(t3)
+            : "r"(a.words[0]), "m"(b.words[0]), "m"(b.words[1]), "m"(b.words[2]), "r"(b3));
+    return borrow;
+#else
     const U256 x = U256::from_words(a.words[0], a.words[1], a.words[2], a.words[3] ^ sign);
     const U256 y = U256::from_words(b.words[0], b.words[1], b.words[2], b.words[3] ^ sign);
     return less(x, y);
+#endif
 }
 
 [[nodiscard]] inline bool equal(const U256& a, const U256& b) noexcept
@@ -405,9 +425,33 @@ inline void udivrem_to(const U256& a, const U256& b, U256* quot, U256* rem) noex
         copy_word(*rem, qr.rem);
 }
 
+/// Whether x is a sign-extended 64-bit value (-2^63 <= x < 2^63 as two's complement).
+[[nodiscard]] inline bool fits_i64(const U256& x) noexcept
+{
+    const uint64_t ext = static_cast<uint64_t>(static_cast<int64_t>(x.words[0]) >> 63);
+    return ((x.words[1] ^ ext) | (x.words[2] ^ ext) | (x.words[3] ^ ext)) == 0;
+}
+
+/// r = the sign extension of v to 256 bits.
+inline void set_i64(U256& r, int64_t v) noexcept
+{
+    const uint64_t ext = static_cast<uint64_t>(v >> 63);
+    set_words(r, static_cast<uint64_t>(v), ext, ext, ext);
+}
+
 /// EVM SDIV (Yellow Paper H.2): truncated toward zero, 0 for b == 0, -2^255 / -1 == -2^255.
 inline void sdiv_to(U256& r, const U256& a, const U256& b) noexcept
 {
+    // Fixed-point contracts divide word-sized signed values: one IDIV. INT64_MIN / -1 overflows
+    // 64 bits (the 256-bit quotient 2^63 is not sign-extended), so it takes the general path.
+    if (fits_i64(a) && fits_i64(b)) {
+        const int64_t x = static_cast<int64_t>(a.words[0]);
+        const int64_t y = static_cast<int64_t>(b.words[0]);
+        if (y != 0 && !(y == -1 && x == INT64_MIN)) {
+            set_i64(r, x / y);
+            return;
+        }
+    }
     const bool na = a.is_negative();
     const bool nb = b.is_negative();
     U256 x;
@@ -428,6 +472,15 @@ inline void sdiv_to(U256& r, const U256& a, const U256& b) noexcept
 /// EVM SMOD: the remainder takes the sign of the dividend, 0 for b == 0.
 inline void smod_to(U256& r, const U256& a, const U256& b) noexcept
 {
+    // As sdiv_to: one IDIV for word-sized operands (INT64_MIN % -1 faults on x86: general path).
+    if (fits_i64(a) && fits_i64(b)) {
+        const int64_t x = static_cast<int64_t>(a.words[0]);
+        const int64_t y = static_cast<int64_t>(b.words[0]);
+        if (y != 0 && y != -1) {
+            set_i64(r, x % y);
+            return;
+        }
+    }
     const bool na = a.is_negative();
     U256 x;
     U256 y;
@@ -442,6 +495,61 @@ inline void smod_to(U256& r, const U256& a, const U256& b) noexcept
     udivrem_to(x, y, nullptr, &r);
     if (na)
         neg_to(r, r);
+}
+
+#if defined(__x86_64__) || defined(__aarch64__)
+/// a * b modulo 2^256 as four words: the ten products below 2^256 by rows with the carries in
+/// registers. Out of line: inside the interpreter loop GCC runs out of registers and passes the
+/// 128-bit partial sums through the stack.
+[[gnu::noinline]] inline void mul_wide(U256& r, const U256& a, const U256& b) noexcept
+{
+    __extension__ typedef unsigned __int128 Wide;
+    const uint64_t a0 = a.words[0], a1 = a.words[1], a2 = a.words[2], a3 = a.words[3];
+    const uint64_t b0 = b.words[0], b1 = b.words[1], b2 = b.words[2], b3 = b.words[3];
+    // Row 0: a * b0 (columns 0..3).
+    Wide t = static_cast<Wide>(a0) * b0;
+    const uint64_t r0 = static_cast<uint64_t>(t);
+    t = static_cast<Wide>(a1) * b0 + static_cast<uint64_t>(t >> 64);
+    uint64_t r1 = static_cast<uint64_t>(t);
+    t = static_cast<Wide>(a2) * b0 + static_cast<uint64_t>(t >> 64);
+    uint64_t r2 = static_cast<uint64_t>(t);
+    uint64_t r3 = a3 * b0 + static_cast<uint64_t>(t >> 64);
+    // Row 1: a * b1 from column 1.
+    t = static_cast<Wide>(a0) * b1 + r1;
+    r1 = static_cast<uint64_t>(t);
+    t = static_cast<Wide>(a1) * b1 + r2 + static_cast<uint64_t>(t >> 64);
+    r2 = static_cast<uint64_t>(t);
+    r3 += a2 * b1 + static_cast<uint64_t>(t >> 64);
+    // Row 2 from column 2; row 3 only reaches column 3.
+    t = static_cast<Wide>(a0) * b2 + r2;
+    r2 = static_cast<uint64_t>(t);
+    r3 += a1 * b2 + static_cast<uint64_t>(t >> 64) + a0 * b3;
+    r.words[0] = r0;
+    r.words[1] = r1;
+    r.words[2] = r2;
+    r.words[3] = r3;
+}
+#endif
+
+/// r = a * b modulo 2^256 (MUL), r may alias an operand. On 64-bit hosts operands that fit one
+/// word (counters, strides, fixed-point scales) take one 64x64->128 product inline, others
+/// mul_wide; wasm32 uses core's portable product.
+inline void mul_to(U256& r, const U256& a, const U256& b) noexcept
+{
+#if defined(__x86_64__) || defined(__aarch64__)
+    if ((a.words[1] | a.words[2] | a.words[3] | b.words[1] | b.words[2] | b.words[3]) == 0) {
+        __extension__ typedef unsigned __int128 Wide;
+        const Wide p = static_cast<Wide>(a.words[0]) * b.words[0];
+        r.words[0] = static_cast<uint64_t>(p);
+        r.words[1] = static_cast<uint64_t>(p >> 64);
+        r.words[2] = 0;
+        r.words[3] = 0;
+        return;
+    }
+    mul_wide(r, a, b);
+#else
+    copy_word(r, a * b);
+#endif
 }
 
 /// The full 512-bit product a * b, eight words least significant first. Unrolled rows with the

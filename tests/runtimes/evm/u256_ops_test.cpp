@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <random>
+#include <vector>
 
 namespace {
 
@@ -114,6 +115,9 @@ TEST_CASE("evm u256: word operations match Boost.Multiprecision")
         for (int k = 7; k >= 0; --k)
             mprod = (mprod << 64) | mp::cpp_int(product[k]);
         REQUIRE(mprod == ma * mb);
+        slot = b;
+        mul_to(slot, a, slot);
+        REQUIRE(to_mp(slot) == (ma * mb) % kModulus);
         neg_to(r, a);
         REQUIRE(r == from_mp(-ma));
 
@@ -155,4 +159,55 @@ TEST_CASE("evm u256: shifts by amounts above 64 bits and SDIV's overflow case")
     CHECK(r == min);
     smod_to(r, min, U256::max());
     CHECK(r == U256{});
+}
+
+TEST_CASE("evm u256: SDIV, SMOD and MUL of word-sized operands (the one-instruction paths)")
+{
+    // Values around the int64 and uint64 boundaries, where the 64-bit paths hand over to the
+    // 256-bit ones, and random sign-extended words; every pair against Boost.Multiprecision.
+    const int64_t edges[] = {0,
+                             1,
+                             -1,
+                             2,
+                             -2,
+                             7,
+                             -7,
+                             INT64_MAX,
+                             INT64_MIN,
+                             INT64_MIN + 1,
+                             INT64_MAX - 1,
+                             int64_t{1} << 32,
+                             -(int64_t{1} << 32)};
+    std::vector<U256> values;
+    auto sign_extended = [](int64_t v) {
+        const uint64_t ext = v < 0 ? ~uint64_t{0} : 0;
+        return U256::from_words(static_cast<uint64_t>(v), ext, ext, ext);
+    };
+    for (const int64_t v : edges)
+        values.push_back(sign_extended(v));
+    // Just outside the signed 64-bit range: 2^63 (positive) and -2^63 - 1, and 2^64 - 1.
+    values.push_back(U256::from_words(uint64_t{1} << 63, 0, 0, 0));
+    values.push_back(-U256::from_words(uint64_t{1} << 63, 0, 0, 0) - U256{1});
+    values.push_back(U256::from_words(~uint64_t{0}, 0, 0, 0));
+    std::mt19937_64 rng(7);
+    for (int i = 0; i < 40; ++i)
+        values.push_back(sign_extended(static_cast<int64_t>(rng()) >> (rng() % 63)));
+    for (const U256& a : values) {
+        for (const U256& b : values) {
+            const mp::cpp_int sa = to_signed(a);
+            const mp::cpp_int sb = to_signed(b);
+            INFO("a=" << sa << " b=" << sb);
+            U256 slot = b;
+            sdiv_to(slot, a, slot);
+            REQUIRE(slot == (sb == 0 ? U256{} : from_mp(sa / sb)));
+            slot = b;
+            smod_to(slot, a, slot);
+            REQUIRE(slot == (sb == 0 ? U256{} : from_mp(sa % sb)));
+            slot = b;
+            mul_to(slot, a, slot);
+            REQUIRE(to_mp(slot) == (to_mp(a) * to_mp(b)) % kModulus);
+            REQUIRE(less(a, b) == (to_mp(a) < to_mp(b)));
+            REQUIRE(signed_less(a, b) == (sa < sb));
+        }
+    }
 }

@@ -93,8 +93,7 @@ int main(int argc, char** argv)
         msg.gas = kBenchGas;
         auto run_once = [&] {
             host.reset_memory();
-            host.storage.clear();
-            host.reset_transaction();
+            host.reset_storage();
             host.logs.clear();
             return execute(host, msg);
         };
