@@ -514,3 +514,55 @@ TEST_CASE("engine: fork gates read the genesis fork times", "[engine]")
     CHECK(m.engine->fork_at(29) == rpc::Fork::kCancun);
     CHECK(m.engine->fork_at(30) == rpc::Fork::kPrague);
 }
+
+TEST_CASE("engine: a reorg below the persisted tip answers -38006 and leaves the head", "[engine]")
+{
+    // docs/node.md "Not done yet": the chain store cannot unwind persisted blocks, so a
+    // forkchoiceUpdated onto a branch that leaves the persisted canonical chain is refused with
+    // the Engine API's -38006 "Too deep reorg" (execution-apis src/engine/common.md "Errors").
+    EngineConfig config;
+    config.persist_depth = 1;  // a block goes to disk once another sits on it
+    Node n(config);
+    Node other;
+    const Hash g = n.genesis.hash;
+    const Address x = tagged(9);
+
+    // Branch B from the other node, b1 and b2 on genesis, known to n while genesis is its
+    // persisted tip (b1 executed on genesis state, b2 on b1's in-memory diff).
+    REQUIRE(other.pool->add_raw(transfer(2, 0, x, 7, 1), txpool::Origin::kLocal));
+    const auto b1 = propose(other, g, attrs(kGenesisTime + 12, 0xBB));
+    REQUIRE(accept(other, b1) == rpc::PayloadStatusKind::kValid);
+    set_head(other, b1.block_hash);
+    const auto b2 = propose(other, b1.block_hash, attrs(kGenesisTime + 24, 0xBB));
+    REQUIRE(accept(n, b1) == rpc::PayloadStatusKind::kValid);
+    REQUIRE(accept(n, b2) == rpc::PayloadStatusKind::kValid);
+
+    // Branch A on n: with a2 the head, a1 is persisted, so B forks below the persisted tip.
+    REQUIRE(n.pool->add_raw(transfer(1, 0, x, 5, 1), txpool::Origin::kLocal));
+    const auto a1 = propose(n, g, attrs(kGenesisTime + 12));
+    REQUIRE(accept(n, a1) == rpc::PayloadStatusKind::kValid);
+    set_head(n, a1.block_hash);
+    const auto a2 = propose(n, a1.block_hash, attrs(kGenesisTime + 24));
+    REQUIRE(accept(n, a2) == rpc::PayloadStatusKind::kValid);
+    set_head(n, a2.block_hash);
+
+    std::vector<Hash> published;
+    n.engine->set_head_listener(
+        [&published](const node::StoredBlock& b, bool) { published.push_back(b.hash); });
+    const auto f =
+        n.engine->forkchoice_updated(rpc::EngineVersion::kV3, fcs(b2.block_hash), std::nullopt);
+    REQUIRE_FALSE(f.has_value());
+    CHECK(f.error().code == rpc::ErrorCode::kTooDeepReorg);
+    CHECK(f.error().message == "Too deep reorg");
+    // Nothing moved: the head, its state, the pool, and no event was published.
+    CHECK(n.chain->head_hash() == a2.block_hash);
+    CHECK(*n.chain->canonical_hash(1) == a1.block_hash);
+    CHECK(n.balance(x, n.chain->head_hash()) == U256{5});
+    CHECK(n.pool->pending_nonce(address_of(1)) == 1);
+    CHECK(published.empty());
+    // The branch stays refused with attributes too (no payload is built on it).
+    const auto fa = n.engine->forkchoice_updated(rpc::EngineVersion::kV3, fcs(b2.block_hash),
+                                                 attrs(kGenesisTime + 36));
+    REQUIRE_FALSE(fa.has_value());
+    CHECK(fa.error().code == rpc::ErrorCode::kTooDeepReorg);
+}
