@@ -143,15 +143,26 @@ struct Frame {
     {
         if (native)
             return NativeFrame::guest(ptr, len);
-        const std::span<uint8_t> mem = vm->memory();
-        if (ptr > mem.size() || len > mem.size() - ptr)
+        // The host reaches linear memory like a load or store: the pages it touches are
+        // committed and charged (rwasm::Memory; none for an unmetered runtime, which meters its
+        // own memory). A charge the frame cannot pay spends all its fuel and fails the access.
+        const uint64_t size = vm->memory_size();
+        if (ptr > size || len > size - ptr)
             return std::nullopt;
-        return mem.subspan(ptr, len);
+        if (len == 0)
+            return std::span<uint8_t>();
+        if (ptr + len > vm->memory().size()) {
+            rwasm::Memory& memory = *vm->memory_object();
+            if (vm->module().metered && !charge_fuel(memory.commit_fuel(ptr + len)))
+                return std::nullopt;
+            memory.commit(ptr + len);
+        }
+        return vm->memory().subspan(ptr, len);
     }
     /// Host memory the frame's code holds (linear memory, or native stack and heap).
     [[nodiscard]] uint64_t memory_bytes() const noexcept
     {
-        return native ? native->memory_bytes() : vm->memory().size();
+        return native ? native->memory_bytes() : vm->memory_size();  // declared
     }
 
 private:

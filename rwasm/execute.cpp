@@ -59,7 +59,7 @@ RunResult Vm::run(HostHandler& host)
     uint64_t* sp = stack + sp_;
     uint64_t* fp = stack + fp_;
     uint8_t* mem = memory_ ? memory_->data() : nullptr;
-    uint64_t mem_size = memory_ ? memory_->size() : 0;
+    uint64_t mem_size = memory_ ? memory_->committed_size() : 0;  // the committed bound
     const uint64_t own_ref_tag = uint64_t{instance_id_} << 32;
     uint64_t fuel_left = fuel_limit_ - fuel_used_;
     const bool metered = module_.metered;
@@ -76,11 +76,11 @@ RunResult Vm::run(HostHandler& host)
         fuel_used_ = fuel_limit_ - fuel_left;    \
     } while (false)
 /* After a host call: memory may have grown and fuel may have been spent by a nested run. */
-#define BLEND_RELOAD()                             \
-    do {                                           \
-        mem = memory_ ? memory_->data() : nullptr; \
-        mem_size = memory_ ? memory_->size() : 0;  \
-        fuel_left = fuel_limit_ - fuel_used_;      \
+#define BLEND_RELOAD()                                      \
+    do {                                                    \
+        mem = memory_ ? memory_->data() : nullptr;          \
+        mem_size = memory_ ? memory_->committed_size() : 0; \
+        fuel_left = fuel_limit_ - fuel_used_;               \
     } while (false)
 #define BLEND_TRAP(code_) \
     do {                  \
@@ -112,6 +112,17 @@ RunResult Vm::run(HostHandler& host)
     do {                             \
         if (metered)                 \
             BLEND_CHARGE(amount);    \
+    } while (false)
+/* Past the committed bound (vm.hpp Memory): commits and charges the pages up to `end`, or traps */
+/* above the declared size. Out of line, and fuel_left passed by value so that it stays in a */
+/* register: the hot path stays one compare. */
+#define BLEND_COMMIT(end)                                                                     \
+    do {                                                                                      \
+        const CommitResult commit_ = commit_memory(memory_.get(), (end), fuel_left, metered); \
+        if (commit_.trap != TrapCode::kNone)                                                  \
+            BLEND_TRAP(commit_.trap);                                                         \
+        fuel_left -= commit_.fuel;                                                            \
+        mem_size = memory_->committed_size();                                                 \
     } while (false)
 
     BLEND_DISPATCH();
@@ -366,20 +377,20 @@ op_ElemDrop:
     elem_dropped_[ip->a] = true;
     BLEND_NEXT();
 op_MemorySize:
-    *sp++ = mem_size / kPageSize;
+    *sp++ = memory_->pages();  // declared, not committed
     BLEND_NEXT();
 op_MemoryGrow : {
     const uint64_t delta = static_cast<uint32_t>(sp[-1]);
-    const uint64_t old_pages = mem_size / kPageSize;
+    const uint64_t old_pages = memory_->pages();
     if (old_pages + delta > memory_->max_pages()) {
         sp[-1] = 0xFFFFFFFFu;  // spec §4.4.7.7: failure returns -1
         BLEND_NEXT();
     }
-    BLEND_CHARGE_DYNAMIC(delta * kFuelPerPage);
+    // The new pages are charged when committed; growing only declares them (vm.hpp kFuelPerGrow).
+    if (delta != 0)
+        BLEND_CHARGE_DYNAMIC(kFuelPerGrow);
     const bool grown = memory_->grow(static_cast<uint32_t>(delta));
     BLEND_ASSERT(grown);  // the maximum was checked above
-    mem = memory_ ? memory_->data() : nullptr;
-    mem_size = memory_ ? memory_->size() : 0;
     sp[-1] = old_pages;
     BLEND_NEXT();
 }
@@ -388,7 +399,7 @@ op_MemoryFill : {
     const auto v = static_cast<uint8_t>(*--sp);
     const uint64_t d = static_cast<uint32_t>(*--sp);
     if (d + n > mem_size)
-        BLEND_TRAP(TrapCode::kMemoryOutOfBounds);
+        BLEND_COMMIT(d + n);
     BLEND_CHARGE_DYNAMIC(ceil_div(n, kBytesPerFuel));
     std::memset(mem + d, v, n);
     BLEND_NEXT();
@@ -398,7 +409,7 @@ op_MemoryCopy : {
     const uint64_t s = static_cast<uint32_t>(*--sp);
     const uint64_t d = static_cast<uint32_t>(*--sp);
     if (s + n > mem_size || d + n > mem_size)
-        BLEND_TRAP(TrapCode::kMemoryOutOfBounds);
+        BLEND_COMMIT(std::max(s, d) + n);
     BLEND_CHARGE_DYNAMIC(ceil_div(n, kBytesPerFuel));
     std::memmove(mem + d, mem + s, n);
     BLEND_NEXT();
@@ -409,8 +420,10 @@ op_MemoryInit : {
     const uint64_t n = static_cast<uint32_t>(*--sp);
     const uint64_t s = static_cast<uint32_t>(*--sp);
     const uint64_t d = static_cast<uint32_t>(*--sp);
-    if (s + n > seg_len || d + n > mem_size)
+    if (s + n > seg_len)
         BLEND_TRAP(TrapCode::kMemoryOutOfBounds);
+    if (d + n > mem_size)
+        BLEND_COMMIT(d + n);
     BLEND_CHARGE_DYNAMIC(ceil_div(n, kBytesPerFuel));
     if (n != 0)
         std::memcpy(mem + d, seg.data() + s, n);
@@ -425,7 +438,7 @@ op_DataDrop:
     {                                                                        \
         const uint64_t ea = static_cast<uint32_t>(sp[-1]) + uint64_t{ip->a}; \
         if (ea + sizeof(T) > mem_size)                                       \
-            BLEND_TRAP(TrapCode::kMemoryOutOfBounds);                        \
+            BLEND_COMMIT(ea + sizeof(T));                                    \
         if constexpr (kTrace)                                                \
             tracer_->on_memory(ea, sizeof(T), false);                        \
         sp[-1] = convert(load<T>(mem + ea));                                 \
@@ -437,7 +450,7 @@ op_DataDrop:
         const uint64_t v = *--sp;                                           \
         const uint64_t ea = static_cast<uint32_t>(*--sp) + uint64_t{ip->a}; \
         if (ea + sizeof(T) > mem_size)                                      \
-            BLEND_TRAP(TrapCode::kMemoryOutOfBounds);                       \
+            BLEND_COMMIT(ea + sizeof(T));                                   \
         if constexpr (kTrace)                                               \
             tracer_->on_memory(ea, sizeof(T), true);                        \
         store<T>(mem + ea, static_cast<T>(v));                              \

@@ -87,7 +87,7 @@ RunResult Vm::run_fast(HostHandler& host)
     // Enter's check as a pointer compare (the canonical `fp - stack + max_height > limit`).
     const uint64_t* const stack_end = stack + kMaxStackSlots;
     uint8_t* mem = memory_ ? memory_->data() : nullptr;
-    uint64_t mem_size = memory_ ? memory_->size() : 0;
+    uint64_t mem_size = memory_ ? memory_->committed_size() : 0;  // the committed bound
     const uint64_t own_ref_tag = uint64_t{instance_id_} << 32;
     uint64_t fuel_left = fuel_limit_ - fuel_used_;
     const bool metered = module_.metered;
@@ -108,12 +108,12 @@ RunResult Vm::run_fast(HostHandler& host)
         fp_ = static_cast<uint32_t>(fp - stack);      \
         fuel_used_ = fuel_limit_ - fuel_left;         \
     } while (false)
-#define BLEND_RELOAD()                             \
-    do {                                           \
-        mem = memory_ ? memory_->data() : nullptr; \
-        mem_size = memory_ ? memory_->size() : 0;  \
-        fuel_left = fuel_limit_ - fuel_used_;      \
-        fsp = frames + depth_;                     \
+#define BLEND_RELOAD()                                      \
+    do {                                                    \
+        mem = memory_ ? memory_->data() : nullptr;          \
+        mem_size = memory_ ? memory_->committed_size() : 0; \
+        fuel_left = fuel_limit_ - fuel_used_;               \
+        fsp = frames + depth_;                              \
     } while (false)
 #define BLEND_TRAP(code_) \
     do {                  \
@@ -144,6 +144,17 @@ RunResult Vm::run_fast(HostHandler& host)
     do {                             \
         if (metered)                 \
             BLEND_CHARGE(amount);    \
+    } while (false)
+/* Past the committed bound (vm.hpp Memory): commits and charges the pages up to `end`, or traps */
+/* above the declared size. Out of line, and fuel_left passed by value so that it stays in a */
+/* register: the hot path stays one compare. */
+#define BLEND_COMMIT(end)                                                                     \
+    do {                                                                                      \
+        const CommitResult commit_ = commit_memory(memory_.get(), (end), fuel_left, metered); \
+        if (commit_.trap != TrapCode::kNone)                                                  \
+            BLEND_TRAP(commit_.trap);                                                         \
+        fuel_left -= commit_.fuel;                                                            \
+        mem_size = memory_->committed_size();                                                 \
     } while (false)
 #define BLEND_COPY_DOWN(dst, src, n)                                  \
     do {                                                              \
@@ -476,21 +487,21 @@ op_ElemDrop:
     elem_dropped_[ip->a] = true;
     BLEND_NEXT();
 op_MemorySize:
-    fp[ip->d] = mem_size / kPageSize;
+    fp[ip->d] = memory_->pages();  // declared, not committed
     BLEND_NEXT();
 op_MemoryGrow : {
     uint64_t& slot = fp[ip->d - 1];
     const uint64_t delta = static_cast<uint32_t>(slot);
-    const uint64_t old_pages = mem_size / kPageSize;
+    const uint64_t old_pages = memory_->pages();
     if (old_pages + delta > memory_->max_pages()) {
         slot = 0xFFFFFFFFu;  // spec §4.4.7.7: failure returns -1
         BLEND_NEXT();
     }
-    BLEND_CHARGE_DYNAMIC(delta * kFuelPerPage);
+    // The new pages are charged when committed; growing only declares them (vm.hpp kFuelPerGrow).
+    if (delta != 0)
+        BLEND_CHARGE_DYNAMIC(kFuelPerGrow);
     const bool grown = memory_->grow(static_cast<uint32_t>(delta));
-    BLEND_ASSERT(grown);    // the maximum was checked above
-    mem = memory_->data();  // the base never moves; reloaded for clarity
-    mem_size = memory_->size();
+    BLEND_ASSERT(grown);  // the maximum was checked above
     slot = old_pages;
     BLEND_NEXT();
 }
@@ -500,7 +511,7 @@ op_MemoryFill : {
     const auto v = static_cast<uint8_t>(*--sp);
     const uint64_t d = static_cast<uint32_t>(*--sp);
     if (d + n > mem_size)
-        BLEND_TRAP(TrapCode::kMemoryOutOfBounds);
+        BLEND_COMMIT(d + n);
     BLEND_CHARGE_DYNAMIC(ceil_div(n, kBytesPerFuel));
     std::memset(mem + d, v, n);
     BLEND_NEXT();
@@ -511,7 +522,7 @@ op_MemoryCopy : {
     const uint64_t s = static_cast<uint32_t>(*--sp);
     const uint64_t d = static_cast<uint32_t>(*--sp);
     if (s + n > mem_size || d + n > mem_size)
-        BLEND_TRAP(TrapCode::kMemoryOutOfBounds);
+        BLEND_COMMIT(std::max(s, d) + n);
     BLEND_CHARGE_DYNAMIC(ceil_div(n, kBytesPerFuel));
     std::memmove(mem + d, mem + s, n);
     BLEND_NEXT();
@@ -523,8 +534,10 @@ op_MemoryInit : {
     const uint64_t n = static_cast<uint32_t>(*--sp);
     const uint64_t s = static_cast<uint32_t>(*--sp);
     const uint64_t d = static_cast<uint32_t>(*--sp);
-    if (s + n > seg_len || d + n > mem_size)
+    if (s + n > seg_len)
         BLEND_TRAP(TrapCode::kMemoryOutOfBounds);
+    if (d + n > mem_size)
+        BLEND_COMMIT(d + n);
     BLEND_CHARGE_DYNAMIC(ceil_div(n, kBytesPerFuel));
     if (n != 0)
         std::memcpy(mem + d, seg.data() + s, n);
@@ -541,14 +554,14 @@ op_DataDrop:
     do {                                                            \
         const uint64_t ea = static_cast<uint32_t>(address) + ip->k; \
         if (ea + sizeof(T) > mem_size)                              \
-            BLEND_TRAP(TrapCode::kMemoryOutOfBounds);               \
+            BLEND_COMMIT(ea + sizeof(T));                           \
         BLEND_PRODUCE(convert(load<T>(mem + ea)));                  \
     } while (false)
 #define BLEND_STORE_AT(T, address, value)                           \
     do {                                                            \
         const uint64_t ea = static_cast<uint32_t>(address) + ip->k; \
         if (ea + sizeof(T) > mem_size)                              \
-            BLEND_TRAP(TrapCode::kMemoryOutOfBounds);               \
+            BLEND_COMMIT(ea + sizeof(T));                           \
         store<T>(mem + ea, static_cast<T>(value));                  \
         BLEND_NEXT();                                               \
     } while (false)

@@ -25,35 +25,83 @@ struct FastCode;
 /// style internal form (fast_code.hpp) translated from it.
 enum class Engine : uint8_t { kFast, kCanonical };
 
+/// Pages of a pooled memory that stay mapped (and are zeroed with a memset) when it goes back to
+/// the pool; committed pages above are handed back to the kernel (madvise(MADV_DONTNEED)), so a
+/// pooled memory holds at most 1 MiB of RAM. 16 pages cover the first page (C/C++ stacks, wasm-ld
+/// puts the data segments at 64 KiB) and Rust's default 1 MiB stack; the SDK's ERC-20 commits 2.
+inline constexpr uint32_t kPoolRetainedPages = 16;
+/// Free memories a thread keeps: the pool holds at most kMaxPooledMemories × kPoolRetainedPages
+/// × 64 KiB = 32 MiB of RAM per thread. Frames nested deeper than this get fresh memories
+/// (their retained pages then fault in at the pooled price: docs/rwasm-format.md §3 Memory).
+inline constexpr uint32_t kMaxPooledMemories = 32;
+
 /// A linear memory; shared between instances only when one imports another's (spec suite).
-/// Its whole reachable size (`max_pages`, at most kMaxMemoryPages = 64 MiB) is reserved once as
-/// address space without access; growing opens the next pages in place (mprotect) and the kernel
-/// supplies them zero-filled on first touch. So growth copies nothing, costs the same at any
-/// size, never moves the base (docs/rwasm-format.md §3), and pages never grown use no RAM.
+///
+/// Three bounds, in bytes from 0: committed ≤ declared (size(), what memory.size reports and
+/// memory.grow raises) ≤ max. The interpreters check accesses against the *committed* bound, so
+/// the hot path is one compare as before; an access above it but within the declared size takes
+/// the slow path (commit_memory), which charges the pages between the bound and the access
+/// (commit_fuel) and raises the bound. Pages are committed contiguously from 0, so what is
+/// charged depends only on the program's own accesses, never on the host. Nothing ever writes
+/// above the committed bound (the host reaches memory only through Vm::memory / Vm::guest_memory),
+/// so everything above it is zero.
+///
+/// Memories come from a per-thread pool of reservations (memory.cpp): each is kMaxMemoryPages of
+/// address space whose touched pages stay mapped between instances; releasing one zeroes only its
+/// committed range (memset up to kPoolRetainedPages, madvise(MADV_DONTNEED) above), so a page
+/// costs a memset instead of 16 first-touch kernel faults (docs/rwasm-format.md §3 Memory).
 class Memory {
 public:
-    /// Reserves `max_pages` and opens the first `pages` (zeroed). Requires pages <= max_pages <=
-    /// kMaxMemoryPages.
+    /// Declares `pages` (zeroed, none committed) of at most `max_pages`. Requires pages <=
+    /// max_pages <= kMaxMemoryPages.
     [[nodiscard]] static std::shared_ptr<Memory> create(uint32_t pages, uint32_t max_pages);
     ~Memory();
     Memory(const Memory&) = delete;
     Memory& operator=(const Memory&) = delete;
 
-    /// Never null (at least one page of address space is reserved).
+    /// Never null. Only [0, committed_size()) may be written: the pool zeroes no more.
     [[nodiscard]] uint8_t* data() const noexcept { return base_; }
+    /// The declared size (memory.size × kPageSize).
     [[nodiscard]] uint64_t size() const noexcept { return uint64_t{pages_} * kPageSize; }
     [[nodiscard]] uint32_t pages() const noexcept { return pages_; }
     [[nodiscard]] uint32_t max_pages() const noexcept { return max_pages_; }
-    /// Opens `delta` more pages, zeroed; false (nothing changes) above max_pages().
+    [[nodiscard]] uint32_t committed_pages() const noexcept { return committed_; }
+    [[nodiscard]] uint64_t committed_size() const noexcept
+    {
+        return uint64_t{committed_} * kPageSize;
+    }
+    /// Declares `delta` more pages, zeroed and uncommitted; false (nothing changes) above
+    /// max_pages().
     [[nodiscard]] bool grow(uint32_t delta) noexcept;
+    /// Fuel to commit every page below byte `end` (end <= size()): kFuelPerCommittedPage for
+    /// each page below kPoolRetainedPages, kFuelPerPage above (those are refaulted on each use).
+    [[nodiscard]] uint64_t commit_fuel(uint64_t end) const noexcept;
+    /// Commits every page below byte `end` (end <= size()); the caller has charged commit_fuel.
+    void commit(uint64_t end) noexcept;
 
 private:
     Memory() = default;
     uint8_t* base_ = nullptr;
-    size_t reserved_ = 0;
     uint32_t pages_ = 0;
     uint32_t max_pages_ = 0;
+    uint32_t committed_ = 0;
+    uint32_t open_ = 0;  ///< pages [0, open_) are readable and writable (mprotect)
 };
+
+/// What the interpreters' slow path decided: a trap, or the fuel to take off fuel_left.
+struct CommitResult {
+    TrapCode trap = TrapCode::kNone;
+    uint64_t fuel = 0;
+};
+
+/// The interpreters' slow path for an access ending at byte `end` above the committed bound:
+/// kMemoryOutOfBounds above the declared size (or without a memory), kOutOfFuel when the commit
+/// charge exceeds `fuel_left` (charged only when `metered`), else the pages are committed and
+/// `fuel` is the charge.
+[[nodiscard]] CommitResult commit_memory(Memory* memory,
+                                         uint64_t end,
+                                         uint64_t fuel_left,
+                                         bool metered) noexcept;
 
 /// A table of references: 0 is null; a function reference is instance_id << 32 | (index + 1).
 struct Table {
@@ -125,12 +173,20 @@ struct Frame {
 };
 
 /// Dynamic fuel, measured like the opcode table (opcodes.hpp, docs/rwasm-format.md §Fuel;
-/// 1 fuel ≈ 0.25 ns): a page grown and then touched (Memory opens it in place; its first touch
-/// faults it in zero-filled, work no later load or store pays for) took 30 us per 64 KiB page
-/// (opening alone 0.4-0.7 us; the std::vector memory it replaced took 65-72 us with its copies),
+/// 1 fuel ≈ 0.25 ns). Memory is charged when a page is first committed (Memory), by where it is:
+/// - kFuelPerCommittedPage for a page the pool keeps mapped (below kPoolRetainedPages): zeroing
+///   it again on release, a 64 KiB memset, took 2.1–2.3 µs (`pooled_reset_page_ns=`,
+///   blend-bench-memory), so 10,000 fuel (2.5 µs, 2,500 gas);
+/// - kFuelPerPage above that, where the pool gives the page back to the kernel and the next
+///   touch faults it in again: a page mapped and touched took 18–19 µs in blend-bench-memory
+///   (`fresh_page_ns=`) and 30 µs when this was measured through memory.grow, kept at 120,000;
+/// - kFuelPerGrow per memory.grow that adds pages (it may open them with one mprotect,
+///   0.4–0.7 µs), the pages themselves being charged at commit.
 /// memory.fill/copy 0.022-0.026 ns per byte. Table elements are 8-byte slots, charged like 8
 /// bytes of memory.copy.
 inline constexpr uint64_t kFuelPerPage = 120'000;
+inline constexpr uint64_t kFuelPerCommittedPage = 10'000;
+inline constexpr uint64_t kFuelPerGrow = 2'800;
 inline constexpr uint64_t kBytesPerFuel = 8;
 inline constexpr uint64_t kElemsPerFuel = 1;
 
@@ -184,11 +240,20 @@ public:
 
     [[nodiscard]] const RwasmModule& module() const noexcept { return module_; }
     [[nodiscard]] uint32_t instance_id() const noexcept { return instance_id_; }
+    /// The committed part of linear memory: everything the program has reached (all above it
+    /// is zero). Embedders reach other bytes through guest_memory, which commits them.
     [[nodiscard]] std::span<uint8_t> memory() noexcept
     {
-        return memory_ ? std::span<uint8_t>(memory_->data(), memory_->size())
+        return memory_ ? std::span<uint8_t>(memory_->data(), memory_->committed_size())
                        : std::span<uint8_t>();
     }
+    /// The declared size in bytes (memory.size × kPageSize; 0 without a memory).
+    [[nodiscard]] uint64_t memory_size() const noexcept { return memory_ ? memory_->size() : 0; }
+    /// [ptr, ptr + len) of linear memory for a host function, committing (and charging this
+    /// Vm's fuel for, unless the module is unmetered) the pages it reaches like a load or store
+    /// would. nullopt when the range is beyond the declared size or the charge runs out of fuel
+    /// (then all fuel is spent, as charge_fuel does).
+    [[nodiscard]] std::optional<std::span<uint8_t>> guest_memory(uint64_t ptr, uint64_t len);
     [[nodiscard]] uint64_t global(uint32_t index) const noexcept { return *globals_[index]; }
     [[nodiscard]] std::span<const uint64_t> table(uint32_t index) const noexcept
     {

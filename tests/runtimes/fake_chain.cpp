@@ -196,19 +196,19 @@ private:
 
     static bool read_mem(rwasm::Vm& vm, uint32_t ptr, uint32_t len, Bytes& out)
     {
-        const auto mem = vm.memory();
-        if (uint64_t{ptr} + len > mem.size())
+        const auto mem = vm.guest_memory(ptr, len);  // commits the pages, like a load
+        if (!mem)
             return false;
-        out.assign(mem.begin() + ptr, mem.begin() + ptr + len);
+        out.assign(mem->begin(), mem->end());
         return true;
     }
 
     rwasm::HostStatus write_mem(rwasm::Vm& vm, uint32_t ptr, BytesView bytes)
     {
-        const auto mem = vm.memory();
-        if (uint64_t{ptr} + bytes.size() > mem.size())
+        const auto mem = vm.guest_memory(ptr, bytes.size());  // commits the pages, like a store
+        if (!mem)
             return end(code(abi::ExitCode::kMemoryOutOfBounds));
-        std::copy(bytes.begin(), bytes.end(), mem.begin() + ptr);
+        std::copy(bytes.begin(), bytes.end(), mem->begin());
         return rwasm::HostStatus::kReturn;
     }
 

@@ -261,11 +261,14 @@ TEST_CASE("compile: limits are named constants", "[rwasm][limits]")
     const RwasmModule m = compile_ok(g.build());
     CHECK(run_one(m, "grow", {kMaxMemoryPages}) == 0xFFFFFFFFu);
     CHECK(run_one(m, "grow", {kMaxMemoryPages - 1}) == 1);
-    // Growing charges fuel per page (kFuelPerPage).
-    uint64_t used_small = 0, used_big = 0;
+    // Growing charges kFuelPerGrow per grow, whatever the pages: they are charged when first
+    // touched (committed), and growing by 0 is free.
+    uint64_t used_none = 0, used_small = 0, used_big = 0;
+    run_one(m, "grow", {0}, std::nullopt, nullptr, &used_none);
     run_one(m, "grow", {1}, std::nullopt, nullptr, &used_small);
     run_one(m, "grow", {3}, std::nullopt, nullptr, &used_big);
-    CHECK(used_big - used_small == 2 * kFuelPerPage);
+    CHECK(used_small - used_none == kFuelPerGrow);
+    CHECK(used_big == used_small);
 }
 
 TEST_CASE("execute: the trace hook reports memory accesses", "[rwasm][trace]")

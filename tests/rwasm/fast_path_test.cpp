@@ -361,7 +361,8 @@ TEST_CASE("fuel: the calibrated schedule, computed by hand", "[rwasm][fuel]")
                         br_if(0), Bytes{0x0B}, local_get(0)}));
     // 6: two declared locals (2) + get 1 = 3
     const uint32_t locals = b.function(i32_t, {I32, I64}, local_get(0));
-    // 7: memory.fill(0, 9, 100); x = 3 consts + fill 3 + ceil(100 / 8) 13 + get 1 = 20
+    // 7: memory.fill(0, 9, 100); x = 3 consts + fill 3 + ceil(100 / 8) 13 + get 1 = 20, and the
+    // fill is the first touch of page 0: + kFuelPerCommittedPage
     const uint32_t fill = b.function(
         i32_t, {},
         cat({i32_const(0), i32_const(9), i32_const(100), Bytes{0xFC, 0x0B, 0x00}, local_get(0)}));
@@ -370,7 +371,7 @@ TEST_CASE("fuel: the calibrated schedule, computed by hand", "[rwasm][fuel]")
     const RwasmModule m = compile_ok(b.build());
     const std::vector<std::pair<uint32_t, uint64_t>> expected = {
         {lin, 5},    {div32, 15}, {div64, 12}, {fdiv, 30},
-        {calls, 51}, {loop, 37},  {locals, 3}, {fill, 20},
+        {calls, 51}, {loop, 37},  {locals, 3}, {fill, 20 + kFuelPerCommittedPage},
     };
     for (const Engine engine : {Engine::kCanonical, Engine::kFast}) {
         for (const auto& [f, fuel] : expected) {

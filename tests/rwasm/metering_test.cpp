@@ -270,7 +270,8 @@ TEST_CASE("unmetered: the header flag, the verifier's consent and a run without 
     CHECK(verify_module(stripped, true).error() == DecodeError::kFuelInUnmetered);
 
     // Run: 3 memory.grow(1) and 3 host charges of 100. Unmetered, only the host's 300 count
-    // (no instruction fuel, no kFuelPerPage); metered, pages and blocks are charged on top.
+    // (no instruction fuel, no kFuelPerGrow); metered, grows and blocks are charged on top (the
+    // grown pages are never touched, so no page is committed or charged).
     for (const Engine engine : {Engine::kCanonical, Engine::kFast}) {
         ChargingHost host;
         Vm vm(*loaded);
@@ -295,6 +296,6 @@ TEST_CASE("unmetered: the header flag, the verifier's consent and a run without 
         REQUIRE(vm_metered.instantiate(host).status == RunStatus::kFinished);
         r = vm_metered.invoke(export_index(metered, "run"), three, host);
         REQUIRE(r.status == RunStatus::kFinished);
-        CHECK(vm_metered.fuel_used() > 300 + 3 * kFuelPerPage);
+        CHECK(vm_metered.fuel_used() > 300 + 3 * kFuelPerGrow);
     }
 }

@@ -143,7 +143,7 @@ public:
         if (!find_export(*reg->second, std::string(name), ExternKind::kMemory))
             return std::nullopt;
         Limits l = reg->second->module.memory;
-        l.min = static_cast<uint32_t>(reg->second->vm->memory().size() / kPageSize);
+        l.min = static_cast<uint32_t>(reg->second->vm->memory_size() / kPageSize);
         return l;
     }
 
