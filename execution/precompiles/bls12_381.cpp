@@ -582,7 +582,43 @@ Line add_step(Jacobian<Fp2>& t, const G2& q, const G1& p) noexcept
 }
 
 /// g^x for g in the cyclotomic subgroup (x < 0: conjugate of g^|x|).
+/// g^x for g in the cyclotomic subgroup (x < 0: conjugate of g^|x|).
 Fp12 pow_x(const Fp12& g) noexcept
+{
+    return cyclotomic_pow_abs_x(g).conjugate();
+}
+
+// Karabina, "Squaring in cyclotomic subgroups" (Math. Comp. 82 (2013); ePrint 2010/542): with
+// g = g0 + g2 w + g4 w^2 + g1 w^3 + g3 w^4 + g5 w^5 (our c0 = (g0, g4, g3), c1 = (g2, g1, g5)) in
+// the cyclotomic subgroup, the square's g2..g5 depend on g2..g5 only (Theorem 3.1), and g0, g1
+// are recovered from g2..g5 (Theorem 3.2). Here h2..h5 are the Granger-Scott formulas of
+// cyclotomic_square() restricted to those four coefficients: six Fp2 squarings, not nine.
+struct Compressed {
+    Fp2 g2, g3, g4, g5;
+};
+
+Compressed compressed_square(const Compressed& g) noexcept
+{
+    const Fp2 s2 = g.g2.square();
+    const Fp2 s3 = g.g3.square();
+    const Fp2 s4 = g.g4.square();
+    const Fp2 s5 = g.g5.square();
+    const Fp2 b45 = (g.g4 + g.g5).square() - s4 - s5;  // 2 g4 g5
+    const Fp2 b23 = (g.g2 + g.g3).square() - s2 - s3;  // 2 g2 g3
+    const Fp2 t45 = s5.mul_by_xi() + s4;               // g4^2 + xi g5^2
+    const Fp2 t23 = s3.mul_by_xi() + s2;               // g2^2 + xi g3^2
+    const Fp2 xb45 = b45.mul_by_xi();
+    Compressed h;
+    h.g2 = (g.g2 + xb45).dbl() + xb45;  // 2 g2 + 6 xi g4 g5
+    h.g3 = (t45 - g.g3).dbl() + t45;    // 3 (g4^2 + xi g5^2) - 2 g3
+    h.g4 = (t23 - g.g4).dbl() + t23;    // 3 (g2^2 + xi g3^2) - 2 g4
+    h.g5 = (g.g5 + b23).dbl() + b23;    // 2 g5 + 6 g2 g3
+    return h;
+}
+
+}  // namespace
+
+Fp12 cyclotomic_pow_abs_x_gs(const Fp12& g) noexcept
 {
     Fp12 r = g;
     for (int bit = 62; bit >= 0; --bit) {
@@ -590,8 +626,67 @@ Fp12 pow_x(const Fp12& g) noexcept
         if ((kAbsX >> bit) & 1)
             r *= g;
     }
-    return r.conjugate();
+    return r;
 }
+
+Fp12 cyclotomic_pow_abs_x(const Fp12& g) noexcept
+{
+    // |x| = 2^63 + 2^62 + 2^60 + 2^57 + 2^48 + 2^16: square 63 times compressed, keep g^(2^k) for
+    // those k, decompress the six with one inversion and multiply them.
+    constexpr std::array<int, 6> kBits = {16, 48, 57, 60, 62, 63};
+    static_assert((uint64_t{1} << 63 | uint64_t{1} << 62 | uint64_t{1} << 60 | uint64_t{1} << 57 |
+                   uint64_t{1} << 48 | uint64_t{1} << 16) == kAbsX);
+    std::array<Compressed, 6> kept;
+    Compressed c{g.c1.c0, g.c0.c2, g.c0.c1, g.c1.c2};
+    // g2 = g3 = 0 already (g = 1, as after the easy part of e(P, Q) e(-P, Q)): the squares would
+    // not decompress, so go the uncompressed way at once rather than after 63 squarings.
+    if (c.g2.is_zero() && c.g3.is_zero())
+        return cyclotomic_pow_abs_x_gs(g);
+    size_t next = 0;
+    for (int k = 1; k <= 63; ++k) {
+        c = compressed_square(c);
+        if (k == kBits[next])
+            kept[next++] = c;
+    }
+    // Theorem 3.2: g1 = (xi g5^2 + 3 g4^2 - 2 g3) / (4 g2) when g2 != 0, else 2 g4 g5 / g3;
+    // g0 = xi (2 g1^2 + g2 g5 - 3 g3 g4) + 1. A zero denominator (g2 = g3 = 0, e.g. g = 1)
+    // takes the uncompressed path.
+    std::array<Fp2, 6> num, den;
+    for (size_t i = 0; i < 6; ++i) {
+        const Compressed& h = kept[i];
+        if (!h.g2.is_zero()) {
+            const Fp2 s4 = h.g4.square();
+            num[i] = h.g5.square().mul_by_xi() + s4.dbl() + s4 - h.g3.dbl();
+            den[i] = h.g2.dbl().dbl();
+        } else {
+            if (h.g3.is_zero())
+                return cyclotomic_pow_abs_x_gs(g);
+            num[i] = (h.g4 * h.g5).dbl();
+            den[i] = h.g3;
+        }
+    }
+    // Montgomery's batch inversion of the six denominators.
+    std::array<Fp2, 6> prefix;
+    Fp2 acc = Fp2::one();
+    for (size_t i = 0; i < 6; ++i) {
+        prefix[i] = acc;
+        acc = acc * den[i];
+    }
+    Fp2 inv = acc.inverse();
+    Fp12 result = Fp12::one();
+    for (size_t i = 6; i-- > 0;) {
+        const Fp2 den_inv = inv * prefix[i];
+        inv = inv * den[i];
+        const Compressed& h = kept[i];
+        const Fp2 g1 = num[i] * den_inv;
+        const Fp2 t = g1.square().dbl() + h.g2 * h.g5 - (h.g3 * h.g4).dbl() - h.g3 * h.g4;
+        const Fp2 g0 = t.mul_by_xi() + Fp2::one();
+        result *= Fp12{{g0, h.g4, h.g3}, {h.g2, g1, h.g5}};
+    }
+    return result;
+}
+
+namespace {
 
 std::optional<Fp> read_fp48(const uint8_t* p) noexcept
 {
@@ -870,6 +965,123 @@ G2 msm(std::span<const G2> points, std::span<const FixedBytes<32>> scalars)
     for (size_t i = 0; i < points.size(); ++i)
         expand_g2(points[i], scalars[i], pts, ks);
     return to_affine(multi_mul<Fp2>(pts, ks, 64));
+}
+
+namespace {
+
+/// Affine forms of Jacobian points with one inversion (Montgomery's batch trick); points at
+/// infinity map to infinity.
+std::vector<G1> batch_to_affine(std::span<const Jacobian<Fp>> pts)
+{
+    std::vector<G1> out(pts.size());
+    std::vector<Fp> prefix(pts.size());
+    Fp acc = Fp::one();
+    for (size_t i = 0; i < pts.size(); ++i) {
+        prefix[i] = acc;
+        if (!pts[i].is_infinity())
+            acc *= pts[i].z;
+    }
+    Fp inv = fp_inverse(acc);
+    for (size_t i = pts.size(); i-- > 0;) {
+        if (pts[i].is_infinity())
+            continue;
+        const Fp zi = inv * prefix[i];  // 1 / z_i
+        inv *= pts[i].z;
+        const Fp zi2 = zi.square();
+        out[i] = {pts[i].x * zi2, pts[i].y * zi2 * zi, false};
+    }
+    return out;
+}
+
+/// Width-5 non-adjacent form of a 128-bit digit: odd digits in [-15, 15], at most one non-zero
+/// digit in any five consecutive positions; out[i] is the digit of 2^i (129 positions).
+std::array<int8_t, 130> wnaf5(const Digit& k) noexcept
+{
+    std::array<int8_t, 130> out{};
+    uint64_t v[3] = {k[0], k[1], 0};  // k - sum d_i 2^i stays non-negative and below 2^129
+    for (size_t i = 0; i < out.size() && (v[0] | v[1] | v[2]) != 0; ++i) {
+        if (v[0] & 1) {
+            int d = static_cast<int>(v[0] & 31);
+            if (d > 16)
+                d -= 32;
+            out[i] = static_cast<int8_t>(d);
+            if (d > 0) {
+                v[0] -= static_cast<uint64_t>(d);  // clears the low five bits: no borrow
+            } else {
+                const uint64_t old = v[0];
+                v[0] += static_cast<uint64_t>(-d);
+                if (v[0] < old && ++v[1] == 0)
+                    ++v[2];
+            }
+        }
+        v[0] = (v[0] >> 1) | (v[1] << 63);
+        v[1] = (v[1] >> 1) | (v[2] << 63);
+        v[2] >>= 1;
+    }
+    return out;
+}
+
+}  // namespace
+
+G1FixedTable g1_fixed_table(const G1& b)
+{
+    std::vector<Jacobian<Fp>> jac;
+    jac.reserve(64 * 15);
+    Jacobian<Fp> base = to_jacobian(b);
+    for (size_t i = 0; i < 64; ++i) {
+        Jacobian<Fp> m = base;
+        for (size_t j = 1; j <= 15; ++j) {
+            jac.push_back(m);
+            m = add(m, base);
+        }
+        base = m;  // 16 * 16^i B
+    }
+    return {batch_to_affine(jac)};
+}
+
+G1 g1_fixed_plus_mul(const G1& c,
+                     const G1FixedTable& b,
+                     const FixedBytes<32>& a,
+                     const G1& p,
+                     const FixedBytes<32>& k)
+{
+    BLEND_ASSERT(b.points.size() == 64 * 15);
+    Jacobian<Fp> acc;
+    if (!p.infinity) {
+        // k P = k0 P + k1 Q with Q = (beta x, -y) (expand_g1); odd multiples 1, 3, .., 15 of P
+        // in affine form, those of Q by the endomorphism (beta x, -y) of the same points.
+        std::vector<G1> pts;
+        std::vector<Digit> ks;
+        expand_g1(p, k, pts, ks);
+        std::array<Jacobian<Fp>, 8> odd;
+        odd[0] = to_jacobian(p);
+        const Jacobian<Fp> twice = dbl(odd[0]);
+        for (size_t i = 1; i < 8; ++i)
+            odd[i] = add(odd[i - 1], twice);
+        const std::vector<G1> tp = batch_to_affine(odd);
+        std::array<G1, 8> tq;
+        for (size_t i = 0; i < 8; ++i)
+            tq[i] = {tp[i].x * g1_beta(), -tp[i].y, false};
+        const auto n0 = wnaf5(ks[0]);
+        const auto n1 = wnaf5(ks[1]);
+        auto add_digit = [&acc](int d, const auto& table) {
+            if (d > 0)
+                acc = add_mixed(acc, table[static_cast<size_t>(d) / 2]);
+            else if (d < 0)
+                acc = add_mixed(acc, negate(table[static_cast<size_t>(-d) / 2]));
+        };
+        for (size_t i = n0.size(); i-- > 0;) {
+            acc = dbl(acc);
+            add_digit(n0[i], tp);
+            add_digit(n1[i], tq);
+        }
+    }
+    for (size_t w = 0; w < 64; ++w) {
+        const unsigned nibble = (a[31 - w / 2] >> (4 * (w % 2))) & 0xf;
+        if (nibble != 0)
+            acc = add_mixed(acc, b.points[15 * w + nibble - 1]);
+    }
+    return to_affine(add_mixed(acc, c));
 }
 
 G1 mul_subgroup(const G1& p, const FixedBytes<32>& k)

@@ -211,6 +211,21 @@ struct Jacobian {
 [[nodiscard]] G1 mul_subgroup(const G1& p, const FixedBytes<32>& k);
 [[nodiscard]] G2 mul_subgroup(const G2& p, const FixedBytes<32>& k);
 
+/// A fixed-base table for [k]B: window i (of 64 four-bit windows) holds j 16^i B for j = 1..15,
+/// affine, so [k]B for a 256-bit k is at most 64 mixed additions and no doubling.
+struct G1FixedTable {
+    std::vector<G1> points;  ///< 64 * 15: window i, multiple j at [15 i + j - 1]
+};
+[[nodiscard]] G1FixedTable g1_fixed_table(const G1& b);
+/// c + [a]B + [k]P for B the table's base (any 32-byte big-endian a) and P IN G1 (k any 32-byte
+/// big-endian value, taken mod r): [k]P by GLV (two 128-bit digits) and width-5 wNAF over one
+/// shared run of doublings with affine tables. One normalisation at the end.
+[[nodiscard]] G1 g1_fixed_plus_mul(const G1& c,
+                                   const G1FixedTable& b,
+                                   const FixedBytes<32>& a,
+                                   const G1& p,
+                                   const FixedBytes<32>& k);
+
 /// RFC 9380 map_to_curve for BLS12381G1 (simplified SWU on the 11-isogenous curve, the
 /// 11-isogeny) followed by clear_cofactor (h_eff = 1 - x = 0xd201000000010001).
 [[nodiscard]] G1 map_fp_to_g1(const Fp& u) noexcept;
@@ -229,6 +244,12 @@ struct Jacobian {
 /// f^(3 (p^12 - 1) / r): the reduced pairing cubed (3 is prime to r, so the result is 1 exactly
 /// when f^((p^12 - 1)/r) is).
 [[nodiscard]] Fp12 final_exponentiation(const Fp12& f) noexcept;
+/// g^|x| for g in the cyclotomic subgroup (the image of the final exponentiation's easy part)
+/// by Karabina's compressed squarings; the uncompressed path when a decompression denominator
+/// vanishes.
+[[nodiscard]] Fp12 cyclotomic_pow_abs_x(const Fp12& g) noexcept;
+/// The same by Granger-Scott squarings (the reference for tests).
+[[nodiscard]] Fp12 cyclotomic_pow_abs_x_gs(const Fp12& g) noexcept;
 /// prod e(P_i, Q_i) == 1.
 [[nodiscard]] bool pairing_check(std::span<const G1> ps, std::span<const G2> qs);
 

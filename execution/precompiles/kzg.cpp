@@ -49,6 +49,8 @@ struct Setup {
     /// are fixed.
     bls::G2Prepared neg_g2_lines;
     bls::G2Prepared tau_g2_lines;
+    /// [k](-G1) by table (4-bit windows, 960 affine points).
+    bls::G1FixedTable neg_g1_table;
 };
 
 const Setup& setup() noexcept
@@ -65,11 +67,13 @@ const Setup& setup() noexcept
                   load(kzg_setup::kG2Monomial0),
                   load(kzg_setup::kG2Monomial1),
                   {},
+                  {},
                   {}};
         // The setup's first G2 point is the generator; anything else means a broken embed.
         BLEND_ASSERT(out.g2 == bls::g2_generator());
         out.neg_g2_lines = bls::prepare_g2(bls::negate(out.g2));
         out.tau_g2_lines = bls::prepare_g2(out.tau_g2);
+        out.neg_g1_table = bls::g1_fixed_table(out.neg_g1);
         return out;
     }();
     return s;
@@ -110,12 +114,11 @@ Result<Bytes, PrecompileError> point_evaluation_run(BytesView input)
     // EIP-4844 verify_kzg_proof_impl checks e(C - [y]G1, -G2) e(proof, [tau]G2 - [z]G2) = 1.
     // Moving [z] to the G1 side (bilinearity) gives the same product with both G2 points fixed:
     // e(C - [y]G1 + [z]proof, -G2) e(proof, [tau]G2), and G1 multiplications instead of a G2
-    // one; [y](-G1) + [z]proof is one two-point MSM (Straus: the doublings are shared).
+    // one; [y](-G1) comes from a fixed-base table, [z]proof by GLV and wNAF.
     const Setup& s = setup();
-    const std::array<FixedBytes<32>, 2> scalars{FixedBytes<32>::from_view(BytesView{y, 32}),
-                                                FixedBytes<32>::from_view(BytesView{z, 32})};
-    const std::array<bls::G1, 2> bases{s.neg_g1, pi};
-    const bls::G1 lhs = bls::add(c, bls::msm(bases, scalars));
+    const bls::G1 lhs =
+        bls::g1_fixed_plus_mul(c, s.neg_g1_table, FixedBytes<32>::from_view(BytesView{y, 32}), pi,
+                               FixedBytes<32>::from_view(BytesView{z, 32}));
     const std::array<bls::G1, 2> ps{lhs, pi};
     const std::array<const bls::G2Prepared*, 2> qs{&s.neg_g2_lines, &s.tau_g2_lines};
     if (bls::final_exponentiation(bls::miller_loop(ps, qs)) != bls::Fp12::one())

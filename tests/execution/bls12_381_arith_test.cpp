@@ -372,6 +372,18 @@ TEST_CASE("bls12_381 Fp12 agrees with schoolbook polynomial arithmetic", "[bls12
     Fp12 c = x.conjugate() * x.inverse();
     c = c.frobenius().frobenius() * c;
     CHECK(c.cyclotomic_square() == c.square());
+    // c^|x| by Karabina's compressed squarings against Granger-Scott squarings and against
+    // plain square-and-multiply over the schoolbook-tested product; 1 takes the fallback path.
+    Fp12 plain = c;
+    for (int bit = 62; bit >= 0; --bit) {
+        plain = plain.square();
+        if ((kAbsX >> bit) & 1)
+            plain = plain * c;
+    }
+    CHECK(cyclotomic_pow_abs_x(c) == plain);
+    CHECK(cyclotomic_pow_abs_x_gs(c) == plain);
+    CHECK(cyclotomic_pow_abs_x(c.frobenius()) == cyclotomic_pow_abs_x_gs(c.frobenius()));
+    CHECK(cyclotomic_pow_abs_x(Fp12::one()) == Fp12::one());
 }
 
 TEST_CASE("bls12_381 G1 and G2 agree with affine formulas", "[bls12_381]")
@@ -421,6 +433,44 @@ TEST_CASE("bls12_381 G1 and G2 agree with affine formulas", "[bls12_381]")
         }
         CHECK(msm(ps, ks) == sum1);
         CHECK(msm(qs, ks) == sum2);
+    }
+}
+
+TEST_CASE("bls12_381 fixed-base table and GLV/wNAF: c + [a]B + [k]P", "[bls12_381]")
+{
+    // Against the plain 4-bit-window multiplication mul() and affine addition, on random and edge
+    // scalars (0, 1, 2^128 +- 1, r - 1, r, 2^256 - 1: every wNAF carry and window), with c, P
+    // or the result at infinity.
+    Rng rng(12);
+    const G1& g = g1_generator();
+    const G1 b = mul(g, scalar_u64(0x1234567).view());
+    const G1FixedTable table = g1_fixed_table(b);
+    FixedBytes<32> r_be;
+    mpz_export(r_be.data(), nullptr, 1, 1, 0, 0, kR.get_mpz_t());
+    FixedBytes<32> r_minus_1 = r_be;
+    r_minus_1[31] -= 1;
+    FixedBytes<32> all_ones;
+    std::memset(all_ones.data(), 0xff, 32);
+    FixedBytes<32> two128_plus_1{}, two128_minus_1{};
+    two128_plus_1[15] = 1;
+    two128_plus_1[31] = 1;
+    std::memset(two128_minus_1.data() + 16, 0xff, 16);
+    std::vector<FixedBytes<32>> scalars{FixedBytes<32>{}, scalar_u64(1), two128_plus_1,
+                                        two128_minus_1,   r_minus_1,     r_be,
+                                        all_ones,         scalar_u64(31)};
+    for (int i = 0; i < 8; ++i)
+        scalars.push_back(rng.scalar());
+    for (size_t i = 0; i < scalars.size(); ++i) {
+        const FixedBytes<32>& a = scalars[i];
+        const FixedBytes<32>& k = scalars[(i * 5 + 3) % scalars.size()];
+        const G1 p = mul(g, scalar_u64(1000 + i).view());
+        const G1 c = i % 4 == 0 ? G1{} : mul(g, scalar_u64(77 * i).view());
+        const G1 want = add(add(c, mul(b, a.view())), mul(p, k.view()));
+        CHECK(g1_fixed_plus_mul(c, table, a, p, k) == want);
+        CHECK(g1_fixed_plus_mul(c, table, a, G1{}, k) == add(c, mul(b, a.view())));
+        // c chosen so that the sum is the point at infinity.
+        const G1 cancel = negate(add(mul(b, a.view()), mul(p, k.view())));
+        CHECK(g1_fixed_plus_mul(cancel, table, a, p, k).infinity);
     }
 }
 
