@@ -401,15 +401,31 @@ inline void udivrem_to(const U256& a, const U256& b, U256* quot, U256* rem) noex
             return;
         }
 #if BLEND_U256_X86_DIV
-        // Each step divides (r, word) by d with r < d, so DIV cannot fault.
+        // Each step divides (r, word) by d with r < d, so DIV cannot fault. The leading word is
+        // the first remainder without a DIV when it is below d (a quotient word of 0): a
+        // fixed-point product of two words divided by its scale needs one DIV, not two.
         uint64_t r = 0;
         uint64_t q3 = 0;
         uint64_t q2 = 0;
-        if (a3 != 0)
-            q3 = u256_detail::udivrem_2by1_x86(0, a3, d, r);
-        if ((a3 | a2) != 0)
+        uint64_t q1 = 0;
+        if (a3 != 0) {
+            if (a3 < d)
+                r = a3;
+            else
+                q3 = u256_detail::udivrem_2by1_x86(0, a3, d, r);
             q2 = u256_detail::udivrem_2by1_x86(r, a2, d, r);
-        const uint64_t q1 = u256_detail::udivrem_2by1_x86(r, a1, d, r);
+            q1 = u256_detail::udivrem_2by1_x86(r, a1, d, r);
+        } else if (a2 != 0) {
+            if (a2 < d)
+                r = a2;
+            else
+                q2 = u256_detail::udivrem_2by1_x86(0, a2, d, r);
+            q1 = u256_detail::udivrem_2by1_x86(r, a1, d, r);
+        } else if (a1 < d) {
+            r = a1;
+        } else {
+            q1 = u256_detail::udivrem_2by1_x86(0, a1, d, r);
+        }
         const uint64_t q0 = u256_detail::udivrem_2by1_x86(r, a0, d, r);
         if (quot != nullptr)
             set_words(*quot, q0, q1, q2, q3);
