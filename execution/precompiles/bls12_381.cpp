@@ -744,7 +744,25 @@ bool fp_is_square(const Fp& a) noexcept
 
 std::optional<Fp> fp_sqrt(const Fp& a) noexcept
 {
-    const Fp r = a.pow(constants().sqrt_exp);
+    // a^((p+1)/4) with a fixed 4-bit window: 379 squarings and 92 products plus 14 for the
+    // table, against 229 products bit by bit ((p+1)/4 has 229 one bits).
+    const Limbs<6>& e = constants().sqrt_exp;
+    std::array<Fp, 16> table;
+    table[0] = Fp::one();
+    table[1] = a;
+    for (size_t i = 2; i < 16; ++i)
+        table[i] = table[i - 1] * a;
+    Fp r = Fp::one();
+    bool started = false;
+    for (size_t nib = 96; nib-- > 0;) {
+        const unsigned d = static_cast<unsigned>(e[nib / 16] >> (4 * (nib % 16))) & 0xf;
+        if (started)
+            r = r.square().square().square().square();
+        if (d != 0) {
+            r = started ? r * table[d] : table[d];
+            started = true;
+        }
+    }
     if (!(r.square() == a))
         return std::nullopt;
     return r;
