@@ -84,10 +84,12 @@ inline constexpr uint32_t kMaxCallDepth = 1'024;
 inline constexpr uint64_t kMaxInFlightMemoryBytes = 1ull << 30;
 /// Ethereum has no memory cap: gas bounds memory. EVM memory costs at least G_memory = 3 gas per
 /// 32-byte word (Yellow Paper App. G; the quadratic term only adds), so a message's gas pays for
-/// at most 32/3 ≈ 10.7 bytes of EVM memory per gas over all its frames, and a Wasm page costs
-/// rwasm::kFuelPerPage = 30,000 gas per 64 KiB (≈ 2.2 bytes per gas). A paid byte is held at most
-/// four times in flight (the EVM memory, the syscall input built from it in the runtime's heap,
-/// the child's input on the host and its copy in the child's heap: ≈ 43 bytes per gas), so 64
+/// at most 32/3 ≈ 10.7 bytes of EVM memory per gas over all its frames, and a Wasm page is paid
+/// when first touched: rwasm::kFuelPerCommittedPage = 2,500 gas for each of a frame's first 16
+/// pages (≈ 26 bytes per gas), rwasm::kFuelPerPage = 30,000 gas above (declared but untouched
+/// pages hold address space, not memory; docs/execution.md "Linear memory"). A paid byte is held at
+/// most four times in flight (the EVM memory, the syscall input built from it in the runtime's
+/// heap, the child's input on the host and its copy in the child's heap: ≈ 43 bytes per gas), so 64
 /// bytes per gas never refuses what an Ethereum node would run (stStaticCall/
 /// static_Call1MB1024Calldepth: 1025 frames of 1 MB memory and 1 MB calldata, ≈ 4.4 GB at
 /// 8.8·10^11 gas), while a node stays bounded by its block gas limit and RPC gas cap: the gas term

@@ -40,7 +40,8 @@ inline constexpr uint8_t kFloatDiv = 22;      ///< 5.6 ns
 inline constexpr uint8_t kCall = 45;          ///< call + Enter + return 11.3 ns (Enter, Return: 0)
 inline constexpr uint8_t kCallIndirect = 75;  ///< table lookup, signature check, call: 19.2 ns
 inline constexpr uint8_t kCallHost = 50;      ///< host round trip 12 ns (the host adds its own)
-inline constexpr uint8_t kMemoryGrow = 16;    ///< the op itself 3.9 ns; pages: kFuelPerPage
+inline constexpr uint8_t kMemoryGrow =
+    16;  ///< the op; kFuelPerGrow per grow, pages paid when committed
 
 /// Numeric instructions by name, shape and operand types (wasm_opcodes.hpp).
 constexpr uint8_t numeric(std::string_view name,
