@@ -253,11 +253,14 @@ TEST_CASE("refunds: EIP-3529 4800 for a clear, capped at a fifth of the gas used
 
     // 0 → 1 → 0 in one transaction earns 19900, more than a fifth of the gas: capped.
     e.env.install(addr(2), "sstore2");
-    const auto run2 = [&](uint64_t second) {
+    const auto input2 = [&](uint64_t second, size_t padding) {
+        Bytes input = cat({word(5).view(), word(1).view(), word(5).view(), word(second).view()});
+        input.resize(input.size() + padding, 0xFF);  // sstore2 reads only the first 128 bytes
+        return input;
+    };
+    const auto run2 = [&](uint64_t second, size_t padding = 0) {
         JournaledState state(e.env.pre);
-        const Bytes input =
-            cat({word(5).view(), word(1).view(), word(5).view(), word(second).view()});
-        const auto r = e.apply(state, e.tx(addr(2), input));
+        const auto r = e.apply(state, e.tx(addr(2), input2(second, padding)));
         REQUIRE(r.has_value());
         REQUIRE(r->success);
         return r->gas_used;
@@ -266,6 +269,19 @@ TEST_CASE("refunds: EIP-3529 4800 for a clear, capped at a fifth of the gas used
     const uint64_t before_refund = no_refund - 12;  // same work, one more zero calldata byte
     const uint64_t capped = run2(0);
     CHECK(capped == before_refund - before_refund / 5);
+
+    // EIP-7623: the floor is compared with the gas left after the refund. With 1,500 more
+    // non-zero calldata bytes (16 gas each, 4 floor tokens each) the refunded gas is below the
+    // floor, so the floor is charged and the refund is lost.
+    constexpr size_t kPadding = 1'500;
+    uint64_t tokens = 0;
+    for (const uint8_t b : input2(0, kPadding))
+        tokens += b == 0 ? 1 : gas::kTokensPerNonZeroByte;
+    const uint64_t padded_floor = gas::kTx + gas::kTotalCostFloorPerToken * tokens;
+    const uint64_t padded_before_refund = before_refund + gas::kTxDataNonZero * kPadding;
+    const uint64_t padded_refunded = padded_before_refund - padded_before_refund / 5;
+    REQUIRE(padded_floor > padded_refunded);
+    CHECK(run2(0, kPadding) == padded_floor);
 }
 
 TEST_CASE("a creation transaction deploys Wasm and reports the address", "[stf][tx][deploy]")
