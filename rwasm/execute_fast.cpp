@@ -389,6 +389,17 @@ op_SetConstFuel:
     BLEND_CHARGE(ip->a);
     ip += 2;
     BLEND_DISPATCH();
+    // `x + k; local.tee d; local.set b` (a loop's induction step): both locals in one step.
+op_I32AddTee_SK:
+    acc = num::I32Add(fp[ip->a], ip->k);
+    fp[ip->d] = acc;
+    fp[ip->b] = acc;
+    BLEND_NEXT();
+op_I32AddTee_AK:
+    acc = num::I32Add(acc, ip->k);
+    fp[ip->d] = acc;
+    fp[ip->b] = acc;
+    BLEND_NEXT();
 op_Select:
     BLEND_PRODUCE(static_cast<uint32_t>(fp[ip->k]) != 0 ? fp[ip->a] : fp[ip->b]);
 op_GlobalGet:

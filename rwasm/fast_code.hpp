@@ -103,6 +103,8 @@ namespace blend::rwasm {
     X(SetConst)                                        \
     X(CopyFuel)                                        \
     X(SetConstFuel)                                    \
+    X(I32AddTee_SK)                                    \
+    X(I32AddTee_AK)                                    \
     X(Select)                                          \
     X(GlobalGet)                                       \
     X(GlobalSet)                                       \

@@ -416,6 +416,20 @@ private:
             return;
         }
         if (e.kind == Kind::kLocal) {
+            if (e.local != local && acc_slot_ == e.local && !out_->code.empty() &&
+                out_->code.back().d == e.local &&
+                (out_->code.back().op == FastOp::kI32Add_SK ||
+                 out_->code.back().op == FastOp::kI32Add_AK)) {
+                // `x + k; local.tee e; local.set local` (clang's loop induction step): the add
+                // writes both locals (b the second), one dispatch instead of add + Copy.
+                FastInstr& last = out_->code.back();
+                last.op =
+                    last.op == FastOp::kI32Add_SK ? FastOp::kI32AddTee_SK : FastOp::kI32AddTee_AK;
+                last.b = local;
+                producer_ = kNone;
+                acc_slot_ = local;
+                return;
+            }
             if (e.local != local) {
                 emit(FastOp::kCopy, local, e.local);
                 acc_slot_ = local;

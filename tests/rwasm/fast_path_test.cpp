@@ -308,6 +308,52 @@ TEST_CASE("fast path: a constant set before a loop charges the loop's fuel", "[r
         CHECK(outcome(Engine::kCanonical, limit) == outcome(Engine::kFast, limit));
 }
 
+TEST_CASE("fast path: i32.add of a constant, local.tee, local.set is one instruction",
+          "[rwasm][fast]")
+{
+    // do { s = t = s + 7; u = v = n * s + 1; } while (--n != 0); return s + t + u + v.
+    // `s + 7` reads a local (I32AddTee_SK); `n * s + 1` adds to the product just computed
+    // (I32AddTee_AK). Both write two locals, so no Copy is left in the loop.
+    ModuleBuilder b;
+    const uint32_t t = b.type({I32}, {I32});
+    const uint32_t f = b.function(
+        t, {I32, I32, I32, I32},
+        cat({Bytes{0x03, 0x40}, local_get(1),    i32_const(7), Bytes{0x6A},  op_idx(0x22, 2),
+             local_set(1),      local_get(0),    local_get(1), Bytes{0x6C},  i32_const(1),
+             Bytes{0x6A},       op_idx(0x22, 3), local_set(4), local_get(0), i32_const(-1),
+             Bytes{0x6A},       op_idx(0x22, 0), br_if(0),     Bytes{0x0B},  local_get(1),
+             local_get(2),      Bytes{0x6A},     local_get(3), Bytes{0x6A},  local_get(4),
+             Bytes{0x6A}}));
+    b.export_function("f", f);
+    const RwasmModule m = compile_ok(b.build());
+    const std::string text = disassemble_fast(*translate_module(m));
+    INFO(text);
+    CHECK(text.find("I32AddTee_SK") != std::string::npos);
+    CHECK(text.find("I32AddTee_AK") != std::string::npos);
+    CHECK(text.find("Copy") == std::string::npos);
+    for (const Engine engine : {Engine::kCanonical, Engine::kFast}) {
+        // n = 5..1: s = 7, 14, 21, 28, 35; u = 5*7+1, 4*14+1, 3*21+1, 2*28+1, 1*35+1 = 36.
+        CHECK(run_one(m, engine, f, 5) == std::pair{TrapCode::kNone, uint64_t{35 + 35 + 36 + 36}});
+        // n = 1: s = t = 7, u = v = 8.
+        CHECK(run_one(m, engine, f, 1) == std::pair{TrapCode::kNone, uint64_t{30}});
+    }
+    const auto outcome = [&](Engine engine, std::optional<uint64_t> limit) {
+        NoHost host;
+        Vm vm(m);
+        vm.set_engine(engine);
+        REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
+        vm.set_fuel_limit(limit);
+        const uint64_t args[] = {5};
+        const RunResult r = vm.invoke(f, args, host);
+        const uint64_t result = r.status == RunStatus::kFinished ? vm.results()[0] : 0;
+        return std::tuple{r.status, r.trap, result, vm.fuel_used()};
+    };
+    const uint64_t total = std::get<3>(outcome(Engine::kCanonical, std::nullopt));
+    // Every limit up to the whole run: same outcome and fuel in both loops.
+    for (uint64_t limit = 0; limit <= total; ++limit)
+        CHECK(outcome(Engine::kCanonical, limit) == outcome(Engine::kFast, limit));
+}
+
 TEST_CASE("fast path: i64.extend_i32_u of a compare result costs no instruction", "[rwasm][fast]")
 {
     // (p <u 7) extended to i64, plus 10: 11 below 7, 10 from 7 on.
