@@ -204,6 +204,10 @@ const char* generic_error(int32_t exit_code)
         return "out of gas";
     case ExitCode::kUnknownExternalFunction:
         return "unknown host function";
+    case ExitCode::kEvmInvalidJump:
+        return "invalid jump destination";
+    case ExitCode::kEvmStackLimitReached:
+        return "stack limit reached 1024 (1023)";
     }
     return nullptr;
 }
@@ -232,22 +236,42 @@ const char* call_type_name(CallKind kind) noexcept
 std::string call_error_text(int32_t exit_code, CodeRunner runner)
 {
     if (runner == CodeRunner::kEvm) {
-        // The EVM runtime folds several halts into one exit code (runtimes/evm/interpreter.hpp
-        // exit_code_of); where it does, the text names all of them. geth's words otherwise.
+        // One exit code per EVM halt (docs/abi.md §6, docs/evm.md); the words are geth's
+        // (core/vm/errors.go: ErrStackUnderflow, ErrStackOverflow, ErrInvalidJump,
+        // ErrInvalidOpCode with OpCode.String()).
         switch (static_cast<ExitCode>(exit_code)) {
         case ExitCode::kUnreachableCodeReached:
             return "invalid opcode: INVALID";  // 0xFE, EIP-141
-        case ExitCode::kNotSupportedBytecode:
-            return "invalid opcode: undefined instruction";
-        case ExitCode::kStackOverflow:
-            return "stack underflow or overflow";
-        case ExitCode::kUnknownError:
-            return "invalid jump destination or failed host action";
+        case ExitCode::kEvmInvalidJump:
+            return "invalid jump destination";
+        case ExitCode::kEvmStackLimitReached:
+            // Every opcode pushes at most one net item (runtimes/evm/interpreter.hpp asserts
+            // it), so geth's check fails at 1024 items against a limit of 1024 - 1.
+            return "stack limit reached 1024 (1023)";
         case ExitCode::kInputOutputOutOfBounds:
             return "return data out of bounds";  // EIP-211
         default:
             break;
         }
+        if (exit_code <= abi::kEvmUndefinedOpcodeBase &&
+            exit_code > abi::kEvmUndefinedOpcodeBase - 256) {
+            // Go's %#x: lower-case hex without leading zeros ("0xc").
+            static constexpr char kDigits[] = "0123456789abcdef";
+            const auto byte = static_cast<unsigned>(abi::kEvmUndefinedOpcodeBase - exit_code);
+            std::string hex = "0x";
+            if (byte >= 16)
+                hex += kDigits[byte >> 4];
+            hex += kDigits[byte & 15];
+            return "invalid opcode: opcode " + hex + " not defined";
+        }
+        // 64-bit: any i32 may arrive here.
+        const int64_t underflow = int64_t{abi::kEvmStackUnderflowBase} - exit_code;
+        const int64_t required = underflow / 100;
+        const int64_t stack_len = underflow % 100;
+        if (underflow > 0 && required >= 1 && required <= abi::kEvmMaxStackInputs &&
+            stack_len < required)
+            return "stack underflow (" + std::to_string(stack_len) + " <=> " +
+                   std::to_string(required) + ")";
     }
     if (runner == CodeRunner::kPrecompile &&
         exit_code == static_cast<int32_t>(ExitCode::kPrecompileError))

@@ -90,8 +90,24 @@ enum class Status : uint8_t {
 }
 
 /// The exit code (docs/abi.md §6) the runtime passes to `_exit` for a status; the table is in
-/// docs/evm.md. The ABI has no dedicated codes for some EVM halts; any code other than 0 and -1
-/// consumes all gas, so only the name differs.
+/// docs/evm.md. Each halt has its own code so that eth_call and the call tracer can name it in
+/// geth's words. Stack underflow and undefined opcodes carry the stack depth / the byte in the
+/// code (abi::evm_stack_underflow_code, abi::evm_undefined_opcode_code): the interpreter sets those
+/// itself; the values here are for a halt with nothing known (required 1, empty stack; byte 0x0c).
+namespace detail {
+/// The exit codes carry geth's numbers only if no opcode takes more than
+/// abi::kEvmMaxStackInputs items and none pushes more than one net item: then an overflow is
+/// always 1024 items against a limit of 1023 ("stack limit reached 1024 (1023)").
+constexpr bool stack_bounds_fit_exit_codes() noexcept
+{
+    for (const OpcodeInfo& info : kOpcodeInfo)
+        if (info.stack_in > abi::kEvmMaxStackInputs || info.stack_out > info.stack_in + 1)
+            return false;
+    return true;
+}
+static_assert(stack_bounds_fit_exit_codes());
+}  // namespace detail
+
 [[nodiscard]] constexpr ExitCode exit_code_of(Status s) noexcept
 {
     switch (s) {
@@ -102,14 +118,15 @@ enum class Status : uint8_t {
     case Status::kOutOfGas:
         return ExitCode::kOutOfFuel;
     case Status::kStackUnderflow:
+        return static_cast<ExitCode>(abi::evm_stack_underflow_code(0, 1));
     case Status::kStackOverflow:
-        return ExitCode::kStackOverflow;
+        return ExitCode::kEvmStackLimitReached;
     case Status::kBadJumpDestination:
-        return ExitCode::kUnknownError;
+        return ExitCode::kEvmInvalidJump;
     case Status::kInvalidInstruction:
         return ExitCode::kUnreachableCodeReached;
     case Status::kUndefinedInstruction:
-        return ExitCode::kNotSupportedBytecode;
+        return static_cast<ExitCode>(abi::evm_undefined_opcode_code(0x0c));
     case Status::kStaticStateChange:
         return ExitCode::kStateChangeDuringStaticCall;
     case Status::kReturnDataOutOfBounds:
@@ -990,9 +1007,13 @@ do_call : {
 
 op_undefined:
     status = Status::kUndefinedInstruction;
+    host_code = static_cast<ExitCode>(abi::evm_undefined_opcode_code(*ip));
     goto halt_exceptional;
 stack_underflow:
+    // geth's ErrStackUnderflow names the depth and what the opcode takes (core/vm/errors.go).
     status = Status::kStackUnderflow;
+    host_code = static_cast<ExitCode>(abi::evm_stack_underflow_code(
+        static_cast<uint32_t>(sp - stack_base), kOpcodeInfo[*ip].stack_in));
     goto halt_exceptional;
 stack_overflow:
     status = Status::kStackOverflow;
@@ -1005,7 +1026,9 @@ memory_failure:
     goto halt_exceptional;
 halt_exceptional:
     result.status = status;
-    result.exit_code = status == Status::kHostFailure ? host_code : exit_code_of(status);
+    // host_code: the host's code for kHostFailure, the detailed code for an underflow or an
+    // undefined opcode.
+    result.exit_code = host_code != ExitCode::kOk ? host_code : exit_code_of(status);
     result.gas_left = 0;
     result.output = nullptr;
     result.output_size = 0;

@@ -108,7 +108,32 @@ enum class ExitCode : int32_t {
     kBadSignature = -2009,
     kOutOfFuel = -2010,
     kUnknownExternalFunction = -2011,
+    // EVM exceptional halts with their own codes (ours, not Fluent's), so that eth_call and the
+    // call tracer can say which one happened in geth's words (core/vm/errors.go).
+    kEvmInvalidJump = -3001,        ///< JUMP/JUMPI not onto a JUMPDEST (Yellow Paper §9.4.2)
+    kEvmStackLimitReached = -3002,  ///< an opcode would push the stack past 1024 items (YP §9.1)
 };
+
+/// EVM undefined opcodes (EIP-141's 0xFE excluded, which keeps UnreachableCodeReached): one code
+/// per byte, kEvmUndefinedOpcodeBase - byte, so the message can name the byte as geth does
+/// ("invalid opcode: opcode 0xc not defined"). Range -3100 .. -3355.
+inline constexpr int32_t kEvmUndefinedOpcodeBase = -3100;
+/// EVM stack underflow: kEvmStackUnderflowBase - 100 × required - stack_len, carrying geth's
+/// "stack underflow (stack_len <=> required)". An opcode takes at most 17 items (SWAP16) and the
+/// stack held fewer, so required is 1..17 and stack_len 0..16: range -10100 .. -11716.
+inline constexpr int32_t kEvmStackUnderflowBase = -10000;
+inline constexpr uint32_t kEvmMaxStackInputs = 17;
+
+[[nodiscard]] constexpr int32_t evm_undefined_opcode_code(uint8_t opcode) noexcept
+{
+    return kEvmUndefinedOpcodeBase - static_cast<int32_t>(opcode);
+}
+
+[[nodiscard]] constexpr int32_t evm_stack_underflow_code(uint32_t stack_len,
+                                                         uint32_t required) noexcept
+{
+    return kEvmStackUnderflowBase - static_cast<int32_t>(100 * required + stack_len);
+}
 
 /// `_state` values.
 inline constexpr int32_t kStateMain = 0;

@@ -14,6 +14,7 @@
 #include "execution/native_runtime.hpp"
 #include "tests/execution/stf_test_support.hpp"
 
+#include <cstdint>
 #include <numeric>
 
 using namespace blend;
@@ -426,4 +427,39 @@ TEST_CASE("call error words", "[trace]")
     CHECK(call_error_text(-777, CodeRunner::kWasm) == "exit code -777");
     CHECK(std::string(call_type_name(CallKind::kCreate2)) == "CREATE2");
     CHECK(std::string(call_type_name(CallKind::kDelegateCall)) == "DELEGATECALL");
+}
+
+TEST_CASE("EVM halts in geth's words (core/vm/errors.go)", "[trace]")
+{
+    const auto evm = [](int32_t code) { return call_error_text(code, CodeRunner::kEvm); };
+    // Codes written out as docs/abi.md §6 defines them, not through the helpers under test.
+    CHECK(evm(-3001) == "invalid jump destination");
+    CHECK(evm(-3002) == "stack limit reached 1024 (1023)");
+    CHECK(evm(-1010) == "write protection");  // EIP-214
+    CHECK(evm(-2010) == "out of gas");
+    CHECK(evm(-2001) == "invalid opcode: INVALID");
+    CHECK(evm(-1007) == "return data out of bounds");
+    // Stack underflow: -10000 - 100 × required - items held.
+    CHECK(evm(-10201) == "stack underflow (1 <=> 2)");
+    CHECK(evm(-10100) == "stack underflow (0 <=> 1)");
+    CHECK(evm(-10700) == "stack underflow (0 <=> 7)");
+    CHECK(evm(-11716) == "stack underflow (16 <=> 17)");
+    // Outside the band, or held >= required: not an underflow.
+    CHECK(evm(-10202) == "exit code -10202");
+    CHECK(evm(-11800) == "exit code -11800");
+    CHECK(evm(-10099) == "exit code -10099");
+    // Undefined opcodes: -3100 - byte, named as Go's %#x prints it.
+    CHECK(evm(-3112) == "invalid opcode: opcode 0xc not defined");
+    CHECK(evm(-3100) == "invalid opcode: opcode 0x0 not defined");
+    CHECK(evm(-3351) == "invalid opcode: opcode 0xfb not defined");
+    CHECK(evm(-3355) == "invalid opcode: opcode 0xff not defined");
+    CHECK(evm(-3356) == "exit code -3356");
+    // Any i32 is safe to map.
+    CHECK(evm(INT32_MIN) == "exit code -2147483648");
+    CHECK(evm(INT32_MAX) == "exit code 2147483647");
+    // The helpers the runtime uses agree with the table.
+    CHECK(abi::evm_stack_underflow_code(1, 2) == -10201);
+    CHECK(abi::evm_undefined_opcode_code(0x0c) == -3112);
+    // The same exit codes from a Wasm contract are not EVM halts.
+    CHECK(call_error_text(-3112, CodeRunner::kWasm) == "exit code -3112");
 }

@@ -295,6 +295,38 @@ TEST_CASE("evm: INVALID, undefined bytes and running off the end")
     CHECK(e.gas_left == 77);
 }
 
+TEST_CASE("evm: each exceptional halt has its own exit code (docs/abi.md §6)")
+{
+    TestHost host;
+    const auto code_of = [&](const std::vector<uint8_t>& code) {
+        return static_cast<int32_t>(run(host, code, kGas).result.exit_code);
+    };
+    // Stack underflow: -10000 - 100 × required - items held (geth's "stack underflow (1 <=> 2)").
+    CHECK(code_of({0x60, 0x01, 0x01}) == -10201);  // PUSH1 1; ADD
+    CHECK(code_of({0xf1}) == -10700);              // CALL takes 7, the stack is empty
+    CHECK(code_of({0x50}) == -10100);              // POP
+    std::vector<uint8_t> swap16(16, 0x5f);         // 16 × PUSH0; SWAP16 takes 17
+    swap16.push_back(0x9f);
+    CHECK(code_of(swap16) == -11716);
+    std::vector<uint8_t> dup16(15, 0x5f);  // 15 × PUSH0; DUP16 takes 16
+    dup16.push_back(0x8f);
+    CHECK(code_of(dup16) == -11615);
+    // Stack limit: -3002, whichever opcode pushes the 1025th item.
+    std::vector<uint8_t> full(1024, 0x5f);
+    full.push_back(0x80);  // DUP1
+    CHECK(code_of(full) == -3002);
+    full.back() = 0x5f;  // PUSH0
+    CHECK(code_of(full) == -3002);
+    // Bad jump: -3001 (was -1006 UnknownError, shared with host failures).
+    CHECK(code_of({0x60, 0x5b, 0x60, 0x01, 0x56}) == -3001);
+    CHECK(code_of({0x60, 0x01, 0x60, 0x20, 0x57, 0x00}) == -3001);
+    // Undefined byte b: -3100 - b; the designated INVALID keeps -2001.
+    CHECK(code_of({0x0c}) == -3112);
+    CHECK(code_of({0xfb}) == -3351);
+    CHECK(code_of({0xef}) == -3339);
+    CHECK(code_of({0x60, 0x01, 0xfe}) == -2001);
+}
+
 TEST_CASE("evm: out of gas consumes everything; exact gas suffices")
 {
     TestHost host;
