@@ -943,10 +943,21 @@ bool in_subgroup(const G1& p) noexcept
     // so on G1 one of the two endomorphisms (beta x, y) acts as [-x^2]; Scott (ePrint
     // 2021/1130, §6) shows that phi(P) == [-x^2]P holds only on G1 for BLS12-381. beta is chosen
     // at start-up as the one for which the generator passes.
-    if (p.infinity)
+    return in_subgroup(p, nullptr);
+}
+
+bool in_subgroup(const G1& p, Jacobian<Fp>* abs_x_p) noexcept
+{
+    if (p.infinity) {
+        if (abs_x_p != nullptr)
+            *abs_x_p = {};
         return true;
+    }
     const Fp& beta = g1_beta();
-    const Jacobian<Fp> lhs = mul_u64(mul_u64(to_jacobian(p), kAbsX), kAbsX);
+    const Jacobian<Fp> xp = mul_u64(to_jacobian(p), kAbsX);
+    if (abs_x_p != nullptr)
+        *abs_x_p = xp;
+    const Jacobian<Fp> lhs = mul_u64(xp, kAbsX);
     const Jacobian<Fp> rhs{p.x * beta, -p.y, Fp::one()};
     return equal(lhs, rhs);
 }
@@ -1134,6 +1145,62 @@ G1 g1_fixed_plus_mul(const G1& c,
             acc = dbl(acc);
             add_digit(n0[i], tp);
             add_digit(n1[i], tq);
+        }
+    }
+    for (size_t w = 0; w < 64; ++w) {
+        const unsigned nibble = (a[31 - w / 2] >> (4 * (w % 2))) & 0xf;
+        if (nibble != 0)
+            acc = add_mixed(acc, b.points[15 * w + nibble - 1]);
+    }
+    return to_affine(add_mixed(acc, c));
+}
+
+G1 g1_fixed_plus_mul(const G1& c,
+                     const G1FixedTable& b,
+                     const FixedBytes<32>& a,
+                     const G1& p,
+                     const Jacobian<Fp>& abs_x_p,
+                     const FixedBytes<32>& k)
+{
+    BLEND_ASSERT(b.points.size() == 64 * 15);
+    Jacobian<Fp> acc;
+    if (!p.infinity) {
+        // k mod r = d0 + d1 |x| + (d2 + d3 |x|) x^2 with d_i < |x| < 2^64 (base_x_digits), and
+        // [x^2]P = Q = (beta x, -y) (expand_g1), so k P = d0 P + d1 X + d2 Q + d3 (beta X.x, -X.y)
+        // for X = [|x|]P: four 64-bit digits over 65 doublings instead of two 128-bit digits
+        // over 129. Odd multiples 1, 3, .., 15 of P and X in affine form (one inversion), those
+        // of Q and of X's image by the endomorphism.
+        BLEND_ASSERT(!abs_x_p.is_infinity());  // P != O in G1 of prime order r > |x|
+        const auto d = base_x_digits(k);
+        std::array<Jacobian<Fp>, 16> odd;
+        for (size_t t = 0; t < 2; ++t) {
+            odd[8 * t] = t == 0 ? to_jacobian(p) : abs_x_p;
+            const Jacobian<Fp> twice = dbl(odd[8 * t]);
+            for (size_t i = 1; i < 8; ++i)
+                odd[8 * t + i] = add(odd[8 * t + i - 1], twice);
+        }
+        const std::vector<G1> aff = batch_to_affine(odd);
+        std::array<std::array<G1, 8>, 4> tables;
+        for (size_t i = 0; i < 8; ++i) {
+            tables[0][i] = aff[i];
+            tables[1][i] = aff[8 + i];
+            tables[2][i] = {aff[i].x * g1_beta(), -aff[i].y, false};
+            tables[3][i] = {aff[8 + i].x * g1_beta(), -aff[8 + i].y, false};
+        }
+        const std::array<std::array<int8_t, 130>, 4> naf{
+            wnaf5(Digit{d[0], 0}), wnaf5(Digit{d[1], 0}), wnaf5(Digit{d[2], 0}),
+            wnaf5(Digit{d[3], 0})};
+        auto add_digit = [&acc](int dig, const std::array<G1, 8>& table) {
+            if (dig > 0)
+                acc = add_mixed(acc, table[static_cast<size_t>(dig) / 2]);
+            else if (dig < 0)
+                acc = add_mixed(acc, negate(table[static_cast<size_t>(-dig) / 2]));
+        };
+        // A 64-bit digit's width-5 NAF has at most 65 positions.
+        for (size_t i = 65; i-- > 0;) {
+            acc = dbl(acc);
+            for (size_t t = 0; t < 4; ++t)
+                add_digit(naf[t][i], tables[t]);
         }
     }
     for (size_t w = 0; w < 64; ++w) {
@@ -1423,6 +1490,13 @@ Result<bool, PrecompileError> compressed_flags(BytesView in) noexcept
 
 Result<G1, PrecompileError> decompress_g1(BytesView in) noexcept
 {
+    return decompress_g1(in, nullptr);
+}
+
+Result<G1, PrecompileError> decompress_g1(BytesView in, Jacobian<Fp>* abs_x_p) noexcept
+{
+    if (abs_x_p != nullptr)
+        *abs_x_p = {};
     if (in.size() != 48)
         return Unexpected{PrecompileError::kInvalidInputLength};
     BLEND_TRY(const bool infinity, compressed_flags(in));
@@ -1440,7 +1514,7 @@ Result<G1, PrecompileError> decompress_g1(BytesView in) noexcept
     const bool want_larger = (in[0] & kFlagSign) != 0;
     const Fp ny = -*y;
     const G1 p{*x, fp_lex_greater(*y, ny) == want_larger ? *y : ny, false};
-    if (!in_subgroup(p))
+    if (!in_subgroup(p, abs_x_p))
         return Unexpected{PrecompileError::kPointNotInSubgroup};
     return p;
 }

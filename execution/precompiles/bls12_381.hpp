@@ -189,6 +189,9 @@ struct Jacobian {
 /// GT on BLS pairing-friendly curves", ePrint 2021/1130): G1: phi(P) == [-x^2]P with
 /// phi(x, y) = (beta x, y); G2: psi(Q) == [x]Q. Points must be on the curve.
 [[nodiscard]] bool in_subgroup(const G1& p) noexcept;
+/// The same, also storing the test's intermediate [|x|]P in *abs_x_p when it is not null (O for
+/// P = O), for g1_fixed_plus_mul.
+[[nodiscard]] bool in_subgroup(const G1& p, Jacobian<Fp>* abs_x_p) noexcept;
 [[nodiscard]] bool in_subgroup(const G2& p) noexcept;
 /// The definition, [r]P == O (slow; a reference for tests).
 [[nodiscard]] bool in_subgroup_by_order(const G1& p) noexcept;
@@ -224,6 +227,14 @@ struct G1FixedTable {
                                    const G1FixedTable& b,
                                    const FixedBytes<32>& a,
                                    const G1& p,
+                                   const FixedBytes<32>& k);
+/// The same with X = [|x|]P given (as in_subgroup() leaves it; O when P = O): k mod r in four
+/// 64-bit base-|x| digits on P, X and their endomorphism images, half the doublings.
+[[nodiscard]] G1 g1_fixed_plus_mul(const G1& c,
+                                   const G1FixedTable& b,
+                                   const FixedBytes<32>& a,
+                                   const G1& p,
+                                   const Jacobian<Fp>& abs_x_p,
                                    const FixedBytes<32>& k);
 
 /// RFC 9380 map_to_curve for BLS12381G1 (simplified SWU on the 11-isogenous curve, the
@@ -283,6 +294,9 @@ void encode_g2(uint8_t* out, const G2& p) noexcept;
 /// flags 0x80 compressed (must be set), 0x40 infinity (then every other bit zero), 0x20 y is the
 /// larger root. Checks x < p, on the curve and in G1.
 [[nodiscard]] Result<G1, PrecompileError> decompress_g1(BytesView in) noexcept;
+/// The same, also storing [|x|]P from the subgroup check in *abs_x_p when it is not null.
+[[nodiscard]] Result<G1, PrecompileError> decompress_g1(BytesView in,
+                                                        Jacobian<Fp>* abs_x_p) noexcept;
 /// ZCash compressed G2 (96 bytes: x.c1 ‖ x.c0, flags in the first byte), same checks.
 [[nodiscard]] Result<G2, PrecompileError> decompress_g2(BytesView in) noexcept;
 

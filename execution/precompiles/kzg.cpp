@@ -109,16 +109,18 @@ Result<Bytes, PrecompileError> point_evaluation_run(BytesView input)
     if (!canonical_scalar(z) || !canonical_scalar(y))
         return Unexpected{PrecompileError::kInvalidFieldElement};
     BLEND_TRY(const bls::G1 c, bls::decompress_g1(commitment));
-    BLEND_TRY(const bls::G1 pi, bls::decompress_g1(proof));
+    bls::Jacobian<bls::Fp> abs_x_pi;  // [|x|]proof, left by the subgroup check
+    BLEND_TRY(const bls::G1 pi, bls::decompress_g1(proof, &abs_x_pi));
 
     // EIP-4844 verify_kzg_proof_impl checks e(C - [y]G1, -G2) e(proof, [tau]G2 - [z]G2) = 1.
     // Moving [z] to the G1 side (bilinearity) gives the same product with both G2 points fixed:
     // e(C - [y]G1 + [z]proof, -G2) e(proof, [tau]G2), and G1 multiplications instead of a G2
-    // one; [y](-G1) comes from a fixed-base table, [z]proof by GLV and wNAF.
+    // one; [y](-G1) comes from a fixed-base table, [z]proof by four base-|x| digits on proof,
+    // [|x|]proof and their endomorphism images, and wNAF.
     const Setup& s = setup();
     const bls::G1 lhs =
         bls::g1_fixed_plus_mul(c, s.neg_g1_table, FixedBytes<32>::from_view(BytesView{y, 32}), pi,
-                               FixedBytes<32>::from_view(BytesView{z, 32}));
+                               abs_x_pi, FixedBytes<32>::from_view(BytesView{z, 32}));
     const std::array<bls::G1, 2> ps{lhs, pi};
     const std::array<const bls::G2Prepared*, 2> qs{&s.neg_g2_lines, &s.tau_g2_lines};
     if (bls::final_exponentiation(bls::miller_loop(ps, qs)) != bls::Fp12::one())

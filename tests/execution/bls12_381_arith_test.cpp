@@ -468,9 +468,19 @@ TEST_CASE("bls12_381 fixed-base table and GLV/wNAF: c + [a]B + [k]P", "[bls12_38
         const G1 want = add(add(c, mul(b, a.view())), mul(p, k.view()));
         CHECK(g1_fixed_plus_mul(c, table, a, p, k) == want);
         CHECK(g1_fixed_plus_mul(c, table, a, G1{}, k) == add(c, mul(b, a.view())));
+        // The four-digit form with [|x|]P from the subgroup check (KZG's path).
+        Jacobian<Fp> xp;
+        REQUIRE(in_subgroup(p, &xp));
+        const G1 want_xp = mul(p, scalar_u64(0xd201000000010000ULL).view());  // |x| P
+        const Fp z2 = xp.z.square();
+        CHECK(xp.x == want_xp.x * z2);
+        CHECK(xp.y == want_xp.y * z2 * xp.z);
+        CHECK(g1_fixed_plus_mul(c, table, a, p, xp, k) == want);
+        CHECK(g1_fixed_plus_mul(c, table, a, G1{}, Jacobian<Fp>{}, k) == add(c, mul(b, a.view())));
         // c chosen so that the sum is the point at infinity.
         const G1 cancel = negate(add(mul(b, a.view()), mul(p, k.view())));
         CHECK(g1_fixed_plus_mul(cancel, table, a, p, k).infinity);
+        CHECK(g1_fixed_plus_mul(cancel, table, a, p, xp, k).infinity);
     }
 }
 
