@@ -3,9 +3,10 @@
 // wallet would: chain id, a dev account's balance, a transfer and its receipt, a Wasm contract
 // (examples/contracts/counter) deployed with a plain eth_sendRawTransaction and called, a revert
 // through eth_call, VM errors of eth_call / eth_estimateGas in geth's words ("invalid opcode:
-// INVALID", "out of gas", "gas required exceeds allowance (N)"), an EVM contract (hand-written
-// bytecode, run by the EVM runtime in the STF)
-// deployed, written and read, with eth_getCode showing its bytecode; then SIGTERM (clean exit)
+// INVALID", "out of gas", "gas required exceeds allowance (N)", "stack underflow (1 <=> 2)",
+// "invalid jump destination", and in debug_traceTransaction's callTracer, "write protection" too:
+// checked natively and again after the restart with the runtimes interpreted), an EVM contract
+// (hand-written bytecode, run by the EVM runtime in the STF) deployed, written and read, with eth_getCode showing its bytecode; then SIGTERM (clean exit)
 // and a restart on the same datadir with --runtime-strategy interpreter, which must continue the
 // same chain and read the EVM contract alike. The transaction pool as wallets see it: a
 // nonce-gapped transaction waits (visible, not mined, not counted in the pending nonce) until the
@@ -46,7 +47,7 @@ let node = null;
 const rpc = (method, params = []) => rpcRaw(node.url, method, params);
 
 try {
-  node = await startDevNode(blend, { datadir });
+  node = await startDevNode(blend, { datadir, extra: ["--http.api", "eth,net,web3,debug"] });
   check("dev accounts printed with keys",
     node.output.includes("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266") &&
     node.output.includes("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"));
@@ -158,6 +159,58 @@ try {
   check("eth_estimateGas out of gas at its cap: \"gas required exceeds allowance (200000)\"",
     estOog?.code === -32000 && estOog?.message === "gas required exceeds allowance (200000)", JSON.stringify(estOog));
 
+  // Each EVM halt in its own words, from eth_call and from the callTracer's `error` of a mined
+  // transaction (geth's core/vm/errors.go; the exit codes are docs/abi.md §6). The same checks run
+  // again after the restart with the runtimes interpreted (checkHaltWords below).
+  const kUnderflowInit = "0x600101"; // PUSH1 1 ADD: ADD takes 2, the stack holds 1
+  const kBadJumpInit = "0x600356"; // PUSH1 3 JUMP: byte 3 is past the end, no JUMPDEST
+  // STATICCALL into the EVM contract above with one word of calldata, which makes it SSTORE:
+  //   MSTORE(0, 7); STATICCALL(GAS, evmAddr, 0, 32, 0, 0); STOP
+  const kStaticWriteInit = "0x6007600052600060006020600073" + evmAddr.slice(2).toLowerCase() + "5afa00";
+  const sendFailing = async (data) => {
+    const tx = await wallet.sendTransaction({ data, gasLimit: 200_000 });
+    await tx.wait(1, 30000).catch(() => null); // a status-0 receipt makes ethers throw
+    return tx.hash;
+  };
+  const haltTxs = {
+    underflow: await sendFailing(kUnderflowInit),
+    badJump: await sendFailing(kBadJumpInit),
+    staticWrite: await sendFailing(kStaticWriteInit),
+  };
+  const checkHaltWords = async (strategy, receiptsOf) => {
+    const callUnderflow = await vmError("eth_call", kUnderflowInit, 100_000);
+    check(`${strategy}: eth_call stack underflow: -32000 "stack underflow (1 <=> 2)"`,
+      callUnderflow?.code === -32000 && callUnderflow?.message === "stack underflow (1 <=> 2)",
+      JSON.stringify(callUnderflow));
+    const callBadJump = await vmError("eth_call", kBadJumpInit, 100_000);
+    check(`${strategy}: eth_call bad jump: -32000 "invalid jump destination"`,
+      callBadJump?.code === -32000 && callBadJump?.message === "invalid jump destination",
+      JSON.stringify(callBadJump));
+    const estUnderflow = await vmError("eth_estimateGas", kUnderflowInit, 100_000);
+    check(`${strategy}: eth_estimateGas stack underflow: -32000 "stack underflow (1 <=> 2)"`,
+      estUnderflow?.code === -32000 && estUnderflow?.message === "stack underflow (1 <=> 2)",
+      JSON.stringify(estUnderflow));
+    const traceOf = async (hash) => {
+      const r = await rpc("debug_traceTransaction", [hash, { tracer: "callTracer" }]);
+      return { receipt: await receiptsOf.getTransactionReceipt(hash), trace: r.result ?? r };
+    };
+    const tUnderflow = await traceOf(haltTxs.underflow);
+    check(`${strategy}: callTracer of a stack underflow: error "stack underflow (1 <=> 2)", status 0`,
+      tUnderflow.receipt?.status === 0 && tUnderflow.trace?.error === "stack underflow (1 <=> 2)",
+      JSON.stringify(tUnderflow.trace));
+    const tBadJump = await traceOf(haltTxs.badJump);
+    check(`${strategy}: callTracer of a bad jump: error "invalid jump destination", status 0`,
+      tBadJump.receipt?.status === 0 && tBadJump.trace?.error === "invalid jump destination",
+      JSON.stringify(tBadJump.trace));
+    const tStatic = await traceOf(haltTxs.staticWrite);
+    const inner = tStatic.trace?.calls?.[0];
+    check(`${strategy}: callTracer of an SSTORE under STATICCALL: inner error "write protection"`,
+      tStatic.receipt?.status === 1 && tStatic.trace?.error === undefined && inner?.type === "STATICCALL" &&
+      inner?.to?.toLowerCase() === evmAddr.toLowerCase() && inner?.error === "write protection",
+      JSON.stringify(tStatic.trace));
+  };
+  await checkHaltWords("native", provider);
+
   // ---- The transaction pool, as a wallet meets it.
   // Dev accounts from the node's own listing "( i) <address> key <key>".
   const devKeys = [...node.output.matchAll(/\(\s*(\d+)\) (0x[0-9a-fA-F]{40}) key (0x[0-9a-f]{64})/g)]
@@ -259,13 +312,15 @@ try {
   check("SIGTERM stops the node with exit code 0", stopped.code === 0, JSON.stringify(stopped));
 
   // Restart on the same datadir, the system runtimes interpreted: the chain goes on.
-  node = await startDevNode(blend, { datadir, extra: ["--runtime-strategy", "interpreter"] });
+  node = await startDevNode(blend,
+    { datadir, extra: ["--runtime-strategy", "interpreter", "--http.api", "eth,net,web3,debug"] });
   const provider2 = devProvider(node.url);
   check("restart continues at the same head", (await provider2.getBlockNumber()) === headBefore);
   check("the contract state survived", (await new ethers.Contract(counter, counterAbi, provider2).get()) === 1n);
   check("the receipt survived", (await provider2.getTransactionReceipt(tx.hash))?.status === 1);
   check("the EVM contract reads 7 with the runtime interpreted",
     (await provider2.call({ to: evmAddr, data: "0x" })) === word(7));
+  await checkHaltWords("interpreter", provider2);
   const kept = await rpc("eth_getTransactionByHash", [journaled.result]);
   check("the queued local transaction survived the restart (journal)",
     kept.result && kept.result.hash === journaled.result && kept.result.blockHash === null, JSON.stringify(kept));
