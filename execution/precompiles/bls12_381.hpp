@@ -70,11 +70,11 @@ struct Fp2 {
 
     [[nodiscard]] Fp2 square() const noexcept
     {
-        // (a + bu)^2 = (a+b)(a-b) + 2ab u
-        const Fp ab = c0 * c1;
+        // (a + bu)^2 = (a+b)(a-b) + 2ab u, with 2ab = a (b + b): the unreduced b + b is below 2p
+        // like the Karatsuba sums, so the product absorbs the doubling's reduction.
         return {Fp::from_mont(lazy::add_nr(c0.mont(), c1.mont())) *
                     Fp::from_mont(lazy::sub_nr(c0.mont(), c1.mont())),
-                ab + ab};
+                c0 * Fp::from_mont(lazy::add_nr(c1.mont(), c1.mont()))};
     }
     [[nodiscard]] Fp2 dbl() const noexcept { return *this + *this; }
     /// The p-power Frobenius (p = 3 mod 4, so u^p = -u).
