@@ -166,8 +166,18 @@ Jacobian<F> dbl(const Jacobian<F>& p) noexcept
     const F a = p.x.square();
     const F b = p.y.square();
     const F c = b.square();
-    F d = (p.x + b).square() - a - c;
-    d = d + d;
+    F d;
+    if constexpr (std::is_same_v<F, Fp>) {
+        // In Fp a squaring costs a product here (no dedicated 6-limb squaring), so D = 4XB is one
+        // product by the unreduced 4B < 4p instead of 2((X + B)^2 - A - C): 4p < 2^383 fits the
+        // limbs, and a Montgomery product of a < p and b < 4p is below p (1 + 4p/2^384) < 2p,
+        // which the product's one correction brings below p.
+        const auto b2 = lazy::add_nr(b.mont(), b.mont());
+        d = p.x * Fp::from_mont(lazy::add_nr(b2, b2));
+    } else {
+        d = (p.x + b).square() - a - c;
+        d = d + d;
+    }
     const F e = a + a + a;
     const F f = e.square();
     Jacobian<F> r;
