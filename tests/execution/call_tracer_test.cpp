@@ -23,19 +23,6 @@ using namespace blend::execution::test;
 
 namespace {
 
-Bytes hex(std::string_view text)
-{
-    auto b = from_hex(text);
-    REQUIRE(b.has_value());
-    return *b;
-}
-
-Bytes word_bytes(uint64_t v)
-{
-    const Hash h = word(v);
-    return Bytes(h.bytes.begin(), h.bytes.end());
-}
-
 Bytes push20(const Address& a)
 {
     Bytes out{0x73};

@@ -26,13 +26,6 @@ namespace {
 
 constexpr uint64_t kEther = 1'000'000'000'000'000'000ull;
 
-Bytes hex(std::string_view text)
-{
-    auto b = from_hex(text);
-    REQUIRE(b.has_value());
-    return *b;
-}
-
 /// Init code that returns `runtime` (CODECOPY it to memory 0, RETURN it): 12 bytes of prefix.
 Bytes deployer(BytesView runtime)
 {
@@ -137,12 +130,6 @@ uint32_t selector(std::string_view signature)
         keccak256(BytesView(reinterpret_cast<const uint8_t*>(signature.data()), signature.size()));
     return static_cast<uint32_t>(h[0]) << 24 | static_cast<uint32_t>(h[1]) << 16 |
            static_cast<uint32_t>(h[2]) << 8 | h[3];
-}
-
-Bytes word_bytes(uint64_t v)
-{
-    const Hash h = word(v);
-    return Bytes(h.bytes.begin(), h.bytes.end());
 }
 
 /// An in-memory chain with the EVM runtime at its system address, running messages under one

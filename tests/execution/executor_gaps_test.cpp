@@ -17,13 +17,6 @@ using namespace blend::execution::test;
 
 namespace {
 
-Bytes hex(std::string_view text)
-{
-    auto b = from_hex(text);
-    REQUIRE(b.has_value());
-    return *b;
-}
-
 /// CALL(GAS, target, 0, 0, 0, 0, 0) POP, then STOP or REVERT(0, 0).
 Bytes call_then(const Address& target, bool revert)
 {

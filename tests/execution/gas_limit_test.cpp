@@ -22,19 +22,6 @@ namespace {
 
 constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
 
-Bytes hex(std::string_view text)
-{
-    auto b = from_hex(text);
-    REQUIRE(b.has_value());
-    return *b;
-}
-
-Bytes word_bytes(uint64_t v)
-{
-    const Hash h = word(v);
-    return Bytes(h.bytes.begin(), h.bytes.end());
-}
-
 /// GAS PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN: returns the gas left after GAS.
 /// Gas: GAS 2, PUSH1 3, MSTORE 3 + memory 3 (one word), PUSH1 3, PUSH1 3, RETURN 0 = 17.
 Bytes gas_runtime()

@@ -23,13 +23,6 @@ struct HostEnv {
     }
 };
 
-Bytes hex(std::string_view text)
-{
-    auto b = from_hex(text);
-    REQUIRE(b.has_value());
-    return *b;
-}
-
 uint64_t be64(const uint8_t* p)
 {
     uint64_t v = 0;

@@ -24,13 +24,6 @@ using namespace blend::execution::test;
 
 namespace {
 
-Bytes hex(std::string_view text)
-{
-    auto b = from_hex(text);
-    REQUIRE(b.has_value());
-    return *b;
-}
-
 constexpr uint64_t kMiB = uint64_t{1} << 20;
 
 /// MSTORE(0, 7); MSTORE(size - 32, 0x2a); RETURN or REVERT (0, size) for a 3-byte size.

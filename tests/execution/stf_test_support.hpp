@@ -3,6 +3,7 @@
 // BLEND_STF_WAT_DIR), an in-memory pre-state, and byte builders for syscall inputs.
 #pragma once
 
+#include "core/hex.hpp"
 #include "core/keccak.hpp"
 #include "execution/compile_contract.hpp"
 #include "execution/executor.hpp"
@@ -15,6 +16,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <string_view>
 
 namespace blend::execution::test {
 
@@ -68,6 +70,21 @@ inline Hash word(uint64_t v)
     for (int i = 0; i < 8; ++i)
         h[31 - i] = static_cast<uint8_t>(v >> (8 * i));
     return h;
+}
+
+/// Hex text (with or without 0x) as bytes; the test fails on malformed text.
+inline Bytes hex(std::string_view text)
+{
+    auto b = from_hex(text);
+    REQUIRE(b.has_value());
+    return *b;
+}
+
+/// word(v) as 32 bytes.
+inline Bytes word_bytes(uint64_t v)
+{
+    const Hash h = word(v);
+    return Bytes(h.bytes.begin(), h.bytes.end());
 }
 
 inline void append(Bytes& out, BytesView v)

@@ -26,13 +26,6 @@ using namespace blend::execution::test;
 
 namespace {
 
-Bytes hex(std::string_view text)
-{
-    auto b = from_hex(text);
-    REQUIRE(b.has_value());
-    return *b;
-}
-
 /// A quantity as the EIPs print it: 0x and any number of digits (odd counts too).
 U256 u256_hex(std::string_view text)
 {
@@ -144,12 +137,6 @@ struct Chain {
         return r;
     }
 };
-
-Bytes word_bytes(uint64_t v)
-{
-    const Hash h = word(v);
-    return Bytes(h.bytes.begin(), h.bytes.end());
-}
 
 Bytes bytes_of(const Hash& h)
 {

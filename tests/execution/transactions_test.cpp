@@ -25,13 +25,6 @@ Address hex_address(std::string_view text)
     return *a;
 }
 
-Bytes hex(std::string_view text)
-{
-    auto b = from_hex(text);
-    REQUIRE(b.has_value());
-    return *b;
-}
-
 constexpr uint64_t kEther = 1'000'000'000'000'000'000ull;
 
 struct TxEnv {
