@@ -237,3 +237,67 @@ TEST_CASE("t3_permutation_count counts every two-input hash", "[trie][poseidon]"
     (void)must_hash({Fr::from_u64(1)});  // t = 2: not counted
     CHECK(poseidon::t3_permutation_count() - before == 3);
 }
+
+namespace {
+
+/// Runs hash2_batch with the IFMA kernel on or off (restoring the flag), checking every output
+/// against the scalar hash2 and the round-by-round definition.
+void check_batch(const std::vector<poseidon::T3Input>& in, bool use_ifma)
+{
+    const bool saved = poseidon::detail::g_use_ifma.load();
+    poseidon::detail::g_use_ifma = use_ifma;
+    std::vector<Fr> out(in.size());
+    poseidon::hash2_batch(in, out);
+    poseidon::detail::g_use_ifma = saved;
+    for (size_t i = 0; i < in.size(); ++i) {
+        INFO("input " << i << " of " << in.size() << ", ifma " << use_ifma);
+        const Fr scalar = poseidon::hash2(in[i].capacity, in[i].a, in[i].b);
+        REQUIRE(out[i] == scalar);
+        REQUIRE(out[i].to_bytes_be() == scalar.to_bytes_be());
+        const std::vector<Fr> two{in[i].a, in[i].b};
+        const auto ref = poseidon::hash_reference(two, in[i].capacity);
+        REQUIRE(ref.has_value());
+        REQUIRE(out[i] == *ref);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("hash2_batch equals hash2 for random, edge and partial batches", "[trie][poseidon]")
+{
+    INFO("IFMA supported: " << poseidon::ifma_supported());
+    std::mt19937_64 rng(42);
+    const Fr r_minus_1 = Fr::zero() - Fr::one();
+    const std::vector<Fr> edges{Fr::zero(), Fr::one(), r_minus_1, Fr::from_u64(2),
+                                r_minus_1 - Fr::one()};
+    std::vector<poseidon::T3Input> edge_inputs;
+    for (const Fr& c : edges)
+        for (const Fr& a : edges)
+            for (const Fr& b : edges)
+                edge_inputs.push_back({c, a, b});  // 125 inputs: 15 full batches and a partial one
+    std::vector<poseidon::T3Input> random_inputs;
+    for (size_t i = 0; i < 203; ++i)
+        random_inputs.push_back({random_fr(rng), random_fr(rng), random_fr(rng)});
+    // Values near r from above 2^252 too (random_fr stays below 2^252).
+    for (size_t i = 0; i < 16; ++i)
+        random_inputs.push_back({r_minus_1 - random_fr(rng), Fr::from_u64(rng() & 0x3ff),
+                                 r_minus_1 - Fr::from_u64(rng())});
+    for (const bool use_ifma : {true, false}) {
+        check_batch(edge_inputs, use_ifma);
+        check_batch(random_inputs, use_ifma);
+        for (size_t n = 0; n <= 17; ++n) {  // partial batches 1..7, one and two full batches
+            std::vector<poseidon::T3Input> part(random_inputs.begin(),
+                                                random_inputs.begin() + static_cast<long>(n));
+            check_batch(part, use_ifma);
+        }
+    }
+}
+
+TEST_CASE("hash2_batch counts its permutations", "[trie][poseidon]")
+{
+    std::vector<poseidon::T3Input> in(11, {Fr::from_u64(1), Fr::from_u64(2), Fr::from_u64(3)});
+    std::vector<Fr> out(in.size());
+    const uint64_t before = poseidon::t3_permutation_count();
+    poseidon::hash2_batch(in, out);
+    CHECK(poseidon::t3_permutation_count() - before == 11);
+}

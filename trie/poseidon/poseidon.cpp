@@ -3,9 +3,13 @@
 
 #include "core/assert.hpp"
 #include "trie/poseidon/lazy_fr.hpp"
+#include "trie/poseidon/poseidon_ifma.hpp"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
+#include <cstdlib>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -444,6 +448,64 @@ Fr permute_t3_dispatch(const State<3>& input) noexcept
     return permute_t3<PortableKernels>(input);
 }
 
+/// 2^n mod r as a field element (by doubling; table construction only).
+Fr pow2(size_t n) noexcept
+{
+    Fr x = Fr::one();
+    for (size_t i = 0; i < n; ++i)
+        x += x;
+    return x;
+}
+
+ifma::Limbs52 to_limbs52(const Limbs<4>& x) noexcept
+{
+    constexpr uint64_t kMask = (uint64_t{1} << ifma::kLimbBits) - 1;
+    return {x[0] & kMask, ((x[0] >> 52) | (x[1] << 12)) & kMask,
+            ((x[1] >> 40) | (x[2] << 24)) & kMask, ((x[2] >> 28) | (x[3] << 36)) & kMask,
+            x[3] >> 16};
+}
+
+/// The IFMA kernel's tables: the scaled t = 3 schedule with every constant c as c * 2^260 mod r
+/// (its Montgomery form for R = 2^260) in 52-bit limbs.
+struct IfmaTables {
+    ifma::Tables t{};
+
+    IfmaTables()
+    {
+        const OptimizedTables<3>& tab = optimized_tables<3>();
+        const T3Schedule& sc = t3_schedule();
+        BLEND_ASSERT(sc.partial.size() == ifma::kPartialRounds);
+        const Fr r260 = pow2(260);
+        const auto conv = [&](const Fr& c) { return to_limbs52((c * r260).to_canonical()); };
+        const auto full = [&](const T3FullRound& in, ifma::FullRound& out) {
+            for (size_t i = 0; i < 3; ++i) {
+                out.n[i] = {conv(in.n[i][0]), conv(in.n[i][1])};
+                out.k[i] = conv(in.k[i]);
+            }
+        };
+        t.to_mont = to_limbs52(pow2(264).to_canonical());
+        t.from_mont = to_limbs52(pow2(256).to_canonical());
+        for (size_t i = 0; i < 3; ++i)
+            t.initial[i] = conv(tab.initial[i]);
+        for (size_t r = 0; r < ifma::kHalfFull; ++r)
+            full(sc.first[r], t.first[r]);
+        for (size_t r = 0; r < ifma::kPartialRounds; ++r) {
+            const T3PartialRound& in = sc.partial[r];
+            t.partial[r] = {{conv(in.a[0]), conv(in.a[1])}, {conv(in.b1), conv(in.b2)}, conv(in.k)};
+        }
+        for (size_t r = 0; r + 1 < ifma::kHalfFull; ++r)
+            full(sc.second.at(r), t.second.at(r));
+        for (size_t i = 0; i < 3; ++i)
+            t.last_row[i] = conv(sc.last_row[i]);
+    }
+};
+
+const ifma::Tables& ifma_tables() noexcept
+{
+    static const IfmaTables tables;
+    return tables.t;
+}
+
 template <size_t T>
 Fr permute_optimized(const State<T>& input) noexcept
 {
@@ -544,6 +606,55 @@ Result<Fr, PoseidonError> hash_reference(std::span<const Fr> inputs, const Fr& c
 Fr hash2(const Fr& capacity, const Fr& a, const Fr& b) noexcept
 {
     return permute_t3_dispatch(State<3>{capacity, a, b});
+}
+
+namespace detail {
+
+namespace {
+
+bool ifma_default() noexcept
+{
+    const char* off = std::getenv("BLEND_POSEIDON_NO_IFMA");
+    if (off != nullptr && std::string_view(off) != "" && std::string_view(off) != "0")
+        return false;
+    return ifma::cpu_supported();
+}
+
+}  // namespace
+
+std::atomic<bool> g_use_ifma{ifma_default()};
+
+}  // namespace detail
+
+bool ifma_supported() noexcept
+{
+    static const bool supported = ifma::cpu_supported();
+    return supported;
+}
+
+void hash2_batch(std::span<const T3Input> in, std::span<Fr> out) noexcept
+{
+    BLEND_ASSERT(in.size() == out.size());
+    if (!detail::g_use_ifma.load(std::memory_order_relaxed) || !ifma_supported()) {
+        for (size_t i = 0; i < in.size(); ++i)
+            out[i] = hash2(in[i].capacity, in[i].a, in[i].b);
+        return;
+    }
+    g_t3_permutations.fetch_add(in.size(), std::memory_order_relaxed);
+    const ifma::Tables& tab = ifma_tables();
+    std::array<std::array<ifma::Limbs64, 3>, ifma::kLanes> lanes{};  // unused lanes hash zeros
+    std::array<ifma::Limbs64, ifma::kLanes> res{};
+    for (size_t begin = 0; begin < in.size(); begin += ifma::kLanes) {
+        const size_t n = std::min(ifma::kLanes, in.size() - begin);
+        for (size_t l = 0; l < n; ++l)
+            lanes[l] = {in[begin + l].capacity.mont(), in[begin + l].a.mont(),
+                        in[begin + l].b.mont()};
+        for (size_t l = n; l < ifma::kLanes; ++l)
+            lanes[l] = {};
+        ifma::permute_x8(tab, lanes, res);
+        for (size_t l = 0; l < n; ++l)
+            out[begin + l] = Fr::from_mont(res[l]);
+    }
 }
 
 uint64_t t3_permutation_count() noexcept

@@ -10,6 +10,7 @@
 #include "trie/field/fr.hpp"
 #include "trie/poseidon/constants.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <span>
 
@@ -35,6 +36,29 @@ enum class PoseidonError : uint8_t {
 
 /// Poseidon t = 3 with state [capacity, a, b] (circomlibjs `poseidon([a, b], capacity)`).
 [[nodiscard]] Fr hash2(const Fr& capacity, const Fr& a, const Fr& b) noexcept;
+
+/// One t = 3 permutation's input [capacity, a, b] (hash_domain(d, a, b): capacity = d).
+struct T3Input {
+    Fr capacity;
+    Fr a;
+    Fr b;
+};
+
+/// out[i] = hash2(in[i].capacity, in[i].a, in[i].b) for every i (in and out the same size). On a
+/// CPU with AVX-512 IFMA (and an OS that saves zmm state) eight permutations run at once in the
+/// vector lanes; otherwise, or when disabled, one by one on the scalar path. Bit-identical either
+/// way: both compute the same field element and return it canonical.
+void hash2_batch(std::span<const T3Input> in, std::span<Fr> out) noexcept;
+
+/// Whether this CPU and OS can run the IFMA batch kernel (CPUID leaf 7 and XCR0).
+[[nodiscard]] bool ifma_supported() noexcept;
+
+namespace detail {
+/// Whether hash2_batch uses the IFMA kernel when ifma_supported(). Starts true unless the
+/// environment variable BLEND_POSEIDON_NO_IFMA is set to a non-empty value other than "0" (A/B
+/// benchmarks, tests of the fallback); tests may flip it.
+extern std::atomic<bool> g_use_ifma;
+}  // namespace detail
 
 /// How many t = 3 permutations (hash2, hash_domain, hash with two inputs) this process has
 /// computed, over all threads; for benchmarks (hashes per block).
