@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "trie/store/commit_trie.hpp"
 
+#include "trie/poseidon/poseidon.hpp"
+
 #include <algorithm>
 #include <span>
 
@@ -19,6 +21,19 @@ struct Sub {
     uint8_t depth = kUnplaced;  ///< where the record is stored (kUnplaced: a leaf not written yet)
     Path path{};                ///< the path prefix at `depth`
     StoredNodePtr node;         ///< null for an existing node that was never needed
+    /// A new branch whose hash is not computed yet (`hash` is a placeholder): the commit builds
+    /// the whole new structure first and then hashes the new branches level by level, eight at a
+    /// time (hash_pending).
+    StoredNode* pending = nullptr;
+};
+
+/// A new branch waiting for its hash; `left` / `right` are its children when those are new
+/// branches too (their hashes are known once their level, one deeper, has been hashed).
+struct PendingBranch {
+    size_t depth;
+    StoredNode* node;
+    const StoredNode* left;
+    const StoredNode* right;
 };
 
 struct Entry {
@@ -35,10 +50,12 @@ struct Ctx {
     unsigned split_bits;
     std::vector<std::pair<std::string, StoredNodePtr>> nodes;
     std::vector<std::string> stale;
+    std::vector<PendingBranch> pending;
 
-    Ctx child() const { return Ctx{loader, version, pool, split_bits, {}, {}}; }
+    Ctx child() const { return Ctx{loader, version, pool, split_bits, {}, {}, {}}; }
     void merge(Ctx&& other)
     {
+        pending.insert(pending.end(), other.pending.begin(), other.pending.end());
         nodes.insert(nodes.end(), std::make_move_iterator(other.nodes.begin()),
                      std::make_move_iterator(other.nodes.end()));
         stale.insert(stale.end(), std::make_move_iterator(other.stale.begin()),
@@ -96,11 +113,11 @@ Result<Sub, StateError> join(Ctx& ctx, Sub l, Sub r, size_t depth, const Path& p
     BLEND_TRY_VOID(place(ctx, r, depth + 1, with_bit(path, depth)));
     auto node = std::make_shared<StoredNode>();
     node->type = branch_type(l.kind == Kind::kBranch, r.kind == Kind::kBranch);
-    node->hash = branch_hash(node->type, l.hash, r.hash);
     node->left = {l.hash, l.kind == Kind::kEmpty ? 0 : l.version};
     node->right = {r.hash, r.kind == Kind::kEmpty ? 0 : r.version};
+    ctx.pending.push_back({depth, node.get(), l.pending, r.pending});
     Sub out;
-    out.hash = node->hash;
+    out.pending = node.get();
     out.version = ctx.version;
     out.kind = Kind::kBranch;
     out.depth = static_cast<uint8_t>(depth);
@@ -161,6 +178,38 @@ Result<Sub, StateError> build(Ctx& ctx, std::span<Entry> entries, size_t depth, 
     return join(ctx, std::move(l), std::move(r), depth, path);
 }
 
+/// Hashes the pending branches, deepest level first: a branch's children are one level deeper, so
+/// their hashes are known when its level comes. Each level goes through hash2_batch (eight
+/// permutations per IFMA call). Every new branch is hashed exactly once.
+void hash_pending(std::vector<PendingBranch>& pending)
+{
+    std::stable_sort(
+        pending.begin(), pending.end(),
+        [](const PendingBranch& a, const PendingBranch& b) { return a.depth > b.depth; });
+    std::vector<poseidon::T3Input> in;
+    std::vector<Fr> out;
+    for (size_t begin = 0; begin < pending.size();) {
+        size_t end = begin;
+        in.clear();
+        for (; end < pending.size() && pending[end].depth == pending[begin].depth; ++end) {
+            const PendingBranch& p = pending[end];
+            if (p.left != nullptr)
+                p.node->left.hash = p.left->hash;
+            if (p.right != nullptr)
+                p.node->right.hash = p.right->hash;
+            // branch_hash(type, L, R) = H_type(L, R)
+            in.push_back({Fr::from_u64(static_cast<uint64_t>(p.node->type)), p.node->left.hash,
+                          p.node->right.hash});
+        }
+        out.resize(in.size());
+        poseidon::hash2_batch(in, out);
+        for (size_t i = begin; i < end; ++i)
+            pending[i].node->hash = out[i - begin];
+        begin = end;
+    }
+    pending.clear();
+}
+
 Result<Sub, StateError> apply_at(Ctx& ctx, const Sub& cur, std::span<Entry> updates, size_t depth)
 {
     if (updates.empty())
@@ -211,10 +260,18 @@ Result<Sub, StateError> apply_at(Ctx& ctx, const Sub& cur, std::span<Entry> upda
     Result<Sub, StateError> l = Sub{};
     Result<Sub, StateError> r = Sub{};
     if (ctx.pool != nullptr && depth < ctx.split_bits && !lu.empty() && !ru.empty()) {
+        // Each side hashes its own new branches on its thread; only the few above the split are
+        // left to the caller.
         Ctx left_ctx = ctx.child();
-        auto job = ctx.pool->submit([&] { l = apply_at(left_ctx, lc, lu, depth + 1); });
-        r = apply_at(ctx, rc, ru, depth + 1);
+        Ctx right_ctx = ctx.child();
+        auto job = ctx.pool->submit([&] {
+            l = apply_at(left_ctx, lc, lu, depth + 1);
+            hash_pending(left_ctx.pending);
+        });
+        r = apply_at(right_ctx, rc, ru, depth + 1);
+        hash_pending(right_ctx.pending);
         ctx.pool->wait(job);
+        ctx.merge(std::move(right_ctx));  // the order the serial walk appends in
         ctx.merge(std::move(left_ctx));
     } else {
         l = apply_at(ctx, lc, lu, depth + 1);
@@ -225,8 +282,9 @@ Result<Sub, StateError> apply_at(Ctx& ctx, const Sub& cur, std::span<Entry> upda
         return Unexpected{l.error()};
     if (!r)
         return Unexpected{r.error()};
-    if (l->hash == lc.hash && l->version == lc.version && l->depth == lc.depth &&
-        r->hash == rc.hash && r->version == rc.version && r->depth == rc.depth) {
+    if (l->pending == nullptr && r->pending == nullptr && l->hash == lc.hash &&
+        l->version == lc.version && l->depth == lc.depth && r->hash == rc.hash &&
+        r->version == rc.version && r->depth == rc.depth) {
         Sub same = cur;
         same.node = node;
         return same;  // nothing below changed (e.g. only deletes of absent keys)
@@ -351,12 +409,15 @@ Result<TrieCommit, StateError> commit_trie(const NodeLoader& loader,
     for (size_t i = 1; i < entries.size(); ++i)
         if (entries[i].bits == entries[i - 1].bits)
             return Unexpected{StateError::kDuplicateKey};
-    Ctx ctx{loader, version, pool, split_bits, {}, {}};
+    Ctx ctx{loader, version, pool, split_bits, {}, {}, {}};
     BLEND_TRY(const Sub cur, root_sub(loader, root));
     if (entries.size() >= prefetch_min_writes)
         BLEND_TRY_VOID(prefetch(loader, cur, entries, pool));
     BLEND_TRY(Sub out, apply_at(ctx, cur, entries, 0));
     BLEND_TRY_VOID(place(ctx, out, 0, Path{}));
+    hash_pending(ctx.pending);
+    if (out.pending != nullptr)
+        out.hash = out.pending->hash;
     TrieCommit commit;
     commit.root = {out.hash, out.kind == Kind::kEmpty ? 0 : out.version};
     commit.nodes = std::move(ctx.nodes);
