@@ -51,16 +51,31 @@ const char* to_string(NodeError e) noexcept
     return "unknown node error";
 }
 
-Fr compress_word(const Hash& word) noexcept
+poseidon::T3Input compress_word_input(const Hash& word) noexcept
+{
+    return {Fr::from_u64(kDomainWord), from_be16(word.data()), from_be16(word.data() + 16)};
+}
+
+std::optional<Fr> compress_word_cached(const Hash& word) noexcept
 {
     // Every account without code (all EOAs) carries keccak("") as its code hash, so C of it is
     // one hash per account write that never changes: computed once (trie.md §5.8 "code hash ->
     // C(code hash)" cache; the 32-byte compare costs nothing next to a Poseidon permutation).
-    static const Fr kEmptyCodeCompressed = poseidon::hash_domain(
-        kDomainWord, from_be16(kEmptyCodeHash.data()), from_be16(kEmptyCodeHash.data() + 16));
+    static const Fr kEmptyCodeCompressed = [] {
+        const poseidon::T3Input in = compress_word_input(kEmptyCodeHash);
+        return poseidon::hash2(in.capacity, in.a, in.b);
+    }();
     if (word == kEmptyCodeHash)
         return kEmptyCodeCompressed;
-    return poseidon::hash_domain(kDomainWord, from_be16(word.data()), from_be16(word.data() + 16));
+    return std::nullopt;
+}
+
+Fr compress_word(const Hash& word) noexcept
+{
+    if (const auto cached = compress_word_cached(word))
+        return *cached;
+    const poseidon::T3Input in = compress_word_input(word);
+    return poseidon::hash2(in.capacity, in.a, in.b);
 }
 
 Fr account_key(const Address& address) noexcept

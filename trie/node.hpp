@@ -11,6 +11,7 @@
 #include "trie/poseidon/poseidon.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -78,6 +79,12 @@ enum class NodeError : uint8_t {
 
 /// C(w) = H_512(w[0:16], w[16:32]): a 32-byte word as one field element (two 128-bit BE halves).
 [[nodiscard]] Fr compress_word(const Hash& word) noexcept;
+
+/// C(w) in two steps, for callers that batch permutations (poseidon::hash2_batch): the value
+/// compress_word keeps precomputed (C(keccak(""))) when `word` is that word, else nothing ...
+[[nodiscard]] std::optional<Fr> compress_word_cached(const Hash& word) noexcept;
+/// ... and the permutation input [kDomainWord, w[0:16], w[16:32]] whose output is C(w).
+[[nodiscard]] poseidon::T3Input compress_word_input(const Hash& word) noexcept;
 
 /// Account key K_a(A) = H_512(A[0:16], A[16:20] * 2^96): the address right-padded to 32 bytes, then
 /// C (Scroll-identical).

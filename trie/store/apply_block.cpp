@@ -7,49 +7,152 @@
 #include "trie/store/state_db_impl.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <span>
 
 namespace blend::trie {
 namespace {
-
-TrieWrite account_trie_write(const AccountWrite& w)
-{
-    TrieWrite out;
-    out.key = account_key(w.address);
-    if (w.account) {
-        Node leaf;
-        leaf.type = NodeType::kLeaf;
-        leaf.key = out.key;
-        const auto words = account_words(*w.account);
-        leaf.words.assign(words.begin(), words.end());
-        leaf.compressed_flags = kAccountCompressedFlags;
-        leaf.key_preimage.assign(w.address.data(), w.address.data() + 20);
-        out.leaf =
-            TrieWrite::Leaf{leaf_hash(out.key, account_value_hash(*w.account)), encode_node(leaf)};
-    }
-    return out;
-}
 
 bool is_zero(const Hash& h) noexcept
 {
     return std::all_of(h.bytes.begin(), h.bytes.end(), [](uint8_t b) { return b == 0; });
 }
 
-TrieWrite slot_trie_write(const SlotWrite& w)
+/// Permutation inputs and where each output goes; run() hashes them through hash2_batch, eight at
+/// a time on the IFMA kernel.
+class HashRound {
+public:
+    void add(const poseidon::T3Input& in, Fr* out)
+    {
+        in_.push_back(in);
+        dest_.push_back(out);
+    }
+    void compress(const Hash& word, Fr* out)
+    {
+        if (const auto cached = compress_word_cached(word))
+            *out = *cached;
+        else
+            add(compress_word_input(word), out);
+    }
+    void run()
+    {
+        out_.resize(in_.size());
+        poseidon::hash2_batch(in_, out_);
+        for (size_t i = 0; i < in_.size(); ++i)
+            *dest_[i] = out_[i];
+        in_.clear();
+        dest_.clear();
+    }
+
+private:
+    std::vector<poseidon::T3Input> in_;
+    std::vector<Fr*> dest_;
+    std::vector<Fr> out_;
+};
+
+/// One write's intermediate hashes.
+struct LeafWork {
+    Fr key;    ///< K_a, or K_s from round 2
+    Fr c1;     ///< account: C(balance); slot: C(slot)
+    Fr c2;     ///< account: C(code hash); slot: C(value)
+    Fr value;  ///< account: H_768(w0, C(balance)) after round 2, the value hash after round 3
+    Fr leaf;   ///< the leaf hash H_4(key, value hash)
+};
+
+/// The keys and leaf hashes of writes [begin, end) (accounts first, then slots), in four rounds of
+/// permutations that are independent of each other within a round. The same functions as
+/// account_key, account_value_hash (hash_elems of 3 words, domain 768), storage_key,
+/// storage_value_hash and leaf_hash, reordered so that each round is one batch.
+void hash_writes(const WriteSet& ws, std::span<TrieWrite> out, size_t begin)
 {
-    TrieWrite out;
-    out.key = storage_key(w.address, w.slot);
-    if (!is_zero(w.value)) {
+    const size_t n_acct = ws.accounts.size();
+    const Fr domain_account_value = Fr::from_u64(kDomainElemsPerWord * 3);
+    const Fr domain_storage_key = Fr::from_u64(kDomainStorageKey);
+    const Fr domain_leaf = Fr::from_u64(kDomainLeaf);
+    std::vector<LeafWork> work(out.size());
+    HashRound round;
+    // Round 1: C of the padded address (K_a), the balance, the code hash; of the slot and value.
+    for (size_t i = 0; i < out.size(); ++i) {
+        LeafWork& wk = work[i];
+        if (begin + i < n_acct) {
+            const AccountWrite& w = ws.accounts[begin + i];
+            Hash padded;
+            std::memcpy(padded.data(), w.address.data(), Address::size());
+            round.compress(padded, &wk.key);
+            if (w.account) {
+                round.compress(w.account->balance, &wk.c1);
+                round.compress(w.account->code_hash, &wk.c2);
+            }
+        } else {
+            const SlotWrite& w = ws.slots[begin + i - n_acct];
+            round.compress(w.slot, &wk.c1);
+            if (!is_zero(w.value))
+                round.compress(w.value, &wk.c2);
+        }
+    }
+    round.run();
+    // Round 2: H_768(w0, C(balance)); K_s = H_16(address as an integer, C(slot)).
+    for (size_t i = 0; i < out.size(); ++i) {
+        LeafWork& wk = work[i];
+        if (begin + i < n_acct) {
+            const AccountWrite& w = ws.accounts[begin + i];
+            if (!w.account)
+                continue;
+            const auto w0 = field::fr_from_hash(account_words(*w.account)[0]);
+            BLEND_ASSERT(w0.has_value());  // code size and nonce: < 2^128
+            round.add({domain_account_value, *w0, wk.c1}, &wk.value);
+        } else {
+            const SlotWrite& w = ws.slots[begin + i - n_acct];
+            Hash padded;  // 12 zero bytes, then the 20 address bytes
+            std::memcpy(padded.data() + 12, w.address.data(), Address::size());
+            const auto a = field::fr_from_hash(padded);
+            BLEND_ASSERT(a.has_value());  // < 2^160 < r
+            round.add({domain_storage_key, *a, wk.c1}, &wk.key);
+        }
+    }
+    round.run();
+    // Round 3: the account value hash H_768(H_768(w0, C(balance)), C(code hash)); slot leaves.
+    for (size_t i = 0; i < out.size(); ++i) {
+        LeafWork& wk = work[i];
+        if (begin + i < n_acct) {
+            if (ws.accounts[begin + i].account)
+                round.add({domain_account_value, wk.value, wk.c2}, &wk.value);
+        } else if (!is_zero(ws.slots[begin + i - n_acct].value)) {
+            round.add({domain_leaf, wk.key, wk.c2}, &wk.leaf);
+        }
+    }
+    round.run();
+    // Round 4: account leaves.
+    for (size_t i = 0; i < out.size() && begin + i < n_acct; ++i)
+        if (ws.accounts[begin + i].account)
+            round.add({domain_leaf, work[i].key, work[i].value}, &work[i].leaf);
+    round.run();
+
+    for (size_t i = 0; i < out.size(); ++i) {
+        TrieWrite& t = out[i];
+        t.key = work[i].key;
         Node leaf;
         leaf.type = NodeType::kLeaf;
-        leaf.key = out.key;
-        leaf.words = {w.value};
-        leaf.compressed_flags = kStorageCompressedFlags;
-        leaf.key_preimage.assign(w.address.data(), w.address.data() + 20);
-        leaf.key_preimage.insert(leaf.key_preimage.end(), w.slot.data(), w.slot.data() + 32);
-        out.leaf =
-            TrieWrite::Leaf{leaf_hash(out.key, storage_value_hash(w.value)), encode_node(leaf)};
+        leaf.key = t.key;
+        if (begin + i < n_acct) {
+            const AccountWrite& w = ws.accounts[begin + i];
+            if (!w.account)
+                continue;
+            const auto words = account_words(*w.account);
+            leaf.words.assign(words.begin(), words.end());
+            leaf.compressed_flags = kAccountCompressedFlags;
+            leaf.key_preimage.assign(w.address.data(), w.address.data() + 20);
+        } else {
+            const SlotWrite& w = ws.slots[begin + i - n_acct];
+            if (is_zero(w.value))
+                continue;
+            leaf.words = {w.value};
+            leaf.compressed_flags = kStorageCompressedFlags;
+            leaf.key_preimage.assign(w.address.data(), w.address.data() + 20);
+            leaf.key_preimage.insert(leaf.key_preimage.end(), w.slot.data(), w.slot.data() + 32);
+        }
+        t.leaf = TrieWrite::Leaf{work[i].leaf, encode_node(leaf)};
     }
-    return out;
 }
 
 /// Keys and leaf hashes cost 2-6 Poseidon hashes per write: split them over the pool too.
@@ -58,9 +161,7 @@ std::vector<TrieWrite> trie_writes(const WriteSet& ws, ThreadPool* pool)
     const size_t n_acct = ws.accounts.size();
     std::vector<TrieWrite> out(n_acct + ws.slots.size());
     auto run = [&](size_t begin, size_t end) {
-        for (size_t i = begin; i < end; ++i)
-            out[i] = i < n_acct ? account_trie_write(ws.accounts[i])
-                                : slot_trie_write(ws.slots[i - n_acct]);
+        hash_writes(ws, std::span<TrieWrite>(out).subspan(begin, end - begin), begin);
     };
     if (pool == nullptr || out.size() < 64) {
         run(0, out.size());
