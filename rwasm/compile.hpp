@@ -61,6 +61,9 @@ struct CompileContext {
     const WasmModule* wasm = nullptr;
     RwasmModule* out = nullptr;
     std::vector<uint32_t> type_map;  ///< Wasm type index → deduplicated rWasm type index
+    /// Per imported function (Wasm function index): the 256-bit builtin it names (an import of
+    /// kU256ImportModule, u256_builtins.hpp), whose direct calls compile to the op itself.
+    std::vector<std::optional<Opcode>> import_builtins;
     CompileOptions options;
 };
 

@@ -290,7 +290,9 @@ Result<void, CompileError> FunctionCompiler::step(const WasmInstr& in)
     case op::kCall: {
         const FuncType& ft = function_type(m_, in.index);
         const FunctionEntry& callee = ctx_.out->functions[in.index];
-        if (callee.is_host)
+        if (in.index < ctx_.import_builtins.size() && ctx_.import_builtins[in.index])
+            emit(*ctx_.import_builtins[in.index]);  // a 256-bit builtin: the op, not a call
+        else if (callee.is_host)
             emit(Opcode::kCallHost, callee.target);
         else
             emit(Opcode::kCall, in.index);  // rewritten to the callee's pc by compile_module

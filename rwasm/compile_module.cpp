@@ -3,6 +3,7 @@
 // (globals, element and data segments, start function) at pc 0, then every function body.
 #include "rwasm/compile.hpp"
 #include "rwasm/limits.hpp"
+#include "rwasm/u256_builtins.hpp"
 #include "rwasm/wasm.hpp"
 
 namespace blend::rwasm {
@@ -32,9 +33,26 @@ Result<void, CompileError> resolve_imports(CompileContext& ctx, const ImportReso
 {
     const WasmModule& m = *ctx.wasm;
     RwasmModule& out = *ctx.out;
+    uint32_t builtin_imports = 0;
     for (const Import& im : m.imports) {
         switch (im.kind) {
         case ExternKind::kFunction: {
+            if (im.module == kU256ImportModule) {
+                // A builtin, not a host function (u256_builtins.hpp): its signature is fixed.
+                const U256Builtin* builtin = find_u256_builtin(im.name);
+                if (builtin == nullptr)
+                    return Unexpected{CompileError::kUnknownImport};
+                const FuncType& t = m.types[im.type_index];
+                if (t.params != std::vector<ValType>(builtin->params, ValType::kI32) ||
+                    !t.results.empty())
+                    return Unexpected{CompileError::kImportSignature};
+                if (++builtin_imports > kMaxImports)
+                    return Unexpected{CompileError::kLimitExceeded};
+                // A body is emitted after the defined functions (emit_builtin_bodies).
+                out.functions.push_back({ctx.type_map[im.type_index], false, 0});
+                ctx.import_builtins.emplace_back(builtin->op);
+                break;
+            }
             const auto found = resolver.function(im.module, im.name);
             if (!found)
                 return Unexpected{CompileError::kUnknownImport};
@@ -45,6 +63,7 @@ Result<void, CompileError> resolve_imports(CompileContext& ctx, const ImportReso
             out.host_imports.push_back({found->host_id, ctx.type_map[im.type_index]});
             out.functions.push_back({ctx.type_map[im.type_index], true,
                                      static_cast<uint32_t>(out.host_imports.size() - 1)});
+            ctx.import_builtins.emplace_back();
             break;
         }
         case ExternKind::kGlobal: {
@@ -174,6 +193,36 @@ Result<void, CompileError> emit_entry(CompileContext& ctx)
     return {};
 }
 
+/// The body of each 256-bit builtin import, for what cannot inline the op: call_indirect through
+/// a table, an export, the start function. `Enter; [ConsumeFuel]; local.get 0..n-1; op; return`.
+void emit_builtin_bodies(CompileContext& ctx)
+{
+    std::vector<Instr>& code = ctx.out->code;
+    for (uint32_t f = 0; f < ctx.import_builtins.size(); ++f) {
+        if (!ctx.import_builtins[f])
+            continue;
+        const Opcode op = *ctx.import_builtins[f];
+        const uint32_t params =
+            static_cast<uint32_t>(ctx.out->types[ctx.out->functions[f].type].params.size());
+        ctx.out->functions[f].target = static_cast<uint32_t>(code.size());
+        // No locals; the operand stack holds the n copied parameters at most.
+        emit(code, Opcode::kEnter, params, 2 * uint64_t{params});
+        const auto fuel_pc = code.size();
+        if (ctx.options.meter_fuel)
+            emit(code, Opcode::kConsumeFuel, 0);
+        for (uint32_t i = 0; i < params; ++i)
+            emit(code, Opcode::kLocalGet, i);
+        emit(code, op);
+        emit(code, Opcode::kReturn, 0);
+        if (ctx.options.meter_fuel) {
+            uint32_t fuel = 0;
+            for (size_t pc = fuel_pc + 1; pc < code.size(); ++pc)
+                fuel += info(code[pc].op).fuel;
+            code[fuel_pc].a = fuel;
+        }
+    }
+}
+
 Result<void, CompileError> convert_elems(CompileContext& ctx)
 {
     for (const ElemSegment& seg : ctx.wasm->elems) {
@@ -233,6 +282,9 @@ Result<RwasmModule, CompileError> compile_module(const WasmModule& wasm,
     BLEND_TRY_VOID(emit_entry(ctx));
     for (uint32_t i = 0; i < wasm.functions.size(); ++i)
         BLEND_TRY_VOID(compile_function(ctx, i));
+    emit_builtin_bodies(ctx);
+    if (out.code.size() > kMaxCodeLength)
+        return Unexpected{CompileError::kLimitExceeded};
     // Direct calls were emitted with the callee's function index; now every pc is known.
     for (Instr& in : out.code)
         if (in.op == Opcode::kCall)

@@ -6,6 +6,7 @@
 #include "rwasm/fast_code.hpp"
 #include "rwasm/limits.hpp"
 #include "rwasm/numeric.hpp"
+#include "rwasm/u256_builtins.hpp"
 #include "rwasm/vm.hpp"
 
 #include <algorithm>
@@ -503,6 +504,43 @@ op_DataDrop:
     BLEND_NEXT();
 #define BLEND_NUM(X, name, code_, shape, a, b, r) BLEND_NUM_##shape(name)
     BLEND_WASM_NUMERIC_OPS_WITH(BLEND_NUM, _)
+
+/* The 256-bit builtins (u256_builtins.hpp): the addresses are popped, the result's first in the */
+/* list. One check of the highest operand end commits (and charges) pages like any access. */
+#define BLEND_U256_3(name, fn)                                               \
+    op_##name:                                                               \
+    {                                                                        \
+        const auto b_ = static_cast<uint32_t>(*--sp);                        \
+        const auto a_ = static_cast<uint32_t>(*--sp);                        \
+        const auto r_ = static_cast<uint32_t>(*--sp);                        \
+        const uint64_t end_ = uint64_t{std::max({r_, a_, b_})} + kU256Bytes; \
+        if (end_ > mem_size)                                                 \
+            BLEND_COMMIT(end_);                                              \
+        fn(mem, r_, a_, b_);                                                 \
+        BLEND_NEXT();                                                        \
+    }
+#define BLEND_U256_4(name, fn)                                                   \
+    op_##name:                                                                   \
+    {                                                                            \
+        const auto m_ = static_cast<uint32_t>(*--sp);                            \
+        const auto b_ = static_cast<uint32_t>(*--sp);                            \
+        const auto a_ = static_cast<uint32_t>(*--sp);                            \
+        const auto r_ = static_cast<uint32_t>(*--sp);                            \
+        const uint64_t end_ = uint64_t{std::max({r_, a_, b_, m_})} + kU256Bytes; \
+        if (end_ > mem_size)                                                     \
+            BLEND_COMMIT(end_);                                                  \
+        fn(mem, r_, a_, b_, m_);                                                 \
+        BLEND_NEXT();                                                            \
+    }
+    BLEND_U256_3(U256Mul, u256_mul)
+    BLEND_U256_3(U256Div, u256_div)
+    BLEND_U256_3(U256Mod, u256_mod)
+    BLEND_U256_3(U256SDiv, u256_sdiv)
+    BLEND_U256_3(U256SMod, u256_smod)
+    BLEND_U256_4(U256AddMod, u256_addmod)
+    BLEND_U256_4(U256MulMod, u256_mulmod)
+#undef BLEND_U256_3
+#undef BLEND_U256_4
 
 trapped:
     BLEND_SAVE();

@@ -7,6 +7,7 @@
 #include "rwasm/fast_code.hpp"
 #include "rwasm/limits.hpp"
 #include "rwasm/numeric.hpp"
+#include "rwasm/u256_builtins.hpp"
 #include "rwasm/vm.hpp"
 
 #include <algorithm>
@@ -666,6 +667,45 @@ op_DataDrop:
     op_BrEqz_##name##_SA : BLEND_COND(num::name(fp[ip->a], acc) == 0, ip->d, ip->k);       \
     op_BrEqz_##name##_AK : BLEND_COND(num::name(acc, ip->k) == 0, ip->d, ip->b);
     BLEND_FAST_CMP_OPS_WITH(BLEND_CMP_BRANCH, _)
+
+    // The 256-bit builtins (u256_builtins.hpp): as in the canonical loop, the addresses from the
+    // stack slots below d, one check of the highest operand end against the committed bound.
+#define BLEND_U256_3(name, fn)                                               \
+    op_##name:                                                               \
+    {                                                                        \
+        sp = fp + ip->d;                                                     \
+        const auto b_ = static_cast<uint32_t>(*--sp);                        \
+        const auto a_ = static_cast<uint32_t>(*--sp);                        \
+        const auto r_ = static_cast<uint32_t>(*--sp);                        \
+        const uint64_t end_ = uint64_t{std::max({r_, a_, b_})} + kU256Bytes; \
+        if (end_ > mem_size)                                                 \
+            BLEND_COMMIT(end_);                                              \
+        fn(mem, r_, a_, b_);                                                 \
+        BLEND_NEXT();                                                        \
+    }
+#define BLEND_U256_4(name, fn)                                                   \
+    op_##name:                                                                   \
+    {                                                                            \
+        sp = fp + ip->d;                                                         \
+        const auto m_ = static_cast<uint32_t>(*--sp);                            \
+        const auto b_ = static_cast<uint32_t>(*--sp);                            \
+        const auto a_ = static_cast<uint32_t>(*--sp);                            \
+        const auto r_ = static_cast<uint32_t>(*--sp);                            \
+        const uint64_t end_ = uint64_t{std::max({r_, a_, b_, m_})} + kU256Bytes; \
+        if (end_ > mem_size)                                                     \
+            BLEND_COMMIT(end_);                                                  \
+        fn(mem, r_, a_, b_, m_);                                                 \
+        BLEND_NEXT();                                                            \
+    }
+    BLEND_U256_3(U256Mul, u256_mul)
+    BLEND_U256_3(U256Div, u256_div)
+    BLEND_U256_3(U256Mod, u256_mod)
+    BLEND_U256_3(U256SDiv, u256_sdiv)
+    BLEND_U256_3(U256SMod, u256_smod)
+    BLEND_U256_4(U256AddMod, u256_addmod)
+    BLEND_U256_4(U256MulMod, u256_mulmod)
+#undef BLEND_U256_3
+#undef BLEND_U256_4
 
 trapped:
     BLEND_SAVE();

@@ -123,6 +123,13 @@ namespace blend::rwasm {
     X(MemoryCopy)                                      \
     X(MemoryInit)                                      \
     X(DataDrop)                                        \
+    X(U256Mul)                                         \
+    X(U256Div)                                         \
+    X(U256Mod)                                         \
+    X(U256SDiv)                                        \
+    X(U256SMod)                                        \
+    X(U256AddMod)                                      \
+    X(U256MulMod)                                      \
     BLEND_WASM_MEMORY_OPS_WITH(BLEND_FAST_MEM_ROW, X)  \
     BLEND_WASM_NUMERIC_OPS_WITH(BLEND_FAST_NUM_ROW, X) \
     BLEND_FAST_CMP_OPS_WITH(BLEND_FAST_CMP_BRANCH_ROW, X)

@@ -42,6 +42,15 @@ inline constexpr uint8_t kCallIndirect = 75;  ///< table lookup, signature check
 inline constexpr uint8_t kCallHost = 50;      ///< host round trip 12 ns (the host adds its own)
 inline constexpr uint8_t kMemoryGrow =
     16;  ///< the op; kFuelPerGrow per grow, pages paid when committed
+/// The 256-bit builtins (u256_builtins.hpp), priced at the slowest input found, 4 fuel per ns
+/// like the rows above (`blend-bench-rwasm --u256`, docs/rwasm-format.md §8): mul 20 ns,
+/// div/mod 29 ns, sdiv/smod 50 ns (negations around the division), addmod 57 ns (a sum above
+/// the modulus is divided), mulmod 83 ns (a 512-bit product over a 4-word modulus).
+inline constexpr uint16_t kU256Mul = 80;
+inline constexpr uint16_t kU256Div = 120;
+inline constexpr uint16_t kU256SDiv = 200;
+inline constexpr uint16_t kU256AddMod = 230;
+inline constexpr uint16_t kU256MulMod = 340;
 
 /// Numeric instructions by name, shape and operand types (wasm_opcodes.hpp).
 constexpr uint8_t numeric(std::string_view name,
@@ -118,11 +127,25 @@ constexpr uint8_t numeric(std::string_view name,
 #define BLEND_RWASM_NUMERIC_OP(X, name, code, shape, a, b, r) \
     X(name, kNone, BLEND_RWASM_POPS_##shape, 1, fuel::numeric(#name, #shape, #a, #r))
 
-/// The full list: core ops, then Wasm's memory and numeric instructions under their own names.
-#define BLEND_RWASM_OPS(X)                               \
-    BLEND_RWASM_CORE_OPS(X)                              \
-    BLEND_WASM_MEMORY_OPS_WITH(BLEND_RWASM_MEMORY_OP, X) \
-    BLEND_WASM_NUMERIC_OPS_WITH(BLEND_RWASM_NUMERIC_OP, X)
+/// The 256-bit builtins (u256_builtins.hpp, docs/rwasm-format.md §U256): i32 addresses of
+/// 32-byte little-endian words in linear memory, the result's address first; no result value.
+/// Last in the list, so that adding them kept every older opcode's byte.
+#define BLEND_RWASM_U256_OPS(X)                   \
+    X(U256Mul, kNone, 3, 0, fuel::kU256Mul)       \
+    X(U256Div, kNone, 3, 0, fuel::kU256Div)       \
+    X(U256Mod, kNone, 3, 0, fuel::kU256Div)       \
+    X(U256SDiv, kNone, 3, 0, fuel::kU256SDiv)     \
+    X(U256SMod, kNone, 3, 0, fuel::kU256SDiv)     \
+    X(U256AddMod, kNone, 4, 0, fuel::kU256AddMod) \
+    X(U256MulMod, kNone, 4, 0, fuel::kU256MulMod)
+
+/// The full list: core ops, then Wasm's memory and numeric instructions under their own names,
+/// then the 256-bit builtins.
+#define BLEND_RWASM_OPS(X)                                 \
+    BLEND_RWASM_CORE_OPS(X)                                \
+    BLEND_WASM_MEMORY_OPS_WITH(BLEND_RWASM_MEMORY_OP, X)   \
+    BLEND_WASM_NUMERIC_OPS_WITH(BLEND_RWASM_NUMERIC_OP, X) \
+    BLEND_RWASM_U256_OPS(X)
 
 enum class Opcode : uint8_t {
 #define BLEND_ENUM(name, ...) k##name,
@@ -142,7 +165,7 @@ struct OpcodeInfo {
     ImmKind imm;
     int8_t pops;
     int8_t pushes;
-    uint8_t fuel;
+    uint16_t fuel;  ///< at most 340 (U256MulMod); block sums are u32 (ConsumeFuel's immediate)
 };
 
 inline constexpr std::array<OpcodeInfo, kOpcodeCount> kOpcodeInfo = {{

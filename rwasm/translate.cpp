@@ -758,6 +758,28 @@ void Translator::step(uint32_t pc)
     case Opcode::kDataDrop:
         generic(FastOp::kDataDrop, in, h);
         return;
+    // The 256-bit builtins read their operand addresses from the canonical stack slots.
+    case Opcode::kU256Mul:
+        generic(FastOp::kU256Mul, in, h);
+        return;
+    case Opcode::kU256Div:
+        generic(FastOp::kU256Div, in, h);
+        return;
+    case Opcode::kU256Mod:
+        generic(FastOp::kU256Mod, in, h);
+        return;
+    case Opcode::kU256SDiv:
+        generic(FastOp::kU256SDiv, in, h);
+        return;
+    case Opcode::kU256SMod:
+        generic(FastOp::kU256SMod, in, h);
+        return;
+    case Opcode::kU256AddMod:
+        generic(FastOp::kU256AddMod, in, h);
+        return;
+    case Opcode::kU256MulMod:
+        generic(FastOp::kU256MulMod, in, h);
+        return;
     default:
         break;
     }

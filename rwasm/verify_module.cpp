@@ -374,6 +374,13 @@ Result<void, DecodeError> Verifier::step(uint32_t pc, uint32_t h)
     case Opcode::kMemoryGrow:
     case Opcode::kMemoryFill:
     case Opcode::kMemoryCopy:
+    case Opcode::kU256Mul:
+    case Opcode::kU256Div:
+    case Opcode::kU256Mod:
+    case Opcode::kU256SDiv:
+    case Opcode::kU256SMod:
+    case Opcode::kU256AddMod:
+    case Opcode::kU256MulMod:
         BLEND_TRY_VOID(need(m_.has_memory));
         break;
     default:

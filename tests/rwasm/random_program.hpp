@@ -2,6 +2,7 @@
 #pragma once
 
 #include "rwasm/compile.hpp"
+#include "rwasm/u256_builtins.hpp"
 #include "tests/rwasm/wasm_builder.hpp"
 
 #include <climits>
@@ -10,9 +11,10 @@
 #include <random>
 #include <string>
 
-/// Random valid Wasm programs for differential tests and the compile-speed benchmark:
-/// arithmetic, locals, tee, select, loads/stores, bulk memory, blocks, if/else, bounded loops,
-/// br_if with values, br_table, calls, host calls, and the traps these can raise.
+/// Random valid Wasm programs for differential tests, the fuzzer and the compile-speed benchmark:
+/// arithmetic, locals, tee, select, loads/stores, bulk memory, the 256-bit builtins, blocks,
+/// if/else, bounded loops, br_if with values, br_table, calls, host calls, and the traps these
+/// can raise.
 namespace blend::rwasm::test {
 
 constexpr uint32_t kAskId = 1;  ///< env.ask(i64) -> i64: suspends
@@ -31,8 +33,10 @@ public:
     }
 };
 
-// Function indices: imports ask=0, add=1; then helper=2, run=3.
-constexpr uint32_t kAsk = 0, kAdd = 1, kHelper = 2;
+// Function indices: imports ask=0, add=1, the 256-bit builtins 2..8 (kU256Builtins order); then
+// helper=9, run=10.
+constexpr uint32_t kAsk = 0, kAdd = 1, kU256First = 2;
+constexpr uint32_t kHelper = kU256First + static_cast<uint32_t>(kU256Builtins.size());
 // run(i64 p0, i32 p1): i32 locals 1..4, i64 locals 0 and 5..7; 8..10 are loop counters.
 constexpr uint32_t kI32Locals[] = {1, 2, 3, 4};
 constexpr uint32_t kI64Locals[] = {0, 5, 6, 7};
@@ -282,7 +286,11 @@ private:
             out.push_back(0x0B);
             return;
         }
-        case 7:  // memory.fill / memory.copy: the stack-form ops
+        case 7:  // memory.fill / memory.copy: the stack-form ops; or a 256-bit builtin
+            if (pick(2) == 0) {
+                u256_builtin(out);
+                return;
+            }
             append(out, cat({i32_const(pick(4096)), i32_const(pick(256)), i32_const(pick(200))}));
             if (pick(2) == 0)
                 append(out, Bytes{0xFC, 0x0B, 0x00});
@@ -300,12 +308,30 @@ private:
         }
     }
 
+    /// A call of a random builtin on words in the first 4 KiB (overlapping at times), now and
+    /// then one at the end of the one-page memory or past it (kMemoryOutOfBounds) or one computed
+    /// from a local.
+    void u256_builtin(Bytes& out)
+    {
+        const uint32_t which = static_cast<uint32_t>(pick(static_cast<int>(kU256Builtins.size())));
+        for (uint32_t i = 0; i < kU256Builtins[which].params; ++i) {
+            const int kind = pick(16);
+            if (kind == 0)
+                append(out, i32_const(65536 - 32 + pick(40)));
+            else if (kind == 1)
+                append(out, cat({local_get(kI32Locals[pick(4)]), i32_const(4095), Bytes{0x71}}));
+            else
+                append(out, i32_const(pick(128) * 32 + (pick(4) == 0 ? pick(32) : 0)));
+        }
+        append(out, call(kU256First + which));
+    }
+
     std::mt19937_64 rng_;
     uint32_t loops_ = 0;
 };
 
-/// A module importing env.ask/env.add, with helper() and `functions` random functions
-/// run(i64, i32) -> i64 (exported as "run", "run1", ...).
+/// A module importing env.ask/env.add and the 256-bit builtins, with helper() and `functions`
+/// random functions run(i64, i32) -> i64 (exported as "run", "run1", ...).
 inline Bytes random_module(uint64_t seed, uint32_t functions = 1)
 {
     ModuleBuilder b;
@@ -315,6 +341,11 @@ inline Bytes random_module(uint64_t seed, uint32_t functions = 1)
     const uint32_t run_t = b.type({I64, I32}, {I64});
     b.import_function("env", "ask", ask_t);
     b.import_function("env", "add", add_t);
+    const uint32_t u3_t = b.type({I32, I32, I32}, {});
+    const uint32_t u4_t = b.type({I32, I32, I32, I32}, {});
+    for (const U256Builtin& bi : kU256Builtins)
+        b.import_function(std::string(kU256ImportModule), std::string(bi.name),
+                          bi.params == 3 ? u3_t : u4_t);
     b.memory(1);
     // helper(x, y) = loop x&7 times: y = y * 31 + x; return y.
     b.function(

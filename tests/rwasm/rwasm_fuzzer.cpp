@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 // libFuzzer target over the whole pipeline. Input starting with the Wasm magic: parse → validate
 // → compile → encode → load (decode + verify) → instantiate → run every export with a fuel
-// limit. Any other input is taken as a stored rWasm module: load → instantiate → run. The
-// properties: nothing crashes, a compiled module always verifies, decode(encode(m)) == m,
-// every run ends (fuel-bounded) with a result, a trap or a suspension, and the fast loop and the
-// canonical loop agree on every run (status, trap, results, fuel used, final memory).
+// limit. Input starting with 'G' seeds the random program generator
+// (tests/rwasm/random_program.hpp: valid modules with control flow, memory, host calls and the
+// 256-bit builtins) and takes the same path. Any other input is taken as a stored rWasm module:
+// load → instantiate → run. The properties: nothing crashes, a compiled module always verifies,
+// decode(encode(m)) == m, every run ends (fuel-bounded) with a result, a trap or a suspension, and
+// the fast loop and the canonical loop agree on every run (status, trap, results, fuel used, final
+// memory).
 #include "rwasm/compile.hpp"
 #include "rwasm/module.hpp"
 #include "rwasm/vm.hpp"
 #include "rwasm/wasm.hpp"
+#include "tests/rwasm/random_program.hpp"
 
 #include <cstdlib>
 #include <vector>
@@ -116,8 +120,17 @@ void run_both(const RwasmModule& m)
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
-    const BytesView input(data, size);
-    if (size >= 4 && data[0] == 0 && data[1] == 'a' && data[2] == 's' && data[3] == 'm') {
+    BytesView input(data, size);
+    Bytes generated;
+    if (size >= 10 && data[0] == 'G') {
+        uint64_t seed = 0;
+        for (size_t i = 1; i < 9; ++i)
+            seed = (seed << 8) | data[i];
+        generated = test::random_module(seed, 1 + data[9] % 3);
+        input = generated;
+    }
+    if (input.size() >= 4 && input[0] == 0 && input[1] == 'a' && input[2] == 's' &&
+        input[3] == 'm') {
         auto parsed = parse_module(input);
         if (!parsed || !validate_module(*parsed))
             return 0;

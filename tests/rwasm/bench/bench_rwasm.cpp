@@ -6,12 +6,15 @@
 // then the Wasm→rWasm compile speed for the four programs and for a generated ~1 MiB module
 // (compile_us_per_kb=...). Results of both sides are compared; a mismatch fails the run.
 //   --ops     instead: ns per instruction class (fuel calibration, docs/rwasm-format.md §Fuel)
+//   --u256    instead: ns of each 256-bit builtin on its slowest operands found (fuel calibration
+//             of the U256 rows, docs/rwasm-format.md §8)
 //   --engine canonical|fast  the interpreter loop (default fast)
 //   --only NAME  one program, no compile-speed figures
 //   --dump NAME  print that program's internal fast-loop code (disassemble_fast) and exit
 #include "rwasm/compile.hpp"
 #include "rwasm/fast_code.hpp"
 #include "rwasm/null_host.hpp"
+#include "rwasm/u256_builtins.hpp"
 #include "rwasm/vm.hpp"
 #include "rwasm/wasm.hpp"
 #include "tests/rwasm/random_program.hpp"
@@ -470,6 +473,87 @@ void ops(const Options& opt)
     dynamic_costs(opt);
 }
 
+// ---- --u256: the builtins' worst cases ----------------------------------------------------------
+
+/// ns per call of `fn` (best of 9 rounds of 20,000 calls), operands at 32, 64, 96, result at 0.
+double builtin_ns(uint8_t* mem, const std::function<void()>& fn)
+{
+    constexpr int kCalls = 20'000;
+    double best = 1e18;
+    for (int round = 0; round < 9; ++round) {
+        const double t0 = now_ms();
+        for (int i = 0; i < kCalls; ++i) {
+            fn();
+            asm volatile("" : : "r"(mem) : "memory");  // keep every call
+        }
+        best = std::min(best, (now_ms() - t0) * 1e6 / kCalls);
+    }
+    return best;
+}
+
+void u256_costs()
+{
+    alignas(32) static uint8_t mem[128];
+    const auto put = [&](uint32_t at, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3) {
+        const uint64_t w[4] = {w0, w1, w2, w3};
+        std::memcpy(mem + at, w, 32);
+    };
+    const uint64_t f = ~uint64_t{0};
+    const uint64_t x = 0x9e37'79b9'7f4a'7c15;  // arbitrary full words
+    const uint64_t y = 0xc2b2'ae3d'27d4'eb4f;
+    // Divisors (and moduli) of 1..4 significant words: each takes a different kernel; the
+    // printed figure per op is the slowest. Dividends (and products) are full width.
+    const uint64_t divisors[4][4] = {{y, 0, 0, 0}, {y, x, 0, 0}, {y, x, y, 0}, {y, x, y, x >> 1}};
+    struct Row {
+        const char* name;
+        Opcode op;
+        double worst = 0;
+    };
+    Row rows[] = {{"mul", Opcode::kU256Mul},      {"div", Opcode::kU256Div},
+                  {"mod", Opcode::kU256Mod},      {"sdiv", Opcode::kU256SDiv},
+                  {"smod", Opcode::kU256SMod},    {"addmod", Opcode::kU256AddMod},
+                  {"mulmod", Opcode::kU256MulMod}};
+    for (const uint64_t* d : divisors) {
+        put(32, f, x, f, y);  // a: full width (negative for sdiv/smod)
+        put(64, d[0], d[1], d[2], d[3]);
+        put(96, d[0], d[1], d[2], d[3]);
+        for (Row& row : rows) {
+            std::function<void()> fn;
+            switch (row.op) {
+            case Opcode::kU256Mul:
+                put(64, f, x, f, y);
+                fn = [&] { u256_mul(mem, 0, 32, 64); };
+                break;
+            case Opcode::kU256Div:
+                fn = [&] { u256_div(mem, 0, 32, 64); };
+                break;
+            case Opcode::kU256Mod:
+                fn = [&] { u256_mod(mem, 0, 32, 64); };
+                break;
+            case Opcode::kU256SDiv:
+                fn = [&] { u256_sdiv(mem, 0, 32, 64); };
+                break;
+            case Opcode::kU256SMod:
+                fn = [&] { u256_smod(mem, 0, 32, 64); };
+                break;
+            case Opcode::kU256AddMod:
+                put(64, f, y, f, x);  // a, b >= m: the general path (a division of the sum)
+                fn = [&] { u256_addmod(mem, 0, 32, 64, 96); };
+                break;
+            default:
+                put(64, f, y, f, x);  // a 512-bit product over the modulus
+                fn = [&] { u256_mulmod(mem, 0, 32, 64, 96); };
+                break;
+            }
+            row.worst = std::max(row.worst, builtin_ns(mem, fn));
+            put(64, d[0], d[1], d[2], d[3]);
+        }
+    }
+    for (const Row& row : rows)
+        std::printf("u256_%s_worst_ns=%.1f fuel=%u fuel_per_ns=%.2f\n", row.name, row.worst,
+                    unsigned{info(row.op).fuel}, info(row.op).fuel / row.worst);
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -483,7 +567,10 @@ int main(int argc, char** argv)
         const std::string arg = argv[i];
         if (arg == "--ops")
             run_ops = true;
-        else if (arg == "--only" && i + 1 < argc)
+        else if (arg == "--u256") {
+            u256_costs();
+            return 0;
+        } else if (arg == "--only" && i + 1 < argc)
             only = argv[++i];
         else if (arg == "--dump" && i + 1 < argc)
             dump = argv[++i];
