@@ -725,7 +725,9 @@ Fp12 cyclotomic_pow_abs_x(const Fp12& g) noexcept
         acc = acc * den[i];
     }
     Fp2 inv = acc.inverse();
-    Fp12 result = Fp12::one();
+    // The first decompressed factor starts the product (multiplying it into 1 would cost a full
+    // Fp12 product, ~3 us, per g^|x|).
+    Fp12 result;
     for (size_t i = 6; i-- > 0;) {
         const Fp2 den_inv = inv * prefix[i];
         inv = inv * den[i];
@@ -733,7 +735,8 @@ Fp12 cyclotomic_pow_abs_x(const Fp12& g) noexcept
         const Fp2 g1 = num[i] * den_inv;
         const Fp2 t = g1.square().dbl() + h.g2 * h.g5 - (h.g3 * h.g4).dbl() - h.g3 * h.g4;
         const Fp2 g0 = t.mul_by_xi() + Fp2::one();
-        result *= Fp12{{g0, h.g4, h.g3}, {h.g2, g1, h.g5}};
+        const Fp12 factor{{g0, h.g4, h.g3}, {h.g2, g1, h.g5}};
+        result = i == 5 ? factor : result * factor;
     }
     return result;
 }
@@ -1102,20 +1105,72 @@ std::array<int8_t, 130> wnaf5(const Digit& k) noexcept
     return out;
 }
 
+/// Width-kFixedWindow NAF of a 64-bit digit: odd digits in [-127, 127], at most one non-zero
+/// digit in any eight consecutive positions; out[i] is the digit of 2^i (a w-NAF is at most one
+/// position longer than the binary form: 65).
+constexpr unsigned kFixedWindow = 8;
+std::array<int8_t, 65> wnaf_fixed(uint64_t k) noexcept
+{
+    std::array<int8_t, 65> out{};
+    u128 v = k;  // k - sum d_i 2^i stays non-negative and below 2^65
+    constexpr int kFull = 1 << kFixedWindow;
+    for (size_t i = 0; i < out.size() && v != 0; ++i) {
+        if ((v & 1) != 0) {
+            int d = static_cast<int>(v & (kFull - 1));
+            if (d >= kFull / 2)
+                d -= kFull;
+            out[i] = static_cast<int8_t>(d);
+            if (d > 0)
+                v -= static_cast<u128>(d);
+            else
+                v += static_cast<u128>(-d);
+        }
+        v >>= 1;
+    }
+    BLEND_ASSERT(v == 0);
+    return out;
+}
+
+/// acc + [a]B over the fixed table at NAF position i (a's four base-|x| digits' width-8 NAFs).
+void add_fixed_digits(Jacobian<Fp>& acc,
+                      const G1FixedTable& b,
+                      const std::array<std::array<int8_t, 65>, 4>& naf,
+                      size_t i) noexcept
+{
+    for (size_t t = 0; t < 4; ++t) {
+        const int dig = naf[t][i];
+        if (dig > 0)
+            acc = add_mixed(acc, b.points[G1FixedTable::kOdd * t + static_cast<size_t>(dig) / 2]);
+        else if (dig < 0)
+            acc = add_mixed(
+                acc, negate(b.points[G1FixedTable::kOdd * t + static_cast<size_t>(-dig) / 2]));
+    }
+}
+
+std::array<std::array<int8_t, 65>, 4> fixed_nafs(const FixedBytes<32>& a) noexcept
+{
+    const auto d = base_x_digits(a);
+    return {wnaf_fixed(d[0]), wnaf_fixed(d[1]), wnaf_fixed(d[2]), wnaf_fixed(d[3])};
+}
+
 }  // namespace
 
 G1FixedTable g1_fixed_table(const G1& b)
 {
+    // a is taken mod r through its base-|x| digits, which needs B of order r.
+    BLEND_ASSERT(!b.infinity && in_subgroup(b));
+    static_assert(G1FixedTable::kOdd == 1u << (kFixedWindow - 2));
     std::vector<Jacobian<Fp>> jac;
-    jac.reserve(64 * 15);
+    jac.reserve(4 * G1FixedTable::kOdd);
     Jacobian<Fp> base = to_jacobian(b);
-    for (size_t i = 0; i < 64; ++i) {
+    for (size_t t = 0; t < 4; ++t) {
+        const Jacobian<Fp> twice = dbl(base);
         Jacobian<Fp> m = base;
-        for (size_t j = 1; j <= 15; ++j) {
+        for (size_t j = 0; j < G1FixedTable::kOdd; ++j) {
             jac.push_back(m);
-            m = add(m, base);
+            m = add(m, twice);
         }
-        base = m;  // 16 * 16^i B
+        base = mul_u64(base, kAbsX);  // [|x|^(t+1)]B
     }
     return {batch_to_affine(jac)};
 }
@@ -1126,9 +1181,15 @@ G1 g1_fixed_plus_mul(const G1& c,
                      const G1& p,
                      const FixedBytes<32>& k)
 {
-    BLEND_ASSERT(b.points.size() == 64 * 15);
+    BLEND_ASSERT(b.points.size() == 4 * G1FixedTable::kOdd);
+    const auto fixed = fixed_nafs(a);
     Jacobian<Fp> acc;
-    if (!p.infinity) {
+    if (p.infinity) {
+        for (size_t i = 65; i-- > 0;) {
+            acc = dbl(acc);
+            add_fixed_digits(acc, b, fixed, i);
+        }
+    } else {
         // k P = k0 P + k1 Q with Q = (beta x, -y) (expand_g1); odd multiples 1, 3, .., 15 of P
         // in affine form, those of Q by the endomorphism (beta x, -y) of the same points.
         std::vector<G1> pts;
@@ -1155,12 +1216,9 @@ G1 g1_fixed_plus_mul(const G1& c,
             acc = dbl(acc);
             add_digit(n0[i], tp);
             add_digit(n1[i], tq);
+            if (i < fixed[0].size())
+                add_fixed_digits(acc, b, fixed, i);
         }
-    }
-    for (size_t w = 0; w < 64; ++w) {
-        const unsigned nibble = (a[31 - w / 2] >> (4 * (w % 2))) & 0xf;
-        if (nibble != 0)
-            acc = add_mixed(acc, b.points[15 * w + nibble - 1]);
     }
     return to_affine(add_mixed(acc, c));
 }
@@ -1172,9 +1230,15 @@ G1 g1_fixed_plus_mul(const G1& c,
                      const Jacobian<Fp>& abs_x_p,
                      const FixedBytes<32>& k)
 {
-    BLEND_ASSERT(b.points.size() == 64 * 15);
+    BLEND_ASSERT(b.points.size() == 4 * G1FixedTable::kOdd);
+    const auto fixed = fixed_nafs(a);
     Jacobian<Fp> acc;
-    if (!p.infinity) {
+    if (p.infinity) {
+        for (size_t i = 65; i-- > 0;) {
+            acc = dbl(acc);
+            add_fixed_digits(acc, b, fixed, i);
+        }
+    } else {
         // k mod r = d0 + d1 |x| + (d2 + d3 |x|) x^2 with d_i < |x| < 2^64 (base_x_digits), and
         // [x^2]P = Q = (beta x, -y) (expand_g1), so k P = d0 P + d1 X + d2 Q + d3 (beta X.x, -X.y)
         // for X = [|x|]P: four 64-bit digits over 65 doublings instead of two 128-bit digits
@@ -1211,12 +1275,8 @@ G1 g1_fixed_plus_mul(const G1& c,
             acc = dbl(acc);
             for (size_t t = 0; t < 4; ++t)
                 add_digit(naf[t][i], tables[t]);
+            add_fixed_digits(acc, b, fixed, i);
         }
-    }
-    for (size_t w = 0; w < 64; ++w) {
-        const unsigned nibble = (a[31 - w / 2] >> (4 * (w % 2))) & 0xf;
-        if (nibble != 0)
-            acc = add_mixed(acc, b.points[15 * w + nibble - 1]);
     }
     return to_affine(add_mixed(acc, c));
 }

@@ -214,15 +214,20 @@ struct Jacobian {
 [[nodiscard]] G1 mul_subgroup(const G1& p, const FixedBytes<32>& k);
 [[nodiscard]] G2 mul_subgroup(const G2& p, const FixedBytes<32>& k);
 
-/// A fixed-base table for [k]B: window i (of 64 four-bit windows) holds j 16^i B for j = 1..15,
-/// affine, so [k]B for a 256-bit k is at most 64 mixed additions and no doubling.
+/// A fixed-base table for [a]B, B in G1: a mod r = a0 + a1 |x| + a2 |x|^2 + a3 |x|^3 (64-bit
+/// digits), so [a]B = sum a_t B_t with B_t = [|x|^t]B; the table holds the odd multiples
+/// 1, 3, .., 127 of each B_t, affine, for width-8 NAFs of the digits (about 4 * 65 / 9 = 29 mixed
+/// additions) that share the doublings of the variable-base part.
 struct G1FixedTable {
-    std::vector<G1> points;  ///< 64 * 15: window i, multiple j at [15 i + j - 1]
+    static constexpr size_t kOdd = 64;  ///< odd multiples per base (width-8 NAF digits)
+    std::vector<G1> points;             ///< 4 * kOdd: [(2j + 1) |x|^t]B at [kOdd t + j]
 };
+/// The table for B (asserted in G1: the digits are taken mod r).
 [[nodiscard]] G1FixedTable g1_fixed_table(const G1& b);
-/// c + [a]B + [k]P for B the table's base (any 32-byte big-endian a) and P IN G1 (k any 32-byte
-/// big-endian value, taken mod r): [k]P by GLV (two 128-bit digits) and width-5 wNAF over one
-/// shared run of doublings with affine tables. One normalisation at the end.
+/// c + [a]B + [k]P for B the table's base (a and k any 32-byte big-endian values, taken mod r) and
+/// P IN G1: [k]P by GLV (two 128-bit digits) and width-5 wNAF over one shared run of doublings
+/// with affine tables, [a]B's digits added in the last 65 of those doublings. One normalisation
+/// at the end.
 [[nodiscard]] G1 g1_fixed_plus_mul(const G1& c,
                                    const G1FixedTable& b,
                                    const FixedBytes<32>& a,
