@@ -437,6 +437,8 @@ Fr permute_t3(const State<3>& input) noexcept
 /// t = 3 permutations computed by the optimized path (t3_permutation_count). Relaxed: a counter
 /// for benchmarks; one atomic add next to a ~20k-cycle permutation does not show in its time.
 std::atomic<uint64_t> g_t3_permutations{0};
+std::atomic<uint64_t> g_ifma_calls{0};  // ifma_batch_stats
+std::atomic<uint64_t> g_ifma_lanes{0};
 
 Fr permute_t3_dispatch(const State<3>& input) noexcept
 {
@@ -641,6 +643,9 @@ void hash2_batch(std::span<const T3Input> in, std::span<Fr> out) noexcept
         return;
     }
     g_t3_permutations.fetch_add(in.size(), std::memory_order_relaxed);
+    g_ifma_lanes.fetch_add(in.size(), std::memory_order_relaxed);
+    g_ifma_calls.fetch_add((in.size() + ifma::kLanes - 1) / ifma::kLanes,
+                           std::memory_order_relaxed);
     const ifma::Tables& tab = ifma_tables();
     std::array<std::array<ifma::Limbs64, 3>, ifma::kLanes> lanes{};  // unused lanes hash zeros
     std::array<ifma::Limbs64, ifma::kLanes> res{};
@@ -655,6 +660,12 @@ void hash2_batch(std::span<const T3Input> in, std::span<Fr> out) noexcept
         for (size_t l = 0; l < n; ++l)
             out[begin + l] = Fr::from_mont(res[l]);
     }
+}
+
+BatchStats ifma_batch_stats() noexcept
+{
+    return {g_ifma_calls.load(std::memory_order_relaxed),
+            g_ifma_lanes.load(std::memory_order_relaxed)};
 }
 
 uint64_t t3_permutation_count() noexcept

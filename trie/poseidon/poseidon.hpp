@@ -53,6 +53,14 @@ void hash2_batch(std::span<const T3Input> in, std::span<Fr> out) noexcept;
 /// Whether this CPU and OS can run the IFMA batch kernel (CPUID leaf 7 and XCR0).
 [[nodiscard]] bool ifma_supported() noexcept;
 
+/// How many 8-lane IFMA kernel calls hash2_batch has made and how many permutations they held,
+/// over all threads; for benchmarks (lane fill = lanes / (8 * calls)).
+struct BatchStats {
+    uint64_t calls = 0;
+    uint64_t lanes = 0;
+};
+[[nodiscard]] BatchStats ifma_batch_stats() noexcept;
+
 namespace detail {
 /// Whether hash2_batch uses the IFMA kernel when ifma_supported(). Starts true unless the
 /// environment variable BLEND_POSEIDON_NO_IFMA is set to a non-empty value other than "0" (A/B

@@ -238,6 +238,7 @@ bool bench_state_store()
     double best_cpu_ms = 1e300;
     double first_ms = 0;
     uint64_t hashes = 0;  // t = 3 permutations of the last repetition (all alike in size)
+    uint64_t batch_calls = 0, batch_lanes = 0;  // IFMA kernel calls and the hashes in them
     uint64_t pinned_hits = 0, lru_hits = 0, db_loads = 0;  // node loads, last repetition
     uint64_t batched_loads = 0;  // of db_loads, read in the commit's per-level batches
     trie::BlockDiffPtr last;
@@ -257,12 +258,15 @@ bool bench_state_store()
         ws.accounts.push_back({kFeeRecipient, eoa(0, rng())});
         const StateDb::NodeCacheStats cache_before = db.node_cache_stats();
         const uint64_t hashes_before = poseidon::t3_permutation_count();
+        const poseidon::BatchStats batch_before = poseidon::ifma_batch_stats();
         const double start = now_ms();
         const double cpu_start = process_cpu_ms();
         auto diff = db.apply(tip.hash, std::move(ws));
         const double ms = now_ms() - start;
         best_cpu_ms = std::min(best_cpu_ms, process_cpu_ms() - cpu_start);
         hashes = poseidon::t3_permutation_count() - hashes_before;
+        batch_calls = poseidon::ifma_batch_stats().calls - batch_before.calls;
+        batch_lanes = poseidon::ifma_batch_stats().lanes - batch_before.lanes;
         const StateDb::NodeCacheStats cache_after = db.node_cache_stats();
         pinned_hits = cache_after.pinned_hits - cache_before.pinned_hits;
         lru_hits = cache_after.lru_hits - cache_before.lru_hits;
@@ -312,6 +316,12 @@ bool bench_state_store()
     std::printf("commit_1000_transfers_cpu_ms=%.1f\n", best_cpu_ms);
     std::printf("commit_1000_transfers_persist_ms=%.1f\n", persist_ms);
     std::printf("hashes_per_block=%llu\n", static_cast<unsigned long long>(hashes));
+    // Of those, the hashes that went through the 8-lane IFMA kernel and how full its calls were.
+    std::printf("ifma_hashes_per_block=%llu\n", static_cast<unsigned long long>(batch_lanes));
+    std::printf("ifma_lane_fill=%.3f\n",
+                batch_calls == 0
+                    ? 0.0
+                    : static_cast<double>(batch_lanes) / (8.0 * static_cast<double>(batch_calls)));
     std::printf("node_cache_warm_ms=%.0f\n", warm_ms);
     std::printf("node_cache_warm_nodes=%llu\n", static_cast<unsigned long long>(warmed));
     std::printf("node_loads_pinned_per_block=%llu\n", static_cast<unsigned long long>(pinned_hits));
