@@ -1438,6 +1438,58 @@ Fp12 miller_loop(std::span<const G1> ps, std::span<const G2Prepared* const> qs)
     return f.conjugate();
 }
 
+G2PreparedPair prepare_g2_pair(const G2Prepared& q0, const G2Prepared& q1)
+{
+    BLEND_ASSERT(!q0.infinity && !q1.infinity && q0.lines.size() == q1.lines.size());
+    G2PreparedPair out;
+    out.steps.reserve(q0.lines.size());
+    for (size_t j = 0; j < q0.lines.size(); ++j) {
+        const G2Prepared::Coeffs& l = q0.lines[j];
+        const G2Prepared::Coeffs& r = q1.lines[j];
+        out.steps.push_back({l.a * r.a, (l.c * r.c).mul_by_xi(), l.a * r.b, l.b * r.a, l.b * r.b,
+                             l.a * r.c, l.c * r.a, l.b * r.c, l.c * r.b});
+    }
+    return out;
+}
+
+Fp12 miller_loop(const G1& p0, const G1& p1, const G2PreparedPair& q)
+{
+    BLEND_ASSERT(!p0.infinity && !p1.infinity);
+    // The lines at P0 and P1 are (a, b x0, c y0) and (a', b' x1, c' y1); their product
+    // (mul_lines) is M0 = (a a' + xi c c' y0 y1) + (a b' x1 + b a' x0) v + b b' x0 x1 v^2 and
+    // M1 = (a c' y1 + c a' y0) v + (b c' x0 y1 + c b' y0 x1) v^2: the constants times products
+    // of the coordinates, 16 Fp products per step.
+    const Fp x0x1 = p0.x * p1.x;
+    const Fp y0y1 = p0.y * p1.y;
+    const Fp x0y1 = p0.x * p1.y;
+    const Fp y0x1 = p0.y * p1.x;
+    size_t j = 0;
+    auto line_pair = [&] {
+        const G2PreparedPair::Coeffs& k = q.steps[j++];
+        LinePair m;
+        m.m.c0 = k.aa + k.xi_cc * y0y1;
+        m.m.c1 = k.ab * p1.x + k.ba * p0.x;
+        m.m.c2 = k.bb * x0x1;
+        m.n1 = k.ac * p1.y + k.ca * p0.y;
+        m.n2 = k.bc * x0y1 + k.cb * y0x1;
+        return m;
+    };
+    // The loop of miller_loop() above with two live pairs.
+    Fp12 f;
+    for (int bit = 62; bit >= 0; --bit) {
+        if (bit == 62) {
+            const LinePair m = line_pair();
+            f = Fp12{m.m, Fp6{Fp2::zero(), m.n1, m.n2}};  // f = 1 before the first step
+        } else {
+            f = mul_by_line_pair(f.square(), line_pair());
+        }
+        if ((kAbsX >> bit) & 1)
+            f = mul_by_line_pair(f, line_pair());
+    }
+    BLEND_ASSERT(j == q.steps.size());
+    return f.conjugate();
+}
+
 Fp12 final_exponentiation(const Fp12& in) noexcept
 {
     // Easy part: f^((p^6 - 1)(p^2 + 1)), which lands in the cyclotomic subgroup.

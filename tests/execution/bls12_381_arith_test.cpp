@@ -585,6 +585,11 @@ TEST_CASE("bls12_381 Miller loop with prepared G2 lines equals the direct one", 
         const std::array<const G2Prepared*, 2> pqs_inf{&inf, &pq1};
         const std::array<G2, 2> qs_inf{G2{}, q1};
         CHECK(miller_loop(ps, pqs_inf) == miller_loop(ps, qs_inf));
+        // The lines multiplied together ahead of time (KZG's loop) give the same value.
+        const G2PreparedPair pair = prepare_g2_pair(pq0, pq1);
+        CHECK(miller_loop(p0, p1, pair) == miller_loop(ps, qs));
+        CHECK(miller_loop(p1, p0, prepare_g2_pair(pq1, pq0)) ==
+              miller_loop(std::array<G1, 2>{p1, p0}, std::array<G2, 2>{q1, q0}));
     }
 }
 
