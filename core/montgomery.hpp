@@ -500,6 +500,101 @@ inline bool g_use_adx = [] {
     return {t0, t1, t2, t3, t4, t5};
 }
 
+/// (a + b) mod q for 6-limb a, b < q < 2^383 (no carry out of the sum): one ADC chain, the
+/// trial subtraction of q on an SBB chain, and CMOV on its borrow (keep the sum when it is below
+/// q). Flag-preserving MOV/CMOV let the selection follow the chain directly; the C++ form spent
+/// three mask operations per limb and ~10 cycles per addition. ap and bp are free once read and
+/// hold two of the differences.
+[[gnu::always_inline]] inline Limbs<6> add_mod_6_asm(const Limbs<6>& a, const Limbs<6>& b,
+                                                     const Limbs<6>& q) noexcept
+{
+    uint64_t r0, r1, r2, r3, r4, r5, t0, t1, t2, t3;
+    const uint64_t* ap = a.data();
+    const uint64_t* bp = b.data();
+    __asm__("movq 0(%[ap]), %[r0]\n\t"
+            "movq 8(%[ap]), %[r1]\n\t"
+            "movq 16(%[ap]), %[r2]\n\t"
+            "movq 24(%[ap]), %[r3]\n\t"
+            "movq 32(%[ap]), %[r4]\n\t"
+            "movq 40(%[ap]), %[r5]\n\t"
+            "addq 0(%[bp]), %[r0]\n\t"
+            "adcq 8(%[bp]), %[r1]\n\t"
+            "adcq 16(%[bp]), %[r2]\n\t"
+            "adcq 24(%[bp]), %[r3]\n\t"
+            "adcq 32(%[bp]), %[r4]\n\t"
+            "adcq 40(%[bp]), %[r5]\n\t"
+            "movq %[r0], %[t0]\n\t"
+            "movq %[r1], %[t1]\n\t"
+            "movq %[r2], %[t2]\n\t"
+            "movq %[r3], %[t3]\n\t"
+            "movq %[r4], %[ap]\n\t"
+            "movq %[r5], %[bp]\n\t"
+            "subq 0(%[qp]), %[t0]\n\t"
+            "sbbq 8(%[qp]), %[t1]\n\t"
+            "sbbq 16(%[qp]), %[t2]\n\t"
+            "sbbq 24(%[qp]), %[t3]\n\t"
+            "sbbq 32(%[qp]), %[ap]\n\t"
+            "sbbq 40(%[qp]), %[bp]\n\t"
+            "cmovcq %[r0], %[t0]\n\t"
+            "cmovcq %[r1], %[t1]\n\t"
+            "cmovcq %[r2], %[t2]\n\t"
+            "cmovcq %[r3], %[t3]\n\t"
+            "cmovcq %[r4], %[ap]\n\t"
+            "cmovcq %[r5], %[bp]\n\t"
+            : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3), [r4] "=&r"(r4),
+              [r5] "=&r"(r5), [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
+              [ap] "+&r"(ap), [bp] "+&r"(bp)
+            : [qp] "r"(q.data()), "m"(a), "m"(b), "m"(q)
+            : "cc");
+    return {t0, t1, t2, t3, reinterpret_cast<uint64_t>(ap), reinterpret_cast<uint64_t>(bp)};
+}
+
+/// (a - b) mod q for 6-limb a, b < q: one SBB chain, its borrow as a mask, q AND mask added on
+/// one ADC chain (the masks are formed before that chain, since AND clobbers the carry).
+[[gnu::always_inline]] inline Limbs<6> sub_mod_6_asm(const Limbs<6>& a, const Limbs<6>& b,
+                                                     const Limbs<6>& q) noexcept
+{
+    uint64_t r0, r1, r2, r3, r4, r5, t0, t1, t2, t3;
+    const uint64_t* ap = a.data();
+    const uint64_t* bp = b.data();
+    __asm__("movq 0(%[ap]), %[r0]\n\t"
+            "movq 8(%[ap]), %[r1]\n\t"
+            "movq 16(%[ap]), %[r2]\n\t"
+            "movq 24(%[ap]), %[r3]\n\t"
+            "movq 32(%[ap]), %[r4]\n\t"
+            "movq 40(%[ap]), %[r5]\n\t"
+            "subq 0(%[bp]), %[r0]\n\t"
+            "sbbq 8(%[bp]), %[r1]\n\t"
+            "sbbq 16(%[bp]), %[r2]\n\t"
+            "sbbq 24(%[bp]), %[r3]\n\t"
+            "sbbq 32(%[bp]), %[r4]\n\t"
+            "sbbq 40(%[bp]), %[r5]\n\t"
+            "sbbq %[ap], %[ap]\n\t"  // all ones on a borrow
+            "movq 0(%[qp]), %[t0]\n\t"
+            "andq %[ap], %[t0]\n\t"
+            "movq 8(%[qp]), %[t1]\n\t"
+            "andq %[ap], %[t1]\n\t"
+            "movq 16(%[qp]), %[t2]\n\t"
+            "andq %[ap], %[t2]\n\t"
+            "movq 24(%[qp]), %[t3]\n\t"
+            "andq %[ap], %[t3]\n\t"
+            "movq 32(%[qp]), %[bp]\n\t"
+            "andq %[ap], %[bp]\n\t"
+            "andq 40(%[qp]), %[ap]\n\t"
+            "addq %[t0], %[r0]\n\t"
+            "adcq %[t1], %[r1]\n\t"
+            "adcq %[t2], %[r2]\n\t"
+            "adcq %[t3], %[r3]\n\t"
+            "adcq %[bp], %[r4]\n\t"
+            "adcq %[ap], %[r5]\n\t"
+            : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3), [r4] "=&r"(r4),
+              [r5] "=&r"(r5), [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
+              [ap] "+&r"(ap), [bp] "+&r"(bp)
+            : [qp] "r"(q.data()), "m"(a), "m"(b), "m"(q)
+            : "cc");
+    return {r0, r1, r2, r3, r4, r5};
+}
+
 #undef BLEND_FP6_REDC_WORD
 #undef BLEND_FP6_MUL_FIRST
 #undef BLEND_FP6_MUL_ADD_LIMB
@@ -618,6 +713,12 @@ public:
     [[gnu::always_inline]] friend constexpr MontField operator+(const MontField& a,
                                                                 const MontField& b) noexcept
     {
+#ifdef BLEND_FIELD_HAVE_ADX_ASM
+        if constexpr (kLimbs == 6) {
+            if (!std::is_constant_evaluated())
+                return from_mont(detail::add_mod_6_asm(a.v_, b.v_, kModulus));
+        }
+#endif
         Repr sum{};
         detail::add_carry(sum, a.v_, b.v_);  // no carry out: the modulus leaves the top bit spare
         return reduce_once(sum);
@@ -626,6 +727,12 @@ public:
     [[gnu::always_inline]] friend constexpr MontField operator-(const MontField& a,
                                                                 const MontField& b) noexcept
     {
+#ifdef BLEND_FIELD_HAVE_ADX_ASM
+        if constexpr (kLimbs == 6) {
+            if (!std::is_constant_evaluated())
+                return from_mont(detail::sub_mod_6_asm(a.v_, b.v_, kModulus));
+        }
+#endif
         Repr d{};
         const uint64_t borrow = detail::sub_borrow(d, a.v_, b.v_);
         // d + p computed unconditionally and selected: two independent carry chains (adding a
