@@ -10,8 +10,11 @@
 
 namespace blend::execution {
 
-StateDbReader::StateDbReader(const trie::StateDb& db, const trie::At& at, BlockHashes block_hashes)
-    : db_(db), at_(at), block_hashes_(std::move(block_hashes))
+StateDbReader::StateDbReader(const trie::StateDb& db,
+                             const trie::At& at,
+                             BlockHashes block_hashes,
+                             VerifiedCodeCache* codes)
+    : db_(db), at_(at), block_hashes_(std::move(block_hashes)), shared_codes_(codes)
 {}
 
 void StateDbReader::fail(trie::StateError e) const
@@ -69,8 +72,12 @@ bool StateDbReader::has_storage(const Address& address) const
 
 CodePtr StateDbReader::code(const Hash& code_hash) const
 {
-    if (const auto it = code_cache_.find(code_hash); it != code_cache_.end())
+    if (shared_codes_) {
+        if (CodePtr cached = shared_codes_->find(code_hash))
+            return cached;
+    } else if (const auto it = own_codes_.find(code_hash); it != own_codes_.end()) {
         return it->second;
+    }
     auto code = db_.code(code_hash);
     if (!code) {
         fail(code.error());
@@ -85,7 +92,10 @@ CodePtr StateDbReader::code(const Hash& code_hash) const
         return nullptr;
     }
     CodePtr ptr = std::make_shared<const Bytes>(std::move(**code));
-    code_cache_.emplace(code_hash, ptr);
+    if (shared_codes_)
+        shared_codes_->add(code_hash, ptr);
+    else
+        own_codes_.emplace(code_hash, ptr);
     return ptr;
 }
 
@@ -155,7 +165,8 @@ Result<StateBlockResult, StateBlockFailure> execute_block_on_state(trie::StateDb
                                                                    ModuleCache& modules,
                                                                    const BlockInput& block,
                                                                    const BlockHashes& block_hashes,
-                                                                   const ExecutorLimits& limits)
+                                                                   const ExecutorLimits& limits,
+                                                                   VerifiedCodeCache* codes)
 {
     const trie::At parent = trie::At::hash(block.parent_hash);
     const auto parent_info = db.block(parent);
@@ -169,7 +180,7 @@ Result<StateBlockResult, StateBlockFailure> execute_block_on_state(trie::StateDb
     // NUMBER and BLOCKHASH against the wrong block.
     if (block.context.number != parent_info->number + 1)
         return Unexpected{StateBlockFailure{StateBlockError::kWrongNumber, {}, {}}};
-    const StateDbReader reader(db, parent, block_hashes);
+    const StateDbReader reader(db, parent, block_hashes, codes);
     auto executed = execute_block(reader, modules, block, limits);
     // A failed read answered "empty", so neither a result nor a refusal computed after it is
     // trustworthy: the store error wins.

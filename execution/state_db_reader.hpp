@@ -9,6 +9,7 @@
 #include "core/result.hpp"
 #include "execution/execute_block.hpp"
 #include "execution/state.hpp"
+#include "execution/verified_code_cache.hpp"
 #include "trie/store/state_db.hpp"
 
 #include <cstdint>
@@ -27,10 +28,15 @@ using BlockHashes = std::function<Hash(uint64_t number)>;
 /// nullptr) and error() reports the first failure; whoever ran anything on this reader must check
 /// error() before trusting the result. Code is verified against its hash before it is handed out
 /// (the module cache is keyed by the account's code hash, so a wrong blob would run under the
-/// hash of another). Not thread-safe (one block is executed on one thread).
+/// hash of another); with `codes`, verified code is shared with every other reader of the store
+/// (content-addressed, so valid at any block), else kept for this reader's life. Not thread-safe
+/// (one block is executed on one thread); `codes` itself is.
 class StateDbReader final : public StateReader {
 public:
-    StateDbReader(const trie::StateDb& db, const trie::At& at, BlockHashes block_hashes = {});
+    StateDbReader(const trie::StateDb& db,
+                  const trie::At& at,
+                  BlockHashes block_hashes = {},
+                  VerifiedCodeCache* codes = nullptr);
 
     [[nodiscard]] std::optional<Account> account(const Address& address) const override;
     [[nodiscard]] Hash storage(const Address& address, const Hash& slot) const override;
@@ -48,7 +54,8 @@ private:
     trie::At at_;
     BlockHashes block_hashes_;
     mutable std::optional<trie::StateError> error_;
-    mutable std::map<Hash, CodePtr> code_cache_;
+    VerifiedCodeCache* shared_codes_;
+    mutable std::map<Hash, CodePtr> own_codes_;  ///< when there is no shared cache
 };
 
 /// AccountLeaf (balance as 32 big-endian bytes) ↔ Account.
@@ -89,12 +96,13 @@ struct StateBlockResult {
 /// Executes `block` on the state after block `block.parent_hash` (a diff or the persisted tip of
 /// `db`), converts its write set and applies it with StateDb::apply. Nothing becomes readable
 /// under a block hash: the caller seals the header with `state_root`, then calls
-/// `db.insert(result.diff, hash)`.
+/// `db.insert(result.diff, hash)`. `codes`: the store's shared verified-code cache, if any.
 [[nodiscard]] Result<StateBlockResult, StateBlockFailure> execute_block_on_state(
     trie::StateDb& db,
     ModuleCache& modules,
     const BlockInput& block,
     const BlockHashes& block_hashes = {},
-    const ExecutorLimits& limits = {});
+    const ExecutorLimits& limits = {},
+    VerifiedCodeCache* codes = nullptr);
 
 }  // namespace blend::execution

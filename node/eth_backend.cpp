@@ -166,75 +166,7 @@ std::vector<rpc::ReceiptInfo> to_receipt_infos(const StoredBlock& b)
     return out;
 }
 
-/// Code is content-addressed (its key is its keccak-256), so what one call's reader verified is
-/// valid for every later call, on any block or fork.
-struct NodeEthBackend::CodeCache {
-    std::mutex mutex;
-    std::map<Hash, execution::CodePtr> codes;
-    uint64_t bytes = 0;
-
-    execution::CodePtr find(const Hash& code_hash)
-    {
-        std::lock_guard lock(mutex);
-        const auto it = codes.find(code_hash);
-        return it == codes.end() ? nullptr : it->second;
-    }
-    void add(const Hash& code_hash, const execution::CodePtr& code)
-    {
-        std::lock_guard lock(mutex);
-        if (bytes + code->size() > kCallCodeCacheBytes)
-            return;
-        if (codes.emplace(code_hash, code).second)
-            bytes += code->size();
-    }
-};
-
-namespace {
-
-/// A state reader that serves code from the shared cache, filling it from `inner` (which checks
-/// the code against its hash before handing it out).
-class CachedCodeReader final : public execution::StateReader {
-public:
-    CachedCodeReader(const execution::StateDbReader& inner, NodeEthBackend::CodeCache& cache)
-        : inner_(inner), cache_(cache)
-    {}
-
-    [[nodiscard]] std::optional<execution::Account> account(const Address& address) const override
-    {
-        return inner_.account(address);
-    }
-    [[nodiscard]] Hash storage(const Address& address, const Hash& slot) const override
-    {
-        return inner_.storage(address, slot);
-    }
-    [[nodiscard]] bool has_storage(const Address& address) const override
-    {
-        return inner_.has_storage(address);
-    }
-    [[nodiscard]] execution::CodePtr code(const Hash& code_hash) const override
-    {
-        if (execution::CodePtr cached = cache_.find(code_hash))
-            return cached;
-        execution::CodePtr code = inner_.code(code_hash);
-        if (code)
-            cache_.add(code_hash, code);
-        return code;
-    }
-    [[nodiscard]] Hash block_hash(uint64_t number) const override
-    {
-        return inner_.block_hash(number);
-    }
-
-private:
-    const execution::StateDbReader& inner_;
-    NodeEthBackend::CodeCache& cache_;
-};
-
-}  // namespace
-
-NodeEthBackend::NodeEthBackend(Node& node, uint64_t gas_cap)
-    : node_(node), gas_cap_(gas_cap), code_cache_(std::make_unique<CodeCache>())
-{}
+NodeEthBackend::NodeEthBackend(Node& node, uint64_t gas_cap) : node_(node), gas_cap_(gas_cap) {}
 
 NodeEthBackend::~NodeEthBackend() = default;
 
@@ -455,13 +387,9 @@ RpcResult<NodeEthBackend::CallRun> NodeEthBackend::run_call(const rpc::CallReque
     ctx.prev_randao = at.header.mix_hash;
     ctx.coinbase = at.header.coinbase;
 
-    const execution::BlockHashes hashes = [&chain](uint64_t n) {
-        const auto h = chain.canonical_hash(n);
-        return h && *h ? **h : Hash{};
-    };
-    const execution::StateDbReader reader(chain.state(), at_of(at), hashes);
-    const CachedCodeReader cached(reader, *code_cache_);
-    execution::JournaledState state(cached);
+    // The chain's reader shares verified code with block building and every other call.
+    const execution::StateDbReader reader = chain.reader(at_of(at));
+    execution::JournaledState state(reader);
 
     Transaction tx;
     tx.chain_id = node_.chain_id();

@@ -25,12 +25,6 @@ inline constexpr size_t kMaxLogResults = 10'000;
 /// of its upper end (geth's estimateGasErrorRatio, 1.5%, internal/ethapi): the answer is then at
 /// most 1.5% above the least gas that succeeds, never below it.
 inline constexpr double kEstimateErrorRatio = 0.015;
-/// The most code eth_call keeps between calls (bytes of code): each call's state reader reads a
-/// contract's code from the store and checks it against its keccak-256 hash, ~75 % of a small
-/// call for the EVM runtime's 244 KB; code under a hash never changes, so it is kept once
-/// verified. 64 MiB holds the runtimes and thousands of contracts (EIP-170: 24 KiB each); beyond
-/// it nothing more is kept (hostile deployments cannot grow it).
-inline constexpr uint64_t kCallCodeCacheBytes = 64u << 20;
 /// The tip eth_maxPriorityFeePerGas suggests: 1 gwei (ethers v6's own fallback value).
 inline constexpr uint64_t kSuggestedTip = 1'000'000'000;
 
@@ -103,9 +97,6 @@ public:
     /// nullopt when the block is unknown.
     [[nodiscard]] rpc::RpcResult<std::optional<Resolved>> resolve(const rpc::BlockId& id);
 
-    /// Verified contract code by code hash, shared by every call (eth_backend.cpp).
-    struct CodeCache;
-
 private:
     [[nodiscard]] rpc::RpcResult<Resolved> resolve_state(const rpc::BlockId& id);
     /// One execution of a call: its outcome, what ran the top frame (to word its error as
@@ -122,7 +113,6 @@ private:
 
     Node& node_;
     uint64_t gas_cap_;
-    std::unique_ptr<CodeCache> code_cache_;
     std::mutex listeners_mutex_;
     std::vector<rpc::ChainEventListener*> listeners_;
 };

@@ -110,16 +110,10 @@ Result<std::unique_ptr<Node>, NodeFailure> Node::start(const config::Config& con
             NodeError::kDatadir,
             fmt::format("{}: {}", pool_config.journal_path.parent_path().string(), ec.message())}};
     {
-        ChainStore* chain_ptr = node->chain_.get();
-        const execution::BlockHashes hashes = [chain_ptr](uint64_t n) {
-            const auto h = chain_ptr->canonical_hash(n);
-            return h && *h ? **h : Hash{};
-        };
         const Header head = node->chain_->head_header();
         node->pool_ = std::make_unique<txpool::TxPool>(
             std::move(pool_config),
-            std::make_shared<execution::StateDbReader>(node->chain_->state(), trie::At::latest(),
-                                                       hashes),
+            std::make_shared<execution::StateDbReader>(node->chain_->reader(trie::At::latest())),
             txpool::PoolHead{head.number, head.gas_limit, next_base_fee(head)});
     }
 

@@ -92,16 +92,12 @@ RpcResult<std::optional<rpc::CallFrame>> trace_transaction(Node& node,
     input.parent_hash = h.parent_hash;
     const execution::BlockContext& ctx = input.context;
 
-    const execution::BlockHashes hashes = [&chain](uint64_t n) {
-        const auto c = chain.canonical_hash(n);
-        return c && *c ? **c : Hash{};
-    };
     // The parent's state: by number on the canonical chain (every retained block), else by hash.
     const auto canonical_parent = chain.canonical_hash(h.number - 1);
     const trie::At at = canonical_parent && *canonical_parent == std::optional<Hash>{h.parent_hash}
                             ? trie::At::number(h.number - 1)
                             : trie::At::hash(h.parent_hash);
-    const execution::StateDbReader reader(chain.state(), at, hashes);
+    const execution::StateDbReader reader = chain.reader(at);
     execution::JournaledState state(reader);
 
     // A module cache of this replay's own (node/module_cache_pool.hpp): block building goes on

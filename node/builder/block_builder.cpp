@@ -179,12 +179,8 @@ Result<BuiltBlock, BuildError> build_block(ChainStore& chain,
     input.withdrawals = params.withdrawals;
     const auto& ctx = input.context;
 
-    const execution::BlockHashes hashes = [&chain](uint64_t n) {
-        const auto h = chain.canonical_hash(n);
-        return h && *h ? **h : Hash{};
-    };
     const trie::At at = trie::At::hash(params.parent_hash);
-    const execution::StateDbReader reader(chain.state(), at, hashes);
+    const execution::StateDbReader reader = chain.reader(at);
     execution::JournaledState state(reader);
     (void)execution::apply_block_start_system_calls(state, modules, input, limits);
     (void)state.finish_transaction();

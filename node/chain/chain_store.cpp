@@ -358,6 +358,19 @@ ChainResult<std::optional<Hash>> ChainStore::canonical_hash(uint64_t number) con
     return std::optional<Hash>{to_hash(*v)};
 }
 
+execution::BlockHashes ChainStore::canonical_hashes() const
+{
+    return [this](uint64_t n) {
+        const auto h = canonical_hash(n);
+        return h && *h ? **h : Hash{};
+    };
+}
+
+execution::StateDbReader ChainStore::reader(const trie::At& at) const
+{
+    return execution::StateDbReader(*state_, at, canonical_hashes(), &codes_);
+}
+
 ChainResult<std::optional<Header>> ChainStore::header(const Hash& hash) const
 {
     {

@@ -13,6 +13,8 @@
 // Threading: one writer thread (insert, set_head, persist, set_safe / set_finalized); reads from
 // any thread.
 
+#include "execution/state_db_reader.hpp"
+#include "execution/verified_code_cache.hpp"
 #include "genesis/genesis.hpp"
 #include "node/chain/chain_types.hpp"
 #include "trie/store/state_db.hpp"
@@ -46,6 +48,13 @@ public:
     /// The state store under the chain (reads at blocks, apply for new blocks).
     [[nodiscard]] trie::StateDb& state() noexcept { return *state_; }
     [[nodiscard]] const trie::StateDb& state() const noexcept { return *state_; }
+    /// Code verified against its hash, shared by every reader of this store: block building,
+    /// newPayload, eth_call, the pool and traces stop re-reading and re-hashing the same blobs.
+    [[nodiscard]] execution::VerifiedCodeCache& codes() const noexcept { return codes_; }
+    /// BLOCKHASH's view of the head chain: the canonical hash of a number, zero when unknown.
+    [[nodiscard]] execution::BlockHashes canonical_hashes() const;
+    /// A reader of the state at `at` with the canonical block hashes and the shared code cache.
+    [[nodiscard]] execution::StateDbReader reader(const trie::At& at) const;
 
     // --- writes (one thread) ----------------------------------------------------------------
     /// Makes a sealed block known (its state diff inserted under its hash); not canonical yet.
@@ -96,6 +105,7 @@ private:
                                                              trie::BatchWriter& writer) const;
 
     std::unique_ptr<trie::StateDb> state_;
+    mutable execution::VerifiedCodeCache codes_;  // a cache: filling it changes no answer
     Hash genesis_hash_;
 
     mutable std::shared_mutex mutex_;

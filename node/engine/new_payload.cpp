@@ -152,7 +152,7 @@ rpc::RpcResult<rpc::PayloadStatus> EngineApi::validate_and_insert(const rpc::New
     auto executed = [&] {
         const std::lock_guard exec_lock{exec_mutex_};
         return execution::execute_block_on_state(chain_.state(), modules_, input, hashes,
-                                                 config_.limits);
+                                                 config_.limits, &chain_.codes());
     }();
     if (!executed) {
         const auto& f = executed.error();

@@ -10,13 +10,8 @@ namespace blend::engine {
 
 void move_pool_to_head(txpool::TxPool& pool, node::ChainStore& chain, const Header& head)
 {
-    const execution::BlockHashes hashes = [&chain](uint64_t n) {
-        const auto h = chain.canonical_hash(n);
-        return h && *h ? **h : Hash{};
-    };
-    pool.set_head(
-        std::make_shared<execution::StateDbReader>(chain.state(), trie::At::latest(), hashes),
-        txpool::PoolHead{head.number, head.gas_limit, node::next_base_fee(head)});
+    pool.set_head(std::make_shared<execution::StateDbReader>(chain.reader(trie::At::latest())),
+                  txpool::PoolHead{head.number, head.gas_limit, node::next_base_fee(head)});
 }
 
 bool refused_for_good(execution::TxValidationError e) noexcept

@@ -3,7 +3,8 @@
 // from a small alloc, blocks of transfers (and the SDK's ERC-20 deploy + transfer) executed on a
 // stored parent, the new root compared with a trie::MemTrie built independently from the expected
 // final state (EIP-1559 fee arithmetic by hand; account and storage leaves via trie/state_keys),
-// a child block reading its parent's writes, a sibling block, and a reopen after persist.
+// a child block reading its parent's writes, a sibling block, a reopen after persist, and the
+// verified-code cache shared by readers.
 #include "contracts/erc20_wasm.hpp"
 #include "core/crypto/secp256k1.hpp"
 #include "core/hex.hpp"
@@ -23,6 +24,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -485,6 +487,62 @@ TEST_CASE("the SDK ERC-20 deployed and called through the state store", "[stf][s
     model.slots[{token, mapping_slot(alice, 0)}] = word(1'000'000 - 200);
     model.slots[{token, mapping_slot(bob, 0)}] = word(200);
     CHECK(r2.state_root == model.root());
+
+    // Readers sharing a VerifiedCodeCache (what the node's chain store gives all its readers):
+    // the code the first verified reaches the second, at another block, as the same object; a
+    // budget below the blob keeps nothing and still answers from the store.
+    const Hash h2 = word(0xe2);
+    REQUIRE(db->insert(r2.diff, h2).has_value());
+    VerifiedCodeCache shared;
+    const StateDbReader at_h1(*db, trie::At::hash(h1), {}, &shared);
+    const CodePtr first = at_h1.code(leaf.code_hash);
+    REQUIRE(first != nullptr);
+    CHECK(*first == code);
+    CHECK(shared.size() == 1);
+    CHECK(shared.bytes() == code.size());
+    const StateDbReader at_h2(*db, trie::At::hash(h2), {}, &shared);
+    CHECK(at_h2.code(leaf.code_hash) == first);
+    VerifiedCodeCache tiny(code.size() - 1);
+    const StateDbReader small(*db, trie::At::hash(h2), {}, &tiny);
+    const CodePtr again = small.code(leaf.code_hash);
+    REQUIRE(again != nullptr);
+    CHECK(*again == code);
+    CHECK(again != first);
+    CHECK(tiny.size() == 0);
+    CHECK_FALSE(small.error().has_value());
+}
+
+TEST_CASE("VerifiedCodeCache evicts the least recently used code beyond its byte budget",
+          "[state_db]")
+{
+    const auto blob = [](size_t n, uint8_t fill) { return std::make_shared<const Bytes>(n, fill); };
+    VerifiedCodeCache cache(100);
+    cache.add(word(1), blob(40, 1));
+    cache.add(word(2), blob(40, 2));
+    CHECK(cache.bytes() == 80);
+    REQUIRE(cache.find(word(1)) != nullptr);  // 1 becomes the most recent: 2 is next out
+    cache.add(word(3), blob(40, 3));
+    CHECK(cache.find(word(2)) == nullptr);
+    CHECK(cache.find(word(1)) != nullptr);
+    REQUIRE(cache.find(word(3)) != nullptr);
+    CHECK((*cache.find(word(3)))[0] == 3);
+    CHECK(cache.bytes() == 80);
+    CHECK(cache.size() == 2);
+    // A known hash is not replaced (content-addressed: it is the same blob).
+    cache.add(word(3), blob(10, 9));
+    CHECK(cache.find(word(3))->size() == 40);
+    CHECK(cache.bytes() == 80);
+    // Larger than the whole budget: not kept, and nothing is evicted for it.
+    cache.add(word(4), blob(101, 4));
+    CHECK(cache.find(word(4)) == nullptr);
+    CHECK(cache.size() == 2);
+    // Exactly the budget: everything else goes.
+    cache.add(word(5), blob(100, 5));
+    CHECK(cache.size() == 1);
+    CHECK(cache.bytes() == 100);
+    CHECK(cache.find(word(1)) == nullptr);
+    cache.add(word(6), nullptr);
+    CHECK(cache.size() == 1);
 }
 
 TEST_CASE("StateDb::visit_slots merges diffs over flat state and history, in slot order",
