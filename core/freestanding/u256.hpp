@@ -543,6 +543,31 @@ struct U256DivMod {
     U256 rem;
 };
 
+// The rWasm 256-bit builtins (rwasm/u256_builtins.hpp, docs/rwasm-format.md §U256): on wasm32
+// with BLEND_U256_WASM_BUILTINS defined (the EVM runtime's build), MUL, DIV, MOD, SDIV, SMOD,
+// ADDMOD and MULMOD are one rWasm op each on the words in linear memory, computed natively by
+// this header's host build, instead of 100-1000 rWasm instructions of 32-bit-halves arithmetic.
+// The module `blend_u256` is not a host module: only Blend's compiler resolves it, so a build that
+// must run on another Wasm engine leaves the macro undefined. Results may overlap any operand.
+#if defined(__wasm__) && defined(BLEND_U256_WASM_BUILTINS)
+#define BLEND_U256_BUILTINS 1
+#define BLEND_U256_IMPORT(name) __attribute__((import_module("blend_u256"), import_name(name)))
+extern "C" {
+BLEND_U256_IMPORT("mul") void blend_u256_mul(U256* r, const U256* a, const U256* b) noexcept;
+BLEND_U256_IMPORT("div") void blend_u256_div(U256* r, const U256* a, const U256* b) noexcept;
+BLEND_U256_IMPORT("mod") void blend_u256_mod(U256* r, const U256* a, const U256* b) noexcept;
+BLEND_U256_IMPORT("sdiv") void blend_u256_sdiv(U256* r, const U256* a, const U256* b) noexcept;
+BLEND_U256_IMPORT("smod") void blend_u256_smod(U256* r, const U256* a, const U256* b) noexcept;
+BLEND_U256_IMPORT("addmod")
+void blend_u256_addmod(U256* r, const U256* a, const U256* b, const U256* m) noexcept;
+BLEND_U256_IMPORT("mulmod")
+void blend_u256_mulmod(U256* r, const U256* a, const U256* b, const U256* m) noexcept;
+}
+#undef BLEND_U256_IMPORT
+#else
+#define BLEND_U256_BUILTINS 0
+#endif
+
 // ---- Comparison (EVM LT, GT, EQ, ISZERO; SLT, SGT) ----
 
 constexpr bool operator<(const U256& a, const U256& b) noexcept
@@ -698,6 +723,13 @@ constexpr U256 operator-(const U256& a) noexcept
 
 constexpr U256 operator*(const U256& a, const U256& b) noexcept
 {
+#if BLEND_U256_BUILTINS
+    if (!__builtin_is_constant_evaluated()) {
+        U256 r;
+        blend_u256_mul(&r, &a, &b);
+        return r;
+    }
+#endif
     // Schoolbook by rows, keeping only the columns below 2^256: six full 64x64 products and four
     // low halves (the top column).
     using u256_detail::mul_add;
@@ -730,6 +762,13 @@ constexpr U256 operator*(const U256& a, const U256& b) noexcept
 /// double; four full products and two low halves instead of six and four.
 constexpr U256 sqr(const U256& a) noexcept
 {
+#if BLEND_U256_BUILTINS
+    if (!__builtin_is_constant_evaluated()) {
+        U256 r;
+        blend_u256_mul(&r, &a, &a);
+        return r;
+    }
+#endif
     const uint64_t* x = a.words;
     // Cross products: s = a0a1 2^64 + a0a2 2^128 + (a0a3 + a1a2) 2^192, modulo 2^256.
     u256_detail::U128 t = u256_detail::umul(x[0], x[1]);
@@ -852,16 +891,37 @@ constexpr U256DivMod udivrem(const U256& a, const U256& b) noexcept
 
 constexpr U256 operator/(const U256& a, const U256& b) noexcept
 {
+#if BLEND_U256_BUILTINS
+    if (!__builtin_is_constant_evaluated()) {
+        U256 r;
+        blend_u256_div(&r, &a, &b);
+        return r;
+    }
+#endif
     return udivrem(a, b).quot;
 }
 constexpr U256 operator%(const U256& a, const U256& b) noexcept
 {
+#if BLEND_U256_BUILTINS
+    if (!__builtin_is_constant_evaluated()) {
+        U256 r;
+        blend_u256_mod(&r, &a, &b);
+        return r;
+    }
+#endif
     return udivrem(a, b).rem;
 }
 
 /// EVM SDIV: signed quotient rounded toward zero; 0 for b == 0; -2^255 / -1 == -2^255.
 constexpr U256 sdiv(const U256& a, const U256& b) noexcept
 {
+#if BLEND_U256_BUILTINS
+    if (!__builtin_is_constant_evaluated()) {
+        U256 r;
+        blend_u256_sdiv(&r, &a, &b);
+        return r;
+    }
+#endif
     const bool na = a.is_negative();
     const bool nb = b.is_negative();
     const U256 q = udivrem(na ? -a : a, nb ? -b : b).quot;
@@ -871,6 +931,13 @@ constexpr U256 sdiv(const U256& a, const U256& b) noexcept
 /// EVM SMOD: signed remainder with the sign of the dividend; 0 for b == 0.
 constexpr U256 smod(const U256& a, const U256& b) noexcept
 {
+#if BLEND_U256_BUILTINS
+    if (!__builtin_is_constant_evaluated()) {
+        U256 r;
+        blend_u256_smod(&r, &a, &b);
+        return r;
+    }
+#endif
     const bool na = a.is_negative();
     const U256 r = udivrem(na ? -a : a, b.is_negative() ? -b : b).rem;
     return na ? -r : r;
@@ -879,6 +946,13 @@ constexpr U256 smod(const U256& a, const U256& b) noexcept
 /// EVM ADDMOD: (a + b) mod m computed without wrapping at 2^256; 0 for m == 0.
 constexpr U256 addmod(const U256& a, const U256& b, const U256& m) noexcept
 {
+#if BLEND_U256_BUILTINS
+    if (!__builtin_is_constant_evaluated()) {
+        U256 r;
+        blend_u256_addmod(&r, &a, &b, &m);
+        return r;
+    }
+#endif
     if (m.is_zero())
         return U256{};
     if (a < m && b < m) {
@@ -911,6 +985,13 @@ constexpr U256 addmod(const U256& a, const U256& b, const U256& m) noexcept
 /// EVM MULMOD: (a * b) mod m on the exact 512-bit product; 0 for m == 0.
 constexpr U256 mulmod(const U256& a, const U256& b, const U256& m) noexcept
 {
+#if BLEND_U256_BUILTINS
+    if (!__builtin_is_constant_evaluated()) {
+        U256 r;
+        blend_u256_mulmod(&r, &a, &b, &m);
+        return r;
+    }
+#endif
     if (m.is_zero())
         return U256{};
     uint64_t p[8] = {0, 0, 0, 0, 0, 0, 0, 0};

@@ -434,6 +434,17 @@ inline void udivrem_to(const U256& a, const U256& b, U256* quot, U256* rem) noex
         return;
 #endif
     }
+#if BLEND_U256_BUILTINS
+    // One rWasm op each (core/freestanding/u256.hpp); both into temporaries first when both are
+    // wanted, since either may alias a or b.
+    if (quot == nullptr || rem == nullptr) {
+        if (quot != nullptr)
+            blend_u256_div(quot, &a, &b);
+        if (rem != nullptr)
+            blend_u256_mod(rem, &a, &b);
+        return;
+    }
+#endif
     const U256DivMod qr = udivrem(a, b);
     if (quot != nullptr)
         copy_word(*quot, qr.quot);
@@ -468,6 +479,10 @@ inline void sdiv_to(U256& r, const U256& a, const U256& b) noexcept
             return;
         }
     }
+#if BLEND_U256_BUILTINS
+    blend_u256_sdiv(&r, &a, &b);
+    return;
+#endif
     const bool na = a.is_negative();
     const bool nb = b.is_negative();
     U256 x;
@@ -497,6 +512,10 @@ inline void smod_to(U256& r, const U256& a, const U256& b) noexcept
             return;
         }
     }
+#if BLEND_U256_BUILTINS
+    blend_u256_smod(&r, &a, &b);
+    return;
+#endif
     const bool na = a.is_negative();
     U256 x;
     U256 y;
@@ -563,6 +582,8 @@ inline void mul_to(U256& r, const U256& a, const U256& b) noexcept
         return;
     }
     mul_wide(r, a, b);
+#elif BLEND_U256_BUILTINS
+    blend_u256_mul(&r, &a, &b);  // one rWasm op (core/freestanding/u256.hpp)
 #else
     copy_word(r, a * b);
 #endif
@@ -635,6 +656,10 @@ inline void mul_512(const U256& a, const U256& b, uint64_t out[8]) noexcept
 /// r may alias an operand.
 inline void mulmod_to(U256& r, const U256& a, const U256& b, const U256& m) noexcept
 {
+#if BLEND_U256_BUILTINS
+    blend_u256_mulmod(&r, &a, &b, &m);  // one rWasm op (core/freestanding/u256.hpp)
+    return;
+#endif
     if (m.is_zero()) {
         set_words(r, 0, 0, 0, 0);
         return;
