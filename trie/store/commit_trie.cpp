@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <span>
+#include <unordered_map>
 
 namespace blend::trie {
 namespace {
@@ -43,6 +44,30 @@ struct Entry {
     Sub existing;                           ///< an existing leaf carried along (kind kLeaf)
 };
 
+/// The nodes the read-ahead found, by their place in the walk: a node the commit visits is
+/// identified by its depth and the first entry of the updates below it (distinct nodes at one
+/// depth have disjoint update ranges), so the walk finds them with an integer key instead of
+/// building the record key and probing the loader's tables again. One map per read-ahead thread.
+struct Prefetched {
+    const Entry* base = nullptr;
+    std::vector<std::unordered_map<uint64_t, StoredNodePtr>> maps;
+
+    static uint64_t key(size_t depth, size_t first) noexcept
+    {
+        return (static_cast<uint64_t>(depth) << 48) | static_cast<uint64_t>(first);
+    }
+    [[nodiscard]] StoredNodePtr find(size_t depth, std::span<const Entry> below) const
+    {
+        if (base == nullptr || below.empty())
+            return nullptr;
+        const uint64_t k = key(depth, static_cast<size_t>(below.data() - base));
+        for (const auto& m : maps)
+            if (const auto it = m.find(k); it != m.end())
+                return it->second;
+        return nullptr;
+    }
+};
+
 struct Ctx {
     const NodeLoader& loader;
     uint64_t version;
@@ -51,8 +76,9 @@ struct Ctx {
     std::vector<std::pair<std::string, StoredNodePtr>> nodes;
     std::vector<std::string> stale;
     std::vector<PendingBranch> pending;
+    const Prefetched* prefetched = nullptr;
 
-    Ctx child() const { return Ctx{loader, version, pool, split_bits, {}, {}, {}}; }
+    Ctx child() const { return Ctx{loader, version, pool, split_bits, {}, {}, {}, prefetched}; }
     void merge(Ctx&& other)
     {
         pending.insert(pending.end(), other.pending.begin(), other.pending.end());
@@ -68,6 +94,20 @@ Result<StoredNodePtr, StateError> ensure_loaded(Ctx& ctx, const Sub& s)
     if (s.node)
         return s.node;
     return ctx.loader.load({s.hash, s.version}, s.depth, s.path);
+}
+
+/// ensure_loaded for the node the walk reaches with `updates` below it: from the read-ahead when
+/// it has the node (checked by hash), else through the loader.
+Result<StoredNodePtr, StateError> ensure_loaded_at(Ctx& ctx,
+                                                   const Sub& s,
+                                                   std::span<const Entry> updates)
+{
+    if (!s.node && ctx.prefetched != nullptr && s.depth != kUnplaced) {
+        StoredNodePtr hit = ctx.prefetched->find(s.depth, updates);
+        if (hit && hit->hash == s.hash)
+            return hit;
+    }
+    return ensure_loaded(ctx, s);
 }
 
 Sub child_sub(const ChildRef& ref, bool is_branch_child, size_t depth, const Path& path)
@@ -220,7 +260,7 @@ Result<Sub, StateError> apply_at(Ctx& ctx, const Sub& cur, std::span<Entry> upda
         std::vector<Entry> final_set;
         StoredNodePtr existing;
         if (cur.kind == Kind::kLeaf) {
-            BLEND_TRY(existing, ensure_loaded(ctx, cur));
+            BLEND_TRY(existing, ensure_loaded_at(ctx, cur, updates));
         }
         bool touched = false;
         for (Entry& e : updates) {
@@ -250,7 +290,7 @@ Result<Sub, StateError> apply_at(Ctx& ctx, const Sub& cur, std::span<Entry> upda
     }
     if (depth >= kMaxDepth)
         return Unexpected{StateError::kPathCollision};
-    BLEND_TRY(const StoredNodePtr node, ensure_loaded(ctx, cur));
+    BLEND_TRY(const StoredNodePtr node, ensure_loaded_at(ctx, cur, updates));
     const size_t split = split_by_bit(updates, depth);
     const Sub lc = child_sub(node->left, left_is_branch(node->type), depth + 1, cur.path);
     const Sub rc =
@@ -319,8 +359,12 @@ void push_children(std::vector<PrefetchItem>& out,
                        below.subspan(split)});
 }
 
-/// Breadth-first from `level`: one load_many per trie level.
-Result<void, StateError> prefetch_levels(const NodeLoader& loader, std::vector<PrefetchItem> level)
+/// Breadth-first from `level`: one load_many per trie level. Records every node it read in
+/// `found` (see Prefetched).
+Result<void, StateError> prefetch_levels(const NodeLoader& loader,
+                                         std::vector<PrefetchItem> level,
+                                         const Entry* base,
+                                         std::unordered_map<uint64_t, StoredNodePtr>& found)
 {
     std::vector<NodeAddress> addresses;
     std::vector<PrefetchItem> next;
@@ -330,6 +374,10 @@ Result<void, StateError> prefetch_levels(const NodeLoader& loader, std::vector<P
             addresses.push_back(it.address);
         BLEND_TRY(const std::vector<StoredNodePtr> nodes, loader.load_many(addresses));
         next.clear();
+        for (size_t i = 0; i < level.size(); ++i)
+            found.emplace(Prefetched::key(level[i].address.depth,
+                                          static_cast<size_t>(level[i].entries.data() - base)),
+                          nodes[i]);
         for (size_t i = 0; i < level.size(); ++i)
             if (level[i].branch)
                 push_children(next, *nodes[i], level[i].address.depth, level[i].address.path,
@@ -347,18 +395,24 @@ Result<void, StateError> prefetch_levels(const NodeLoader& loader, std::vector<P
 Result<void, StateError> prefetch(const NodeLoader& loader,
                                   const Sub& root,
                                   std::span<Entry> entries,
-                                  ThreadPool* pool)
+                                  ThreadPool* pool,
+                                  Prefetched& out)
 {
     if (root.kind != Kind::kBranch || !root.node)
         return {};
+    out.base = entries.data();
     std::vector<PrefetchItem> top;
     push_children(top, *root.node, 0, Path{}, entries);
-    if (pool == nullptr || top.size() < 2)
-        return prefetch_levels(loader, std::move(top));
+    if (pool == nullptr || top.size() < 2) {
+        out.maps.resize(1);
+        return prefetch_levels(loader, std::move(top), out.base, out.maps[0]);
+    }
+    out.maps.resize(2);
     Result<void, StateError> left{};
     std::vector<PrefetchItem> left_level{top[0]};
-    auto job = pool->submit([&] { left = prefetch_levels(loader, std::move(left_level)); });
-    Result<void, StateError> right = prefetch_levels(loader, {top[1]});
+    auto job = pool->submit(
+        [&] { left = prefetch_levels(loader, std::move(left_level), out.base, out.maps[0]); });
+    Result<void, StateError> right = prefetch_levels(loader, {top[1]}, out.base, out.maps[1]);
     pool->wait(job);
     BLEND_TRY_VOID(left);
     return right;
@@ -409,10 +463,11 @@ Result<TrieCommit, StateError> commit_trie(const NodeLoader& loader,
     for (size_t i = 1; i < entries.size(); ++i)
         if (entries[i].bits == entries[i - 1].bits)
             return Unexpected{StateError::kDuplicateKey};
-    Ctx ctx{loader, version, pool, split_bits, {}, {}, {}};
+    Prefetched prefetched;
+    Ctx ctx{loader, version, pool, split_bits, {}, {}, {}, &prefetched};
     BLEND_TRY(const Sub cur, root_sub(loader, root));
     if (entries.size() >= prefetch_min_writes)
-        BLEND_TRY_VOID(prefetch(loader, cur, entries, pool));
+        BLEND_TRY_VOID(prefetch(loader, cur, entries, pool, prefetched));
     BLEND_TRY(Sub out, apply_at(ctx, cur, entries, 0));
     BLEND_TRY_VOID(place(ctx, out, 0, Path{}));
     hash_pending(ctx.pending);
