@@ -12,6 +12,7 @@
 #include <array>
 #include <cstring>
 #include <type_traits>
+#include <utility>
 
 namespace blend::precompiles::bls12_381 {
 
@@ -733,7 +734,8 @@ Fp12 cyclotomic_pow_abs_x(const Fp12& g) noexcept
         inv = inv * den[i];
         const Compressed& h = kept[i];
         const Fp2 g1 = num[i] * den_inv;
-        const Fp2 t = g1.square().dbl() + h.g2 * h.g5 - (h.g3 * h.g4).dbl() - h.g3 * h.g4;
+        const Fp2 g34 = h.g3 * h.g4;
+        const Fp2 t = g1.square().dbl() + h.g2 * h.g5 - g34.dbl() - g34;
         const Fp2 g0 = t.mul_by_xi() + Fp2::one();
         const Fp12 factor{{g0, h.g4, h.g3}, {h.g2, g1, h.g5}};
         result = i == 5 ? factor : result * factor;
@@ -1490,7 +1492,11 @@ Fp12 miller_loop(const G1& p0, const G1& p1, const G2PreparedPair& q)
     return f.conjugate();
 }
 
-Fp12 final_exponentiation(const Fp12& in) noexcept
+namespace {
+
+/// The final exponentiation without its last product: f after the easy part and
+/// t = f^((x-1)^2 (x+p)(x^2+p^2-1)), so that the result is t f^3.
+std::pair<Fp12, Fp12> final_exponentiation_parts(const Fp12& in) noexcept
 {
     // Easy part: f^((p^6 - 1)(p^2 + 1)), which lands in the cyclotomic subgroup.
     Fp12 f = in.conjugate() * in.inverse();
@@ -1502,12 +1508,28 @@ Fp12 final_exponentiation(const Fp12& in) noexcept
     t = pow_x(t) * t.conjugate();                                     // f^((x-1)^2)
     t = pow_x(t) * t.frobenius();                                     // ...^(x+p)
     t = pow_x(pow_x(t)) * t.frobenius().frobenius() * t.conjugate();  // ...^(x^2+p^2-1)
+    return {t, f};
+}
+
+}  // namespace
+
+Fp12 final_exponentiation(const Fp12& in) noexcept
+{
+    const auto [t, f] = final_exponentiation_parts(in);
     return t * f.cyclotomic_square() * f;
+}
+
+bool final_exponentiation_is_one(const Fp12& in) noexcept
+{
+    // t f^3 == 1 exactly when t f^2 == f^-1, and on the cyclotomic subgroup f^-1 is the
+    // conjugate: one Fp12 product less than computing the value.
+    const auto [t, f] = final_exponentiation_parts(in);
+    return t * f.cyclotomic_square() == f.conjugate();
 }
 
 bool pairing_check(std::span<const G1> ps, std::span<const G2> qs)
 {
-    return final_exponentiation(miller_loop(ps, qs)) == Fp12::one();
+    return final_exponentiation_is_one(miller_loop(ps, qs));
 }
 
 // ---- encodings --------------------------------------------------------------------------------

@@ -260,6 +260,8 @@ struct G1FixedTable {
 /// f^(3 (p^12 - 1) / r): the reduced pairing cubed (3 is prime to r, so the result is 1 exactly
 /// when f^((p^12 - 1)/r) is).
 [[nodiscard]] Fp12 final_exponentiation(const Fp12& f) noexcept;
+/// final_exponentiation(f) == 1, one Fp12 product cheaper (for pairing checks).
+[[nodiscard]] bool final_exponentiation_is_one(const Fp12& f) noexcept;
 /// g^|x| for g in the cyclotomic subgroup (the image of the final exponentiation's easy part)
 /// by Karabina's compressed squarings; the uncompressed path when a decompression denominator
 /// vanishes.

@@ -130,7 +130,7 @@ Result<Bytes, PrecompileError> point_evaluation_run(BytesView input)
     const std::array<const bls::G2Prepared*, 2> qs{&s.neg_g2_lines, &s.tau_g2_lines};
     const bls::Fp12 f = lhs.infinity || pi.infinity ? bls::miller_loop(ps, qs)
                                                     : bls::miller_loop(lhs, pi, s.line_pairs);
-    if (bls::final_exponentiation(f) != bls::Fp12::one())
+    if (!bls::final_exponentiation_is_one(f))
         return Unexpected{PrecompileError::kInvalidProof};
 
     Bytes out(64, 0);

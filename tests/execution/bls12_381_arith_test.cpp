@@ -590,6 +590,14 @@ TEST_CASE("bls12_381 pairing is bilinear and non-degenerate", "[bls12_381]")
     CHECK_FALSE(pairing_check(std::span<const G1>(&g1, 1), std::span<const G2>(&g2, 1)));
     const G1 inf;
     CHECK(pairing_check(std::span<const G1>(&inf, 1), std::span<const G2>(&g2, 1)));
+    // final_exponentiation_is_one (pairing_check's, one product short) against the value.
+    const Fp12 one_f = miller_loop(ps, qs);
+    const Fp12 wrong_f = miller_loop(wrong, qs);
+    CHECK(final_exponentiation(one_f) == Fp12::one());
+    CHECK(final_exponentiation_is_one(one_f));
+    CHECK_FALSE(final_exponentiation(wrong_f) == Fp12::one());
+    CHECK_FALSE(final_exponentiation_is_one(wrong_f));
+    CHECK(final_exponentiation_is_one(Fp12::one()));
 }
 
 TEST_CASE("bls12_381 Miller loop with prepared G2 lines equals the direct one", "[bls12_381]")
