@@ -35,6 +35,11 @@ struct Message {
     size_t code_size = 0;
     /// analyze(code) — jumpdest_bitmap_size(code_size) bytes, computed once at deploy.
     const uint8_t* jumpdest_bitmap = nullptr;
+    /// analyze_blocks(code) — the block number at each pc (code_size + 1 entries) and the block
+    /// records. Both null: every opcode is checked. The EVM runtime passes none yet (they are not
+    /// in the stored metadata, docs/evm.md "Basic blocks"); the wasm32 build ignores them.
+    const uint16_t* block_index = nullptr;
+    const BlockInfo* blocks = nullptr;
     const uint8_t* input = nullptr;  ///< calldata (init code frames: empty)
     size_t input_size = 0;
     /// Gas available to the frame. Values above 2^63-1 are treated as 2^63-1.
@@ -282,16 +287,35 @@ inline void copy_padded(uint8_t* dst,
 #define BLEND_EVM_NO_SLP
 #endif
 
+// Per-block checks (docs/evm.md "Basic blocks") in the native build only: in the wasm32 build
+// (the interpreter strategy) the second entry into every handler made clang's lowering of the
+// computed gotos slower than the checks it saves (interp_mgas_s 5-15 % lower with no block table
+// at all, and lower still with one), so that build keeps one entry per handler and checks every
+// opcode: its code is the same as before but for Message's two fields.
+#if defined(__wasm__)
+#define BLEND_EVM_BLOCKS 0
+#else
+#define BLEND_EVM_BLOCKS 1
+#endif
+
 /// Runs one frame. The host performs every state action; see host.hpp for the gas contract.
 template <Host H>
 BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
 {
     // Label table, generated from the opcode list: index == byte.
+    // kDispatch enters each handler at its per-opcode stack and static-gas checks; kUnchecked
+    // after them, for a block whose entry check covered them (docs/evm.md "Basic blocks").
 #define BLEND_EVM_LABEL(name, byte, text, gas, in, out, imm) &&op_##name,
+#define BLEND_EVM_LABEL_UNCHECKED(name, byte, text, gas, in, out, imm) &&unchecked_##name,
 #define BLEND_EVM_LABEL_UNDEFINED(byte) &&op_undefined,
     static const void* const kDispatch[256] = {
         BLEND_EVM_OPCODES(BLEND_EVM_LABEL, BLEND_EVM_LABEL_UNDEFINED)};
+#if BLEND_EVM_BLOCKS
+    static const void* const kUnchecked[256] = {
+        BLEND_EVM_OPCODES(BLEND_EVM_LABEL_UNCHECKED, BLEND_EVM_LABEL_UNDEFINED)};
+#endif
 #undef BLEND_EVM_LABEL
+#undef BLEND_EVM_LABEL_UNCHECKED
 #undef BLEND_EVM_LABEL_UNDEFINED
 
     if (msg.code_size == 0) {
@@ -313,8 +337,22 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
     Result result;
     Status status = Status::kSuccess;
     ExitCode host_code = ExitCode::kOk;
-
+#if BLEND_EVM_BLOCKS
+    const uint16_t* const block_index = msg.blocks != nullptr ? msg.block_index : nullptr;
+    const BlockInfo* const blocks = msg.blocks;
+    // kUnchecked while the current block's entry check holds, else kDispatch.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+    // GCC 12 kept `table` on the stack, so every dispatch loaded it first (one more load in the
+    // dispatch chain ate the gain); pinned to a callee-saved register (a placement hint only, as
+    // rwasm/execute_fast.cpp's fsp), the blocks gain 2-15 % (docs/evm.md "Basic blocks").
+    register const void* const* table asm("r15") = kDispatch;
+#else
+    const void* const* table = kDispatch;
+#endif
+#define BLEND_EVM_DISPATCH() goto* table[*ip]
+#else
 #define BLEND_EVM_DISPATCH() goto* kDispatch[*ip]
+#endif
 #define BLEND_EVM_NEXT(n)     \
     do {                      \
         ip += (n);            \
@@ -338,26 +376,91 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
             if (gas < 0) [[unlikely]]                                                              \
                 goto out_of_gas;                                                                   \
         }                                                                                          \
-    }
-#define BLEND_EVM_MEMORY(offset, size)                                \
-    do {                                                              \
-        gas = detail::touch_memory(host, mem, gas, (offset), (size)); \
-        if (gas < 0) [[unlikely]]                                     \
-            goto memory_failure;                                      \
+    }                                                                                              \
+    BLEND_EVM_UNCHECKED_LABEL(name)
+#if BLEND_EVM_BLOCKS
+#define BLEND_EVM_UNCHECKED_LABEL(name) unchecked_##name:
+    // Block entry at ip: when the block's static gas is available and the stack height is within
+    // its bounds, precharge the gas and run it unchecked; otherwise run it per opcode. Every
+    // block starts at pc 0, a JUMPDEST, after a JUMPI not taken or after an opcode that needs the
+    // exact gas (analysis.hpp); those are the only places that call this.
+#define BLEND_EVM_ENTER_BLOCK()                                          \
+    do {                                                                 \
+        if (block_index != nullptr) {                                    \
+            const BlockInfo block_ = blocks[block_index[ip - code]];     \
+            const auto height_ = static_cast<uint64_t>(sp - stack_base); \
+            if (gas >= static_cast<int64_t>(block_.gas) &&               \
+                height_ - block_.min_height <= block_.span) {            \
+                gas -= static_cast<int64_t>(block_.gas);                 \
+                table = kUnchecked;                                      \
+            } else {                                                     \
+                table = kDispatch;                                       \
+            }                                                            \
+        }                                                                \
     } while (0)
-#define BLEND_EVM_GROW(end)                               \
-    do {                                                  \
-        gas = detail::grow_memory(host, mem, gas, (end)); \
-        if (gas < 0) [[unlikely]]                         \
-            goto memory_failure;                          \
+    // A JUMPDEST enters its block itself.
+#define BLEND_EVM_NEXT_BLOCK(n)      \
+    do {                             \
+        ip += (n);                   \
+        if (*ip != kOpJumpdest)      \
+            BLEND_EVM_ENTER_BLOCK(); \
+        BLEND_EVM_DISPATCH();        \
+    } while (0)
+    // A dynamic charge failed in an unchecked block: the gas precharged for the rest of the block
+    // comes back and the block finishes per opcode, so the charge is decided on the gas the frame
+    // would have per opcode. True when something came back (the charge is then retried).
+#define BLEND_EVM_UNPRECHARGE()                                                        \
+    (table == kUnchecked &&                                                            \
+     (gas += remaining_block_gas(code, msg.code_size, static_cast<size_t>(ip - code)), \
+      table = kDispatch, true))
+#define BLEND_EVM_CHECKED() (table == kDispatch)
+#else
+#define BLEND_EVM_UNCHECKED_LABEL(name)
+#define BLEND_EVM_ENTER_BLOCK() \
+    do {                        \
+    } while (0)
+#define BLEND_EVM_NEXT_BLOCK(n) BLEND_EVM_NEXT(n)
+#define BLEND_EVM_UNPRECHARGE() false
+#define BLEND_EVM_CHECKED() true
+#endif
+#define BLEND_EVM_MEMORY(offset, size)                                       \
+    do {                                                                     \
+        int64_t g_ = detail::touch_memory(host, mem, gas, (offset), (size)); \
+        if (g_ < 0) [[unlikely]] {                                           \
+            if (g_ != detail::kGasOutOfMemory && BLEND_EVM_UNPRECHARGE())    \
+                g_ = detail::touch_memory(host, mem, gas, (offset), (size)); \
+            if (g_ < 0) {                                                    \
+                gas = g_;                                                    \
+                goto memory_failure;                                         \
+            }                                                                \
+        }                                                                    \
+        gas = g_;                                                            \
+    } while (0)
+#define BLEND_EVM_GROW(end)                                               \
+    do {                                                                  \
+        int64_t g_ = detail::grow_memory(host, mem, gas, (end));          \
+        if (g_ < 0) [[unlikely]] {                                        \
+            if (g_ != detail::kGasOutOfMemory && BLEND_EVM_UNPRECHARGE()) \
+                g_ = detail::grow_memory(host, mem, gas, (end));          \
+            if (g_ < 0) {                                                 \
+                gas = g_;                                                 \
+                goto memory_failure;                                      \
+            }                                                             \
+        }                                                                 \
+        gas = g_;                                                         \
+    } while (0)
+    // A dynamic charge the interpreter computes itself (copy words, KECCAK256 words, EXP bytes).
+#define BLEND_EVM_CHARGE(amount)                     \
+    do {                                             \
+        gas -= (amount);                             \
+        if (gas < 0) [[unlikely]] {                  \
+            if (!BLEND_EVM_UNPRECHARGE() || gas < 0) \
+                goto out_of_gas;                     \
+        }                                            \
     } while (0)
     // G_copy per word of a size already bounded by BLEND_EVM_MEMORY.
-#define BLEND_EVM_COPY_GAS(size)                                                \
-    do {                                                                        \
-        gas -= kGasCopyWord * static_cast<int64_t>(num_words((size).words[0])); \
-        if (gas < 0) [[unlikely]]                                               \
-            goto out_of_gas;                                                    \
-    } while (0)
+#define BLEND_EVM_COPY_GAS(size) \
+    BLEND_EVM_CHARGE(kGasCopyWord* static_cast<int64_t>(num_words((size).words[0])))
     // After a host action: its failure halts the frame; its gas is subtracted.
 #define BLEND_EVM_HOST_CHARGE(res)                        \
     do {                                                  \
@@ -380,6 +483,8 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
         }                                        \
     } while (0)
 
+    if (*ip != kOpJumpdest)
+        BLEND_EVM_ENTER_BLOCK();
     BLEND_EVM_DISPATCH();
 
     // ---- 0x00s: stop and arithmetic (Yellow Paper Appendix H.2) ----
@@ -424,9 +529,7 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
     BLEND_EVM_OP(Exp)
     {
         // EIP-160: 50 gas per significant byte of the exponent.
-        gas -= kGasExpByte * static_cast<int64_t>(count_significant_bytes(sp[-1]));
-        if (gas < 0)
-            goto out_of_gas;
+        BLEND_EVM_CHARGE(kGasExpByte * static_cast<int64_t>(count_significant_bytes(sp[-1])));
         copy_word(sp[-1], exp(sp[0], sp[-1]));
         --sp;
     }
@@ -497,9 +600,7 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
     {
         BLEND_EVM_MEMORY(sp[0], sp[-1]);
         const uint64_t size = sp[-1].words[0];
-        gas -= kGasKeccakWord * static_cast<int64_t>(num_words(size));
-        if (gas < 0)
-            goto out_of_gas;
+        BLEND_EVM_CHARGE(kGasKeccakWord * static_cast<int64_t>(num_words(size)));
         uint8_t digest[32];
         host.keccak256(size == 0 ? nullptr : mem.data + sp[0].words[0], size, digest);
         copy_word(sp[-1], U256::from_be_bytes(digest, 32));
@@ -517,7 +618,7 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
         BLEND_EVM_HOST_CHARGE(r);
         sp[0] = r.value;
     }
-    BLEND_EVM_NEXT(1);
+    BLEND_EVM_NEXT_BLOCK(1);
     BLEND_EVM_OP(Origin)
     *++sp = address_to_word(ctx.origin);
     BLEND_EVM_NEXT(1);
@@ -580,7 +681,7 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
         BLEND_EVM_HOST_CHARGE(r);
         sp[0] = r.value;
     }
-    BLEND_EVM_NEXT(1);
+    BLEND_EVM_NEXT_BLOCK(1);
     BLEND_EVM_OP(Extcodecopy)
     {
         // Memory expansion here; access and the 3 gas per word are the host's (CODE_COPY).
@@ -594,7 +695,7 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
         BLEND_EVM_HOST_CHARGE(r);
         sp -= 4;
     }
-    BLEND_EVM_NEXT(1);
+    BLEND_EVM_NEXT_BLOCK(1);
     BLEND_EVM_OP(Returndatasize)
     *++sp = U256{host.return_data_size()};
     BLEND_EVM_NEXT(1);
@@ -622,7 +723,7 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
         BLEND_EVM_HOST_CHARGE(r);
         sp[0] = r.value;
     }
-    BLEND_EVM_NEXT(1);
+    BLEND_EVM_NEXT_BLOCK(1);
 
     // ---- 0x40s: block information ----
     BLEND_EVM_OP(Blockhash)
@@ -631,7 +732,7 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
         BLEND_EVM_HOST_CHARGE(r);
         sp[0] = r.value;
     }
-    BLEND_EVM_NEXT(1);
+    BLEND_EVM_NEXT_BLOCK(1);
     BLEND_EVM_OP(Coinbase)
     *++sp = address_to_word(ctx.coinbase);
     BLEND_EVM_NEXT(1);
@@ -656,7 +757,7 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
         BLEND_EVM_HOST_CHARGE(r);
         *++sp = r.value;
     }
-    BLEND_EVM_NEXT(1);
+    BLEND_EVM_NEXT_BLOCK(1);
     BLEND_EVM_OP(Basefee)
     *++sp = ctx.base_fee;
     BLEND_EVM_NEXT(1);
@@ -712,7 +813,7 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
         BLEND_EVM_HOST_CHARGE(r);
         sp[0] = r.value;
     }
-    BLEND_EVM_NEXT(1);
+    BLEND_EVM_NEXT_BLOCK(1);
     BLEND_EVM_OP(Sstore)
     {
         BLEND_EVM_STATIC_CHECK();
@@ -720,7 +821,7 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
         BLEND_EVM_HOST_CHARGE(r);
         sp -= 2;
     }
-    BLEND_EVM_NEXT(1);
+    BLEND_EVM_NEXT_BLOCK(1);
     BLEND_EVM_OP(Jump)
     {
         const U256& dest = sp[0];
@@ -747,7 +848,7 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
         }
         sp -= 2;
     }
-    BLEND_EVM_NEXT(1);
+    BLEND_EVM_NEXT_BLOCK(1);  // the fall-through starts a block
     BLEND_EVM_OP(Pc)
     *++sp = U256{static_cast<uint64_t>(ip - code)};
     BLEND_EVM_NEXT(1);
@@ -756,8 +857,17 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Gas)
     *++sp = U256{static_cast<uint64_t>(gas)};
-    BLEND_EVM_NEXT(1);
-    BLEND_EVM_OP(Jumpdest)
+    BLEND_EVM_NEXT_BLOCK(1);
+op_Jumpdest:
+    BLEND_EVM_UNCHECKED_LABEL(Jumpdest)
+    // Every JUMPDEST starts a block; its own gas is part of the block's. Unchecked, it was
+    // precharged; checked, it is charged here.
+    BLEND_EVM_ENTER_BLOCK();
+    if (BLEND_EVM_CHECKED()) {
+        gas -= kOpcodeInfo[kOpJumpdest].static_gas;
+        if (gas < 0) [[unlikely]]
+            goto out_of_gas;
+    }
     BLEND_EVM_NEXT(1);
     BLEND_EVM_OP(Tload)  // EIP-1153
     {
@@ -765,7 +875,7 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
         BLEND_EVM_HOST_CHARGE(r);
         sp[0] = r.value;
     }
-    BLEND_EVM_NEXT(1);
+    BLEND_EVM_NEXT_BLOCK(1);
     BLEND_EVM_OP(Tstore)
     {
         BLEND_EVM_STATIC_CHECK();
@@ -773,7 +883,7 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
         BLEND_EVM_HOST_CHARGE(r);
         sp -= 2;
     }
-    BLEND_EVM_NEXT(1);
+    BLEND_EVM_NEXT_BLOCK(1);
     BLEND_EVM_OP(Mcopy)  // EIP-5656: 3 + 3 per word + expansion over both ranges
     {
         const U256& size = sp[-2];
@@ -892,7 +1002,7 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
         BLEND_EVM_HOST_CHARGE(r);                                                        \
         sp -= 2 + (n);                                                                   \
     }                                                                                    \
-    BLEND_EVM_NEXT(1);
+    BLEND_EVM_NEXT_BLOCK(1);
     BLEND_EVM_LOG(0)
     BLEND_EVM_LOG(1)
     BLEND_EVM_LOG(2)
@@ -914,7 +1024,7 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
         sp -= 2;
         sp[0] = r.child_status == ExitCode::kOk ? address_to_word(r.address) : U256{};
     }
-    BLEND_EVM_NEXT(1);
+    BLEND_EVM_NEXT_BLOCK(1);
     BLEND_EVM_OP(Create2)  // EIP-1014
     {
         BLEND_EVM_STATIC_CHECK();
@@ -930,7 +1040,7 @@ BLEND_EVM_NO_SLP Result execute(H& host, const Message& msg) noexcept
         sp -= 3;
         sp[0] = r.child_status == ExitCode::kOk ? address_to_word(r.address) : U256{};
     }
-    BLEND_EVM_NEXT(1);
+    BLEND_EVM_NEXT_BLOCK(1);
     BLEND_EVM_OP(Call)
     {
         if (!sp[-2].is_zero())
@@ -975,7 +1085,7 @@ do_call : {
     sp += a - 3;
     sp[0] = U256{r.child_status == ExitCode::kOk ? 1u : 0u};
 }
-    BLEND_EVM_NEXT(1);
+    BLEND_EVM_NEXT_BLOCK(1);
     BLEND_EVM_OP(Return)
     {
         BLEND_EVM_MEMORY(sp[0], sp[-1]);
@@ -1042,6 +1152,12 @@ halt_success:
 #undef BLEND_EVM_DISPATCH
 #undef BLEND_EVM_NEXT
 #undef BLEND_EVM_OP
+#undef BLEND_EVM_ENTER_BLOCK
+#undef BLEND_EVM_NEXT_BLOCK
+#undef BLEND_EVM_UNPRECHARGE
+#undef BLEND_EVM_CHARGE
+#undef BLEND_EVM_CHECKED
+#undef BLEND_EVM_UNCHECKED_LABEL
 #undef BLEND_EVM_MEMORY
 #undef BLEND_EVM_GROW
 #undef BLEND_EVM_COPY_GAS

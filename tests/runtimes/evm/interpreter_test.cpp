@@ -916,3 +916,224 @@ TEST_CASE("evm: static gas of every pure opcode follows the Yellow Paper's tiers
         CHECK(kOpcodeInfo[0x5f + n].immediate == n);
     }
 }
+
+// ---- Basic blocks (docs/evm.md "Basic blocks") ------------------------------------------------
+// Every run below is made with the block table (the default of run()) and without it (every
+// opcode checked, as version-1 metadata runs); both must agree with the figures worked out by
+// hand from the Yellow Paper's gas and stack columns.
+
+namespace {
+
+/// Runs `code` in both modes; requires that they agree on everything observable and returns the
+/// block-mode result.
+RunResult run_both(TestHost& host, const std::vector<uint8_t>& code, uint64_t gas)
+{
+    TestHost checked_host = host;
+    const RunResult checked = run(checked_host, code, gas, {}, false);
+    const RunResult blocks = run(host, code, gas, {}, true);
+    CHECK(blocks.result.status == checked.result.status);
+    CHECK(blocks.result.exit_code == checked.result.exit_code);
+    CHECK(blocks.result.gas_left == checked.result.gas_left);
+    CHECK(blocks.output == checked.output);
+    REQUIRE(host.calls.size() == checked_host.calls.size());
+    for (size_t i = 0; i < host.calls.size(); ++i)
+        CHECK(host.calls[i].gas_left == checked_host.calls[i].gas_left);
+    CHECK(host.storage == checked_host.storage);
+    return blocks;
+}
+
+}  // namespace
+
+TEST_CASE("evm blocks: analysis splits at JUMPDEST, after JUMPI, terminators and host actions")
+{
+    // 0: PUSH1 1  2: PUSH1 2  4: ADD | 5: JUMPDEST  6: POP  7: PUSH1 0  9: JUMPI | 10: STOP |
+    // 11: SLOAD | 12: GAS | 13: JUMPDEST
+    const std::vector<uint8_t> code = {0x60, 1, 0x60, 2,    0x01, 0x5b, 0x50,
+                                       0x60, 0, 0x57, 0x00, 0x54, 0x5a, 0x5b};
+    REQUIRE(count_blocks(code.data(), code.size()) == 7);  // sentinel + 6
+    std::vector<uint16_t> index(code.size() + 1, 0xAAAA);
+    std::vector<BlockInfo> blocks(7);
+    REQUIRE(analyze_blocks(code.data(), code.size(), index.data(), blocks.data()));
+    const std::vector<uint16_t> want_index = {1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 3, 4, 5, 6, 0};
+    CHECK(index == want_index);
+    CHECK(blocks[0].min_height == kBlockNeverUnchecked);
+    // PUSH1 PUSH1 ADD: 9 gas, needs nothing, grows by 2 at most.
+    CHECK(blocks[1].gas == 9);
+    CHECK(blocks[1].min_height == 0);
+    CHECK(blocks[1].span == 1024 - 2);
+    // JUMPDEST POP PUSH1 JUMPI: 1 + 2 + 3 + 10; POP needs 1, JUMPI 2 after POP and PUSH1.
+    CHECK(blocks[2].gas == 16);
+    CHECK(blocks[2].min_height == 2);
+    CHECK(blocks[2].span == 1024 - 0 - 2);
+    CHECK(blocks[3].gas == 0);  // STOP
+    CHECK(blocks[4].gas == 0);  // SLOAD (the host charges it): needs 1, grows 0
+    CHECK(blocks[4].min_height == 1);
+    CHECK(blocks[5].gas == 2);  // GAS
+    CHECK(blocks[5].span == 1024 - 1);
+    CHECK(blocks[6].gas == 1);  // the last JUMPDEST
+    // What an unchecked block precharged for the instructions after pc.
+    CHECK(remaining_block_gas(code.data(), code.size(), 0) == 6);
+    CHECK(remaining_block_gas(code.data(), code.size(), 4) == 0);
+    CHECK(remaining_block_gas(code.data(), code.size(), 5) == 15);
+    CHECK(remaining_block_gas(code.data(), code.size(), 9) == 0);
+    // A block that needs more than 1024 items can never run unchecked.
+    std::vector<uint8_t> pops(1025, 0x50);
+    std::vector<uint16_t> index2(pops.size() + 1);
+    std::vector<BlockInfo> blocks2(count_blocks(pops.data(), pops.size()));
+    REQUIRE(blocks2.size() == 2);
+    REQUIRE(analyze_blocks(pops.data(), pops.size(), index2.data(), blocks2.data()));
+    CHECK(blocks2[1].min_height == kBlockNeverUnchecked);
+}
+
+TEST_CASE("evm blocks: gas running out in a block's middle halts where it does per opcode")
+{
+    // PUSH1 0 MLOAD (3 + 3, memory 3) PUSH1 0 PUSH1 1 PUSH1 0 RETURNDATACOPY (3; offset 1 past
+    // no return data: EIP-211 halt) PUSH1 0 PUSH1 0 ADD STOP. Static gas 27, the memory 3.
+    Asm a;
+    a.push(0).op(Opcode::kMload).op(Opcode::kPop);
+    a.push(0).push(1).push(0).op(Opcode::kReturndatacopy);
+    a.push(0).push(0).op(Opcode::kAdd).op(Opcode::kStop);
+    // Static gas: 3 + 3 + 2 (POP) + 9 + 3 + 9 = 29; RETURNDATACOPY's check is reached with
+    // 3 + 3 + 3 (memory) + 2 + 9 + 3 = 23. With 29..31 the block is entered unchecked but the
+    // memory charge exceeds what the precharge left: the rest of the block must come back and
+    // the frame halt at RETURNDATACOPY, not out of gas at MLOAD.
+    for (uint64_t gas = 20; gas <= 40; ++gas) {
+        TestHost host;
+        const auto r = run_both(host, a.code(), gas);
+        if (gas < 23)
+            CHECK(r.result.status == Status::kOutOfGas);
+        else
+            CHECK(r.result.status == Status::kReturnDataOutOfBounds);
+        CHECK(r.result.gas_left == 0);
+    }
+    // The same without the halt: exact gas (29 + 3) succeeds, one less is out of gas.
+    Asm b;
+    b.push(0).op(Opcode::kMload).op(Opcode::kPop);
+    b.push(0).push(0).push(0).op(Opcode::kReturndatacopy);
+    b.push(0).push(0).op(Opcode::kAdd).op(Opcode::kStop);
+    TestHost host;
+    CHECK(run_both(host, b.code(), 32).result.status == Status::kSuccess);
+    CHECK(run_both(host, b.code(), 31).result.status == Status::kOutOfGas);
+    // EXP's byte gas (EIP-160) and KECCAK256's word gas in a block's middle, every gas around
+    // the edge.
+    Asm c;
+    c.push(0x0102).push(3).op(Opcode::kExp).push(32).push(0).op(Opcode::kKeccak256);
+    c.op(Opcode::kAdd).push(1).op(Opcode::kPop).op(Opcode::kStop);
+    // 3 + 3 + 10 + 100 (2 bytes) + 3 + 3 + 30 + 6 + 3 (memory) + 3 + 3 + 2 = 169.
+    for (uint64_t gas = 150; gas <= 175; ++gas) {
+        TestHost h;
+        const auto r = run_both(h, c.code(), gas);
+        CHECK(r.result.status == (gas >= 169 ? Status::kSuccess : Status::kOutOfGas));
+        if (gas >= 169)
+            CHECK(r.result.gas_left == gas - 169);
+    }
+}
+
+TEST_CASE("evm blocks: stack underflow and overflow in a block's middle keep their codes")
+{
+    TestHost host;
+    // PUSH1 1 PUSH1 2 ADD ADD: the second ADD finds 1 item and needs 2 (exit code of the
+    // underflow carries both: docs/abi.md §6).
+    Asm under;
+    under.push(1).push(2).op(Opcode::kAdd).op(Opcode::kAdd).op(Opcode::kStop);
+    auto r = run_both(host, under.code(), kGas);
+    CHECK(r.result.status == Status::kStackUnderflow);
+    CHECK(static_cast<int32_t>(r.result.exit_code) == -10000 - 100 * 2 - 1);
+    // The same after a JUMPDEST reached by a jump, with 1 item held: POP POP underflows at the
+    // second POP (needs 1, holds 0).
+    // 0: PUSH1 7  2: PUSH1 5  4: JUMP  5: JUMPDEST  6: POP  7: POP  8: STOP
+    const std::vector<uint8_t> code = {0x60, 7, 0x60, 5, 0x56, 0x5b, 0x50, 0x50, 0x00};
+    r = run_both(host, code, kGas);
+    CHECK(r.result.status == Status::kStackUnderflow);
+    CHECK(static_cast<int32_t>(r.result.exit_code) == -10000 - 100 * 1 - 0);
+    // 1023 items, then a block of PUSH0 PUSH0: the second PUSH0 overflows.
+    Asm over;
+    for (int i = 0; i < 1023; ++i)
+        over.op(Opcode::kPush0);
+    over.op(Opcode::kJumpdest).op(Opcode::kPush0).op(Opcode::kPush0).op(Opcode::kStop);
+    r = run_both(host, over.code(), kGas);
+    CHECK(r.result.status == Status::kStackOverflow);
+    CHECK(r.result.exit_code == ExitCode::kEvmStackLimitReached);
+    // Per opcode the stack check comes before the gas: with 1023 PUSH0 (2046), JUMPDEST (1) and
+    // one PUSH0 (2) paid, the second PUSH0 overflows; with one gas less the first runs out.
+    r = run_both(host, over.code(), 2049);
+    CHECK(r.result.status == Status::kStackOverflow);
+    r = run_both(host, over.code(), 2048);
+    CHECK(r.result.status == Status::kOutOfGas);
+}
+
+TEST_CASE("evm blocks: GAS and CALL see the gas as charged per opcode")
+{
+    // PUSH1 1 PUSH1 2 ADD POP GAS, then more work in the straight line after it.
+    Asm a;
+    a.push(1).push(2).op(Opcode::kAdd).op(Opcode::kPop).op(Opcode::kGas);
+    a.push(5).op(Opcode::kMul).push(1).op(Opcode::kPop).return_top();
+    TestHost host;
+    auto r = run_both(host, a.code(), kGas);
+    REQUIRE(r.result.status == Status::kSuccess);
+    // 3 + 3 + 3 + 2 + GAS 2 before GAS pushes.
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{(kGas - 13) * 5});
+
+    // CALL with ops after it in the same straight line: the host gets the frame's gas as it is
+    // per opcode (EIP-150 63/64 is computed from it).
+    host.call_gas = 700;
+    Asm b;
+    b.push(1).push(2).op(Opcode::kAdd).op(Opcode::kPop);
+    b.push(0).push(0).push(0).push(0).push(0).push(0x99).push(5000).op(Opcode::kCall);
+    b.push(3).op(Opcode::kAdd).push(4).op(Opcode::kMul).op(Opcode::kPop);
+    b.op(Opcode::kGas).return_top();
+    r = run_both(host, b.code(), kGas);
+    REQUIRE(r.result.status == Status::kSuccess);
+    REQUIRE(host.calls.size() == 1);
+    const uint64_t before = 3 + 3 + 3 + 2 + 7 * 3;
+    CHECK(host.calls[0].gas_left == kGas - before);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) ==
+          U256{kGas - before - 700 - (3 + 3 + 3 + 5 + 2 + 2)});
+
+    // SSTORE's EIP-2200 sentry reads gas_left: the host sees it per opcode here too.
+    host.sstore_gas = 5;
+    Asm c;
+    c.push(7).push(1).op(Opcode::kSstore).push(1).push(1).op(Opcode::kAdd).op(Opcode::kStop);
+    run_both(host, c.code(), 100);
+}
+
+TEST_CASE("evm blocks: a JUMP into the middle of a straight line starts a block there")
+{
+    // 0: PUSH1 3  2: PUSH1 10  4: JUMP  5: PUSH1 1  7: PUSH1 2  9: ADD  10: JUMPDEST
+    // 11: PUSH1 1  13: ADD  14: (return the top)
+    // Jumping over 5..9 into 10: the JUMPDEST's block must not include what precedes it.
+    Asm a;
+    a.raw({0x60, 3, 0x60, 10, 0x56, 0x60, 1, 0x60, 2, 0x01, 0x5b, 0x60, 1, 0x01});
+    a.return_top();
+    TestHost host;
+    // Gas: 3 + 3 + 8 (JUMP) + 1 (JUMPDEST) + 3 + 3 + return_top (3 + 3 + 3 memory + 3 + 3).
+    const uint64_t used = 3 + 3 + 8 + 1 + 3 + 3 + 15;
+    for (uint64_t gas = used - 3; gas <= used + 1; ++gas) {
+        const auto r = run_both(host, a.code(), gas);
+        CHECK(r.result.status == (gas >= used ? Status::kSuccess : Status::kOutOfGas));
+        if (gas >= used) {
+            CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{4});
+            CHECK(r.result.gas_left == gas - used);
+        }
+    }
+    // Without the jump the straight line runs through the JUMPDEST: 3 + 3 + 3 more + ADD 3.
+    Asm b;
+    b.raw({0x60, 1, 0x60, 2, 0x01, 0x5b, 0x60, 1, 0x01});
+    b.return_top();
+    const auto r = run_both(host, b.code(), kGas);
+    CHECK(U256::from_be_bytes(r.output.data(), 32) == U256{4});
+    CHECK(r.result.gas_left == kGas - (3 + 3 + 3 + 1 + 3 + 3 + 15));
+    // The byte after a JUMPI starts a block but is no jump destination.
+    // 0: PUSH1 0  2: PUSH1 0  4: JUMPI  5: PUSH1 5  7: JUMP
+    const std::vector<uint8_t> bad = {0x60, 0, 0x60, 0, 0x57, 0x60, 5, 0x56};
+    CHECK(run_both(host, bad, kGas).result.status == Status::kBadJumpDestination);
+    // A loop: the JUMPDEST is reached by falling through once and by JUMPI four times.
+    // 0: PUSH1 5  2: JUMPDEST  3: PUSH1 1  5: SWAP1  6: SUB  7: DUP1  8: PUSH1 2  10: JUMPI
+    // 11: return the top (0).
+    Asm loop;
+    loop.raw({0x60, 5, 0x5b, 0x60, 1, 0x90, 0x03, 0x80, 0x60, 2, 0x57});
+    loop.return_top();
+    const auto lr = run_both(host, loop.code(), kGas);
+    CHECK(U256::from_be_bytes(lr.output.data(), 32) == U256{0});
+    CHECK(lr.result.gas_left == kGas - (3 + 5 * (1 + 3 + 3 + 3 + 3 + 3 + 10) + 15));
+}

@@ -237,17 +237,38 @@ private:
 
 static_assert(Host<TestHost>);
 
-/// Code prepared for execute(): padded and analysed.
+/// Code prepared for execute(): padded and analysed (jump destinations and, unless
+/// `with_blocks` is false, basic blocks: docs/evm.md "Basic blocks").
 struct PreparedCode {
     std::vector<uint8_t> padded;
     std::vector<uint8_t> bitmap;
+    std::vector<uint16_t> block_index;
+    std::vector<BlockInfo> blocks;
     size_t size = 0;
 
-    explicit PreparedCode(const std::vector<uint8_t>& code)
+    explicit PreparedCode(const std::vector<uint8_t>& code, bool with_blocks = true)
         : padded(code), bitmap(jumpdest_bitmap_size(code.size())), size(code.size())
     {
         padded.resize(code.size() + kCodePadding, 0);
         analyze(padded.data(), size, bitmap.data());
+        if (with_blocks) {
+            block_index.resize(size + 1);
+            blocks.resize(count_blocks(padded.data(), size));
+            if (!analyze_blocks(padded.data(), size, block_index.data(), blocks.data())) {
+                block_index.clear();
+                blocks.clear();
+            }
+        }
+    }
+
+    /// Sets the code fields of `msg`.
+    void fill(Message& msg) const
+    {
+        msg.code = padded.data();
+        msg.code_size = size;
+        msg.jumpdest_bitmap = bitmap.data();
+        msg.block_index = blocks.empty() ? nullptr : block_index.data();
+        msg.blocks = blocks.empty() ? nullptr : blocks.data();
     }
 };
 
@@ -257,17 +278,17 @@ struct RunResult {
     std::vector<uint8_t> output;
 };
 
+/// `with_blocks` false runs every opcode checked (no block table), as version-1 metadata does.
 inline RunResult run(TestHost& host,
                      const std::vector<uint8_t>& code,
                      uint64_t gas,
-                     const std::vector<uint8_t>& input = {})
+                     const std::vector<uint8_t>& input = {},
+                     bool with_blocks = true)
 {
-    const PreparedCode prepared(code);
+    const PreparedCode prepared(code, with_blocks);
     host.reset_memory();
     Message msg;
-    msg.code = prepared.padded.data();
-    msg.code_size = prepared.size;
-    msg.jumpdest_bitmap = prepared.bitmap.data();
+    prepared.fill(msg);
     msg.input = input.data();
     msg.input_size = input.size();
     msg.gas = gas;

@@ -37,9 +37,7 @@ HostRun run_priced(const std::vector<uint8_t>& code, const std::vector<uint8_t>&
     test::StoragePricedHost host;
     host.ctx.address.bytes[19] = 0xBE;
     Message msg;
-    msg.code = prepared.padded.data();
-    msg.code_size = prepared.size;
-    msg.jumpdest_bitmap = prepared.bitmap.data();
+    prepared.fill(msg);
     msg.input = input.data();
     msg.input_size = input.size();
     msg.gas = kGas;

@@ -50,6 +50,7 @@ int main(int argc, char** argv)
     int trials = 5;
     double min_time = 0.2;
     std::string filter;
+    bool with_blocks = true;  // --checked: no block table (every opcode checked)
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--trials" && i + 1 < argc)
@@ -60,10 +61,12 @@ int main(int argc, char** argv)
             filter = argv[++i];
         else if (arg == "--dir" && i + 1 < argc)
             dir = argv[++i];
+        else if (arg == "--checked")
+            with_blocks = false;
         else {
             std::fprintf(stderr,
                          "usage: blend-bench-evm [--dir EVM_BENCHMARKS_DIR] [--trials N] "
-                         "[--min-time SECONDS] [--filter SUBSTRING]\n");
+                         "[--min-time SECONDS] [--filter SUBSTRING] [--checked]\n");
             return 2;
         }
     }
@@ -78,16 +81,14 @@ int main(int argc, char** argv)
     for (const auto& c : cases) {
         if (!filter.empty() && c.name.find(filter) == std::string::npos)
             continue;
-        const test::PreparedCode code(c.code);
+        const test::PreparedCode code(c.code, with_blocks);
         // SLOAD/SSTORE priced as Ethereum prices them, so that `gas` is the gas the STF charges
         // for the same message (storage_priced_host.hpp).
         test::StoragePricedHost host;
         host.ctx.address.bytes[0] = 0xbe;  // transaction.to of the fixtures: 0xbe7c43a58...01
         host.ctx.address.bytes[19] = 0x01;
         Message msg;
-        msg.code = code.padded.data();
-        msg.code_size = code.size;
-        msg.jumpdest_bitmap = code.bitmap.data();
+        code.fill(msg);
         msg.input = c.input.data();
         msg.input_size = c.input.size();
         msg.gas = kBenchGas;
