@@ -19,6 +19,7 @@
 
 // ADC/SBB through the compiler's carry intrinsics (baseline x86-64, no CPU feature needed).
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>  // ADX dispatch below; at global scope (in a namespace it hides ::__get_cpuid)
 #include <x86intrin.h>
 #define BLEND_FIELD_HAVE_CARRY_INTRINSICS 1
 #endif
@@ -139,7 +140,6 @@ constexpr Limbs<N> pow2_mod(const Limbs<N>& m, size_t bits) noexcept
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__) && \
     !defined(BLEND_FIELD_SANITIZED)
 #define BLEND_FIELD_HAVE_ADX_ASM 1
-#include <cpuid.h>
 
 /// True when the CPU has MULX (BMI2) and ADCX/ADOX (ADX). Read at run time so one binary runs
 /// everywhere; before its dynamic initialisation it reads false, which selects the portable path.
