@@ -246,13 +246,10 @@ Result<StoredNodePtr, StateError> ChainLoader::load(const ChildRef& ref,
                                                     size_t depth,
                                                     const Path& path) const
 {
-    if (!chain_.empty() || !read_.empty()) {
-        const std::string key = node_db_key(ref.version, depth, path);
-        BLEND_TRY(StoredNodePtr n, from_chain(ref, key));
+    if (!chain_.empty()) {
+        BLEND_TRY(StoredNodePtr n, from_chain(ref, node_db_key(ref.version, depth, path)));
         if (n)
             return n;
-        if (const auto it = read_.find(key); it != read_.end())
-            return it->second;
     }
     return impl_.load_persisted(ref, depth, path);
 }
@@ -275,9 +272,9 @@ Result<void, StateError> ChainLoader::multi_get(std::span<const std::string> key
         auto node = decode_stored_node(view, hashes[i]);
         if (!node)
             return Unexpected{StateError::kCorrupt};
-        impl_.cache.put(keys[i], *node);
         out[i] = std::move(*node);
     }
+    impl_.cache.put_many(keys, out);  // one lock for the batch
     return {};
 }
 
@@ -336,11 +333,8 @@ Result<std::vector<StoredNodePtr>, StateError> ChainLoader::load_many(
         BLEND_TRY_VOID(multi_get(all_keys, all_hashes, all_read));
     }
     impl_.batched_reads.fetch_add(keys.size(), std::memory_order_relaxed);
-    const std::lock_guard lock(read_mutex_);
-    for (size_t j = 0; j < misses.size(); ++j) {
-        out[misses[j].index] = read[j];
-        read_.emplace(std::move(keys[j]), std::move(read[j]));
-    }
+    for (size_t j = 0; j < misses.size(); ++j)
+        out[misses[j].index] = std::move(read[j]);
     return out;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "trie/store/node_cache.hpp"
 
+#include "core/assert.hpp"
 #include "trie/store/state_types.hpp"
 
 #include <algorithm>
@@ -56,8 +57,21 @@ StoredNodePtr NodeCache::get(const std::string& key)
 
 void NodeCache::put(const std::string& key, StoredNodePtr node)
 {
-    const Position pos = pinned_position(key);
     const std::lock_guard lock(mutex_);
+    put_locked(key, std::move(node));
+}
+
+void NodeCache::put_many(std::span<const std::string> keys, std::span<const StoredNodePtr> nodes)
+{
+    BLEND_ASSERT(keys.size() == nodes.size());
+    const std::lock_guard lock(mutex_);
+    for (size_t i = 0; i < keys.size(); ++i)
+        put_locked(keys[i], nodes[i]);
+}
+
+void NodeCache::put_locked(const std::string& key, StoredNodePtr node)
+{
+    const Position pos = pinned_position(key);
     if (pos.depth != SIZE_MAX) {
         std::vector<Slot>& level = pinned_[pos.depth];
         if (level.empty())
@@ -72,13 +86,14 @@ void NodeCache::put(const std::string& key, StoredNodePtr node)
     }
     if (capacity_ == 0)
         return;
-    const auto it = index_.find(key);
-    if (it != index_.end()) {
+    // One probe for both cases (present: refresh; absent: insert), not a find and an emplace.
+    const auto [it, inserted] = index_.try_emplace(key);
+    if (!inserted) {
         lru_.splice(lru_.begin(), lru_, it->second);
         return;
     }
     lru_.emplace_front(key, std::move(node));
-    index_.emplace(key, lru_.begin());
+    it->second = lru_.begin();
     if (lru_.size() > capacity_) {
         index_.erase(lru_.back().first);
         lru_.pop_back();

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <list>
 #include <mutex>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -30,6 +31,8 @@ public:
 
     [[nodiscard]] StoredNodePtr get(const std::string& key);
     void put(const std::string& key, StoredNodePtr node);
+    /// put(keys[i], nodes[i]) for every i, under one lock (a batched read's nodes).
+    void put_many(std::span<const std::string> keys, std::span<const StoredNodePtr> nodes);
     void clear();
 
     struct Stats {
@@ -53,6 +56,7 @@ private:
     };
     /// Where a `trie_node` key sits among the pinned levels.
     [[nodiscard]] Position pinned_position(const std::string& key) const noexcept;
+    void put_locked(const std::string& key, StoredNodePtr node);  // mutex_ held
 
     using Lru = std::list<std::pair<std::string, StoredNodePtr>>;
     size_t capacity_;

@@ -149,8 +149,9 @@ public:
                                                          size_t depth,
                                                          const Path& path) const override;
     /// Diffs and caches first; the rest in one sorted MultiGet (two halves on the pool when
-    /// large). The nodes read are kept for this loader's lifetime (one commit), so the commit
-    /// finds them whatever the LRU's capacity, and go into the node cache for later blocks.
+    /// large). The nodes read go into the node cache for later blocks; the commit's read-ahead
+    /// keeps what it read itself (commit_trie.cpp, Prefetched), so it does not depend on the
+    /// LRU's capacity.
     [[nodiscard]] Result<std::vector<StoredNodePtr>, StateError> load_many(
         std::span<const NodeAddress> addresses) const override;
 
@@ -166,8 +167,6 @@ private:
 
     const StateDb::Impl& impl_;
     const std::vector<BlockDiffPtr>& chain_;
-    mutable std::mutex read_mutex_;  // load_many runs on two threads; load() reads read_ after
-    mutable std::unordered_map<std::string, StoredNodePtr> read_;  // filled by load_many only
 };
 
 /// Batch writer over a rocksdb::WriteBatch for the extra column families.
