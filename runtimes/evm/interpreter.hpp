@@ -28,6 +28,17 @@ namespace blend::evm {
 /// (Yellow Paper §9.4: "STOP if the program counter is beyond the code").
 inline constexpr size_t kCodePadding = 33;
 
+// Per-block checks (docs/evm.md "Basic blocks") in the native build only: in the wasm32 build
+// (the interpreter strategy) the second entry into every handler made clang's lowering of the
+// computed gotos slower than the checks it saves (interp_mgas_s 5-15 % lower with no block table
+// at all, and lower still with one), so that build keeps one entry per handler and checks every
+// opcode: its code (and so the runtime artifact) is the same as before.
+#if defined(__wasm__)
+#define BLEND_EVM_BLOCKS 0
+#else
+#define BLEND_EVM_BLOCKS 1
+#endif
+
 /// One frame to run.
 struct Message {
     /// The bytecode, followed by kCodePadding zero bytes.
@@ -38,8 +49,10 @@ struct Message {
     /// analyze_blocks(code) — the block number at each pc (code_size + 1 entries) and the block
     /// records. Both null: every opcode is checked. The EVM runtime passes none yet (they are not
     /// in the stored metadata, docs/evm.md "Basic blocks"); the wasm32 build ignores them.
+#if BLEND_EVM_BLOCKS
     const uint16_t* block_index = nullptr;
     const BlockInfo* blocks = nullptr;
+#endif
     const uint8_t* input = nullptr;  ///< calldata (init code frames: empty)
     size_t input_size = 0;
     /// Gas available to the frame. Values above 2^63-1 are treated as 2^63-1.
@@ -285,17 +298,6 @@ inline void copy_padded(uint8_t* dst,
 #define BLEND_EVM_NO_SLP __attribute__((optimize("no-tree-slp-vectorize")))
 #else
 #define BLEND_EVM_NO_SLP
-#endif
-
-// Per-block checks (docs/evm.md "Basic blocks") in the native build only: in the wasm32 build
-// (the interpreter strategy) the second entry into every handler made clang's lowering of the
-// computed gotos slower than the checks it saves (interp_mgas_s 5-15 % lower with no block table
-// at all, and lower still with one), so that build keeps one entry per handler and checks every
-// opcode: its code is the same as before but for Message's two fields.
-#if defined(__wasm__)
-#define BLEND_EVM_BLOCKS 0
-#else
-#define BLEND_EVM_BLOCKS 1
 #endif
 
 /// Runs one frame. The host performs every state action; see host.hpp for the gas contract.
