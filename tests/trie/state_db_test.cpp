@@ -574,6 +574,44 @@ TEST_CASE("node cache: pinned slots hold the newest version, the LRU the rest", 
     CHECK(cache.stats().pinned_nodes == 0);
 }
 
+TEST_CASE("node cache: batched reads fill the pinned slots only", "[state]")
+{
+    trie::NodeCache cache(4, 3);  // LRU of 4 nodes; depths 0..3 pinned
+    const auto node = [](uint64_t tag) {
+        auto n = std::make_shared<trie::StoredNode>();
+        n->hash = field::Fr::from_u64(tag);
+        return trie::StoredNodePtr(n);
+    };
+    trie::Path path{};
+    path[0] = 0b1011;
+    const std::vector<std::string> keys = {
+        trie::node_db_key(7, 2, path),  // pinned position
+        trie::node_db_key(7, 5, path),  // below the pinned levels
+        trie::node_db_key(7, 3, path),  // pinned position
+    };
+    const std::vector<trie::StoredNodePtr> nodes = {node(2), node(5), node(3)};
+    cache.put_many_pinned(keys, nodes);
+    std::vector<trie::StoredNodePtr> out(3);
+    out[1] = node(99);  // already found elsewhere (a diff): get_many leaves it alone
+    cache.get_many(keys, out);
+    REQUIRE(out[0] != nullptr);
+    CHECK(out[0]->hash == field::Fr::from_u64(2));
+    CHECK(out[1]->hash == field::Fr::from_u64(99));
+    REQUIRE(out[2] != nullptr);
+    CHECK(out[2]->hash == field::Fr::from_u64(3));
+    CHECK(cache.get(keys[1]) == nullptr);  // not put into the LRU
+    CHECK(cache.stats().pinned_nodes == 2);
+    // An older version at a pinned position does not replace the slot and is dropped too.
+    cache.put_many_pinned(std::vector<std::string>{trie::node_db_key(6, 2, path)},
+                          std::vector<trie::StoredNodePtr>{node(6)});
+    CHECK(cache.get(trie::node_db_key(6, 2, path)) == nullptr);
+    CHECK(cache.get(keys[0])->hash == field::Fr::from_u64(2));
+    // Single puts still fill the LRU below the pinned levels.
+    cache.put(keys[1], node(5));
+    REQUIRE(cache.get(keys[1]) != nullptr);
+    CHECK(cache.get(keys[1])->hash == field::Fr::from_u64(5));
+}
+
 TEST_CASE("state db: every node cache shape gives the model's roots, proofs and unwinds", "[state]")
 {
     struct Shape {

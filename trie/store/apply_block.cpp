@@ -274,7 +274,7 @@ Result<void, StateError> ChainLoader::multi_get(std::span<const std::string> key
             return Unexpected{StateError::kCorrupt};
         out[i] = std::move(*node);
     }
-    impl_.cache.put_many(keys, out);  // one lock for the batch
+    impl_.cache.put_many_pinned(keys, out);  // one lock for the batch
     return {};
 }
 
@@ -287,17 +287,16 @@ Result<std::vector<StoredNodePtr>, StateError> ChainLoader::load_many(
         size_t index;
     };
     std::vector<Miss> misses;
+    std::vector<std::string> all_keys_in_order(addresses.size());
     for (size_t i = 0; i < addresses.size(); ++i) {
         const NodeAddress& a = addresses[i];
-        std::string key = node_db_key(a.ref.version, a.depth, a.path);
-        BLEND_TRY(StoredNodePtr n, from_chain(a.ref, key));
-        if (!n)
-            n = impl_.cache.get(key);
-        if (n)
-            out[i] = std::move(n);
-        else
-            misses.push_back({std::move(key), i});
+        all_keys_in_order[i] = node_db_key(a.ref.version, a.depth, a.path);
+        BLEND_TRY(out[i], from_chain(a.ref, all_keys_in_order[i]));
     }
+    impl_.cache.get_many(all_keys_in_order, out);  // the nodes not in the chain's diffs
+    for (size_t i = 0; i < addresses.size(); ++i)
+        if (!out[i])
+            misses.push_back({std::move(all_keys_in_order[i]), i});
     if (misses.empty())
         return out;
     // Sorted keys let MultiGet visit each SST file's blocks in order.

@@ -36,8 +36,22 @@ NodeCache::Position NodeCache::pinned_position(const std::string& key) const noe
 
 StoredNodePtr NodeCache::get(const std::string& key)
 {
-    const Position pos = pinned_position(key);
     const std::lock_guard lock(mutex_);
+    return get_locked(key);
+}
+
+void NodeCache::get_many(std::span<const std::string> keys, std::span<StoredNodePtr> out)
+{
+    BLEND_ASSERT(keys.size() == out.size());
+    const std::lock_guard lock(mutex_);
+    for (size_t i = 0; i < keys.size(); ++i)
+        if (!out[i])
+            out[i] = get_locked(keys[i]);
+}
+
+StoredNodePtr NodeCache::get_locked(const std::string& key)
+{
+    const Position pos = pinned_position(key);
     if (pos.depth != SIZE_MAX && !pinned_[pos.depth].empty()) {
         const Slot& slot = pinned_[pos.depth][pos.index];
         if (slot.node && slot.version == pos.version) {
@@ -58,18 +72,19 @@ StoredNodePtr NodeCache::get(const std::string& key)
 void NodeCache::put(const std::string& key, StoredNodePtr node)
 {
     const std::lock_guard lock(mutex_);
-    put_locked(key, std::move(node));
+    put_locked(key, std::move(node), true);
 }
 
-void NodeCache::put_many(std::span<const std::string> keys, std::span<const StoredNodePtr> nodes)
+void NodeCache::put_many_pinned(std::span<const std::string> keys,
+                                std::span<const StoredNodePtr> nodes)
 {
     BLEND_ASSERT(keys.size() == nodes.size());
     const std::lock_guard lock(mutex_);
     for (size_t i = 0; i < keys.size(); ++i)
-        put_locked(keys[i], nodes[i]);
+        put_locked(keys[i], nodes[i], false);
 }
 
-void NodeCache::put_locked(const std::string& key, StoredNodePtr node)
+void NodeCache::put_locked(const std::string& key, StoredNodePtr node, bool lru)
 {
     const Position pos = pinned_position(key);
     if (pos.depth != SIZE_MAX) {
@@ -84,7 +99,7 @@ void NodeCache::put_locked(const std::string& key, StoredNodePtr node)
             return;
         }
     }
-    if (capacity_ == 0)
+    if (capacity_ == 0 || !lru)
         return;
     // One probe for both cases (present: refresh; absent: insert), not a find and an emplace.
     const auto [it, inserted] = index_.try_emplace(key);
