@@ -33,7 +33,7 @@ namespace blend::poseidon::ifma {
 
 namespace {
 
-#define BLEND_IFMA_TARGET __attribute__((target("avx512f,avx512ifma")))
+#define BLEND_IFMA_TARGET [[gnu::target("avx512f,avx512ifma")]]
 
 using V = __m512i;
 
