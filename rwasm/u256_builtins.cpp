@@ -1,13 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rwasm/u256_builtins.hpp"
 
-// The division kernels ask for unrolling ("GCC unroll"); clang under the sanitizers of the fuzz
-// build cannot honour it for the variable-size callers and reports that as a warning (an error
-// with -Werror). Unrolling is a speed hint: the results do not depend on it.
-#if defined(__clang__)
-#pragma clang diagnostic ignored "-Wpass-failed"
-#endif
-
 #include "core/freestanding/u256.hpp"
 
 #include <bit>
