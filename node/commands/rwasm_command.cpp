@@ -9,6 +9,7 @@
 #include "rwasm/limits.hpp"
 #include "rwasm/module.hpp"
 #include "rwasm/null_host.hpp"
+#include "rwasm/u256_builtins.hpp"
 #include "rwasm/vm.hpp"
 #include "rwasm/wasm.hpp"
 
@@ -183,7 +184,8 @@ std::string signature_text(const rwasm::FuncType& t)
 }
 
 /// The first import the contract ABI does not provide (docs/abi.md §1): an unknown
-/// (module, name) pair, a non-function import, or a function whose signature differs.
+/// (module, name) pair, a non-function import, or a function whose signature differs. Functions
+/// of rWasm's own `blend_u256` module are ops, not host functions: the compiler checks those.
 std::optional<std::string> unresolved_import(const rwasm::WasmModule& wasm,
                                              const rwasm::ImportResolver& resolver)
 {
@@ -192,6 +194,8 @@ std::optional<std::string> unresolved_import(const rwasm::WasmModule& wasm,
             fmt::format("{} `{}.{}`", extern_kind_name(import.kind), import.module, import.name);
         if (import.kind != rwasm::ExternKind::kFunction)
             return name + " (contracts import functions only)";
+        if (import.module == rwasm::kU256ImportModule)
+            continue;
         const auto resolved = resolver.function(import.module, import.name);
         if (!resolved)
             return name + " (not a host function of the contract ABI)";
@@ -206,7 +210,8 @@ std::optional<std::string> unresolved_import(const rwasm::WasmModule& wasm,
 
 /// Wasm → rWasm, with host imports resolved exactly as a deploy resolves them
 /// (execution::AbiResolver: module `fluentbase_v1preview`, the names and signatures of
-/// docs/abi.md), so what compiles here deploys.
+/// docs/abi.md; rWasm's 256-bit builtins, module `blend_u256`, are lowered to ops by the compiler
+/// whatever the resolver), so what compiles here deploys.
 CliResult<rwasm::RwasmModule> compile_wasm(const std::string& path, BytesView bytes)
 {
     BLEND_TRY(auto wasm, parse_and_validate(path, bytes));

@@ -142,6 +142,15 @@ EOF
 wat abi_memory_import <<'EOF'
 (module (import "fluentbase_v1preview" "memory" (memory 1)))
 EOF
+# rWasm's 256-bit builtins (docs/rwasm-format.md 6.1) are not ABI host functions but compile.
+wat u256_import <<'EOF'
+(module (import "blend_u256" "mul" (func (param i32 i32 i32))) (memory 1)
+  (func (export "main") i32.const 0 i32.const 32 i32.const 64 call 0))
+EOF
+wat u256_bad_signature <<'EOF'
+(module (import "blend_u256" "mul" (func (param i32 i32))) (memory 1)
+  (func (export "main") i32.const 0 i32.const 32 call 0))
+EOF
 wat simd <<'EOF'
 (module (func (export "f") (result v128) v128.const i32x4 0 0 0 0))
 EOF
@@ -226,6 +235,8 @@ expect compile_imports 1 '' 'blend: error: imports.wasm: cannot compile: the mod
 check compile_imports_no_output "no output file after a failed compile" test ! -e imports.rwasm
 expect_re compile_abi_imports 0 'wrote abi_imports.rwasm: [0-9]+ bytes .*' '' -- rwasm compile abi_imports.wasm -o abi_imports.rwasm
 expect compile_abi_bad_signature 1 '' 'blend: error: abi_bad_signature.wasm: cannot compile: the module imports function `fluentbase_v1preview._input_size` with signature () -> (i64) (the ABI'"'"'s is () -> (i32))' -- rwasm compile abi_bad_signature.wasm -o x.rwasm
+expect_re compile_u256_import 0 'wrote u256_import.rwasm: [0-9]+ bytes .*' '' -- rwasm compile u256_import.wasm -o u256_import.rwasm
+expect compile_u256_bad_signature 1 '' 'blend: error: u256_bad_signature.wasm: cannot compile: an import whose type differs from the resolver'"'"'s' -- rwasm compile u256_bad_signature.wasm -o x.rwasm
 expect compile_abi_memory_import 1 '' 'blend: error: abi_memory_import.wasm: cannot compile: the module imports memory `fluentbase_v1preview.memory` (contracts import functions only)' -- rwasm compile abi_memory_import.wasm -o x.rwasm
 expect compile_simd 1 '' 'blend: error: simd.wasm: refused feature: SIMD (SIMD (0xFD prefix, v128) is out of scope)' -- rwasm compile simd.wasm -o simd.rwasm
 expect compile_rwasm_input 1 '' 'blend: error: corrupt.rwasm: this is already an rWasm module (EF 52), not a Wasm binary' -- rwasm compile corrupt.rwasm -o x.rwasm
