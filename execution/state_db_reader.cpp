@@ -126,9 +126,11 @@ Result<trie::WriteSet, trie::StateError> to_write_set(const StateDiff& diff,
     // A deleted account's stored slots: zero writes for those the diff does not already list.
     // Stop at the store's write-set bound rather than list an unbounded account into memory.
     bool too_large = false;
-    for (const auto& [address, account] : diff.accounts) {
+    for (const auto& [deleted_address, account] : diff.accounts) {
         if (account)
             continue;
+        // A named copy: clang 14 cannot capture a structured binding in a lambda (P1091, clang 16).
+        const Address& address = deleted_address;
         BLEND_TRY_VOID(db.visit_slots(address, parent, [&](const Hash& slot, const Hash&) {
             if (!diff.storage.contains(SlotKey{address, slot}))
                 out.slots.push_back({address, slot, Hash{}});
