@@ -697,13 +697,9 @@ op_DataDrop:
         fn(mem, r_, a_, b_, m_);                                                 \
         BLEND_NEXT();                                                            \
     }
-    BLEND_U256_3(U256Mul, u256_mul)
-    BLEND_U256_3(U256Div, u256_div)
-    BLEND_U256_3(U256Mod, u256_mod)
-    BLEND_U256_3(U256SDiv, u256_sdiv)
-    BLEND_U256_3(U256SMod, u256_smod)
-    BLEND_U256_4(U256AddMod, u256_addmod)
-    BLEND_U256_4(U256MulMod, u256_mulmod)
+#define BLEND_U256_OP(name, import_name, fn, params) BLEND_U256_##params(name, fn)
+    BLEND_RWASM_U256_BUILTINS(BLEND_U256_OP)
+#undef BLEND_U256_OP
 #undef BLEND_U256_3
 #undef BLEND_U256_4
 

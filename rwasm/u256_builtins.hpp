@@ -33,16 +33,23 @@ struct U256Builtin {
 /// The import names and what they compute, with the EVM's rules (Yellow Paper Appendix H.2):
 /// mul r = a * b mod 2^256; div/mod r = a / b, a mod b (0 when b = 0); sdiv/smod the two's
 /// complement forms (sdiv(-2^255, -1) = -2^255); addmod/mulmod r = (a + b) mod m, (a * b) mod m
-/// on the exact sum/product (0 when m = 0).
-inline constexpr std::array<U256Builtin, 7> kU256Builtins = {{
-    {"mul", Opcode::kU256Mul, 3},
-    {"div", Opcode::kU256Div, 3},
-    {"mod", Opcode::kU256Mod, 3},
-    {"sdiv", Opcode::kU256SDiv, 3},
-    {"smod", Opcode::kU256SMod, 3},
-    {"addmod", Opcode::kU256AddMod, 4},
-    {"mulmod", Opcode::kU256MulMod, 4},
-}};
+/// on the exact sum/product (0 when m = 0). One row per builtin — op (BLEND_RWASM_U256_OPS),
+/// import name, the function below that computes it, parameter count — generating this table
+/// and both interpreter loops' handlers.
+#define BLEND_RWASM_U256_BUILTINS(Y)        \
+    Y(U256Mul, "mul", u256_mul, 3)          \
+    Y(U256Div, "div", u256_div, 3)          \
+    Y(U256Mod, "mod", u256_mod, 3)          \
+    Y(U256SDiv, "sdiv", u256_sdiv, 3)       \
+    Y(U256SMod, "smod", u256_smod, 3)       \
+    Y(U256AddMod, "addmod", u256_addmod, 4) \
+    Y(U256MulMod, "mulmod", u256_mulmod, 4)
+
+#define BLEND_U256_BUILTIN_ROW(name, import_name, fn, params) \
+    U256Builtin{import_name, Opcode::k##name, params},
+inline constexpr auto kU256Builtins =
+    std::to_array<U256Builtin>({BLEND_RWASM_U256_BUILTINS(BLEND_U256_BUILTIN_ROW)});
+#undef BLEND_U256_BUILTIN_ROW
 
 /// The builtin imported as (kU256ImportModule, name), or nullptr.
 [[nodiscard]] constexpr const U256Builtin* find_u256_builtin(std::string_view name) noexcept
