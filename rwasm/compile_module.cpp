@@ -140,6 +140,16 @@ void emit(std::vector<Instr>& code, Opcode op, uint32_t a = 0, uint64_t b = 0)
     code.push_back(in);
 }
 
+/// Sets the ConsumeFuel at `fuel_pc` to the fuel of everything after it: the code from there to
+/// the end is straight-line (the entry and the builtin bodies), so one charge covers it.
+void charge_straight_line(std::vector<Instr>& code, size_t fuel_pc)
+{
+    uint32_t fuel = 0;
+    for (size_t pc = fuel_pc + 1; pc < code.size(); ++pc)
+        fuel += info(code[pc].op).fuel;
+    code[fuel_pc].a = fuel;
+}
+
 /// The entry segment (pc 0): Wasm instantiation steps 7-15 of spec §4.5.4 in their order —
 /// globals, then element segments (active ones through table.init, then elem.drop), then data
 /// segments (memory.init, data.drop), then the start function.
@@ -184,12 +194,8 @@ Result<void, CompileError> emit_entry(CompileContext& ctx)
             emit(code, Opcode::kCall, *m.start);
     }
     emit(code, Opcode::kReturn, 0);
-    if (ctx.options.meter_fuel) {
-        uint32_t fuel = 0;
-        for (size_t pc = fuel_pc + 1; pc < code.size(); ++pc)
-            fuel += info(code[pc].op).fuel;
-        code[fuel_pc].a = fuel;
-    }
+    if (ctx.options.meter_fuel)
+        charge_straight_line(code, fuel_pc);
     return {};
 }
 
@@ -214,12 +220,8 @@ void emit_builtin_bodies(CompileContext& ctx)
             emit(code, Opcode::kLocalGet, i);
         emit(code, op);
         emit(code, Opcode::kReturn, 0);
-        if (ctx.options.meter_fuel) {
-            uint32_t fuel = 0;
-            for (size_t pc = fuel_pc + 1; pc < code.size(); ++pc)
-                fuel += info(code[pc].op).fuel;
-            code[fuel_pc].a = fuel;
-        }
+        if (ctx.options.meter_fuel)
+            charge_straight_line(code, fuel_pc);
     }
 }
 

@@ -1216,46 +1216,9 @@ G1 g1_fixed_plus_mul(const G1& c,
                      const G1& p,
                      const FixedBytes<32>& k)
 {
-    BLEND_ASSERT(b.points.size() == 4 * G1FixedTable::kOdd);
-    const auto fixed = fixed_nafs(a);
-    Jacobian<Fp> acc;
-    if (p.infinity) {
-        for (size_t i = 65; i-- > 0;) {
-            acc = dbl(acc);
-            add_fixed_digits(acc, b, fixed, i);
-        }
-    } else {
-        // k P = k0 P + k1 Q with Q = (beta x, -y) (expand_g1); odd multiples 1, 3, .., 15 of P
-        // in affine form, those of Q by the endomorphism (beta x, -y) of the same points.
-        std::vector<G1> pts;
-        std::vector<Digit> ks;
-        expand_g1(p, k, pts, ks);
-        std::array<Jacobian<Fp>, 8> odd;
-        odd[0] = to_jacobian(p);
-        const Jacobian<Fp> twice = dbl(odd[0]);
-        for (size_t i = 1; i < 8; ++i)
-            odd[i] = add(odd[i - 1], twice);
-        const std::vector<G1> tp = batch_to_affine(odd);
-        std::array<G1, 8> tq;
-        for (size_t i = 0; i < 8; ++i)
-            tq[i] = {tp[i].x * g1_beta(), -tp[i].y, false};
-        const auto n0 = wnaf5(ks[0]);
-        const auto n1 = wnaf5(ks[1]);
-        auto add_digit = [&acc](int d, const auto& table) {
-            if (d > 0)
-                acc = add_mixed(acc, table[static_cast<size_t>(d) / 2]);
-            else if (d < 0)
-                acc = add_mixed(acc, negate(table[static_cast<size_t>(-d) / 2]));
-        };
-        for (size_t i = n0.size(); i-- > 0;) {
-            acc = dbl(acc);
-            add_digit(n0[i], tp);
-            add_digit(n1[i], tq);
-            if (i < fixed[0].size())
-                add_fixed_digits(acc, b, fixed, i);
-        }
-    }
-    return to_affine(add_mixed(acc, c));
+    // Without a subgroup check's [|x|]P at hand: 64 doublings for it, then the four-digit form.
+    const Jacobian<Fp> abs_x_p = p.infinity ? Jacobian<Fp>{} : mul_u64(p, kAbsX);
+    return g1_fixed_plus_mul(c, b, a, p, abs_x_p, k);
 }
 
 G1 g1_fixed_plus_mul(const G1& c,

@@ -225,16 +225,16 @@ struct G1FixedTable {
 /// The table for B (asserted in G1: the digits are taken mod r).
 [[nodiscard]] G1FixedTable g1_fixed_table(const G1& b);
 /// c + [a]B + [k]P for B the table's base (a and k any 32-byte big-endian values, taken mod r) and
-/// P IN G1: [k]P by GLV (two 128-bit digits) and width-5 wNAF over one shared run of doublings
-/// with affine tables, [a]B's digits added in the last 65 of those doublings. One normalisation
-/// at the end.
+/// P IN G1: computes X = [|x|]P, then the form below.
 [[nodiscard]] G1 g1_fixed_plus_mul(const G1& c,
                                    const G1FixedTable& b,
                                    const FixedBytes<32>& a,
                                    const G1& p,
                                    const FixedBytes<32>& k);
 /// The same with X = [|x|]P given (as in_subgroup() leaves it; O when P = O): k mod r in four
-/// 64-bit base-|x| digits on P, X and their endomorphism images, half the doublings.
+/// 64-bit base-|x| digits on P, X and their endomorphism images with width-5 wNAF over one shared
+/// run of 65 doublings and affine tables, [a]B's digits added in the same doublings. One
+/// normalisation at the end.
 [[nodiscard]] G1 g1_fixed_plus_mul(const G1& c,
                                    const G1FixedTable& b,
                                    const FixedBytes<32>& a,
