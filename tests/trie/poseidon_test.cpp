@@ -215,17 +215,123 @@ void check_lazy_kernels()
     }
 }
 
+/// Exact REDC(t) = (t + m r) / 2^256 with m = -t r^-1 mod 2^256: what the kernels compute before
+/// any conditional subtraction.
+mpz_class exact_redc(const mpz_class& t, const mpz_class& r)
+{
+    const mpz_class big_r = mpz_class(1) << 256;
+    mpz_class r_inv;
+    mpz_invert(r_inv.get_mpz_t(), r.get_mpz_t(), big_r.get_mpz_t());
+    mpz_class m = (-t * r_inv) % big_r;
+    if (m < 0)
+        m += big_r;
+    const mpz_class sum = t + m * r;
+    REQUIRE(sum % big_r == 0);
+    return mpz_class(sum / big_r);
+}
+
+/// The partial rounds keep sigma unreduced, < 3.21r (poseidon.cpp, "Bounds"). The kernels at
+/// those ranges against GMP: z < 2r, z^4 < 1.584r, sigma < 3.21r, constants < r.
+template <typename K>
+void check_partial_round_kernels()
+{
+    const mpz_class r = limbs_to_mpz(Fr::kModulus);
+    const mpz_class big_r = mpz_class(1) << 256;
+    const mpz_class sigma_max = 321 * r / 100;  // sigma < sigma_max
+    const mpz_class z4_max = 1584 * r / 1000;
+    gmp_randclass rng(gmp_randinit_default);
+    rng.seed(5);
+    std::vector<mpz_class> zs = {0, 1, r - 1, 2 * r - 1};
+    std::vector<mpz_class> z4s = {0, r - 1, z4_max - 1};
+    std::vector<mpz_class> sigmas = {0, 2 * r - 1, 2 * r, 3 * r, sigma_max - 1};
+    std::vector<mpz_class> consts = {0, 1, r - 1};
+    for (int i = 0; i < 6; ++i) {
+        zs.push_back(rng.get_z_range(2 * r));
+        z4s.push_back(rng.get_z_range(z4_max));
+        sigmas.push_back(rng.get_z_range(sigma_max));
+        consts.push_back(rng.get_z_range(r));
+    }
+    size_t n = 0;
+    for (const mpz_class& z : zs) {
+        for (const mpz_class& z4 : z4s) {
+            for (size_t i = 0; i < sigmas.size(); ++i) {
+                const mpz_class& s1 = sigmas[i];
+                const mpz_class& s2 = sigmas[(i * 5 + 3) % sigmas.size()];
+                const mpz_class& a1 = consts[(i + n) % consts.size()];
+                const mpz_class& a2 = consts[(i * 3 + n) % consts.size()];
+                const mpz_class& k = consts[(i * 7 + n + 1) % consts.size()];
+                ++n;
+                INFO("z = " << z.get_str(16) << ", z4 = " << z4.get_str(16)
+                            << ", s1 = " << s1.get_str(16) << ", s2 = " << s2.get_str(16));
+                lazy::Wide p{}, q{}, u{};
+                K::mul_wide(p, mpz_to_limbs(z4), mpz_to_limbs(z));
+                REQUIRE(limbs_to_mpz(p) == z4 * z);
+                K::mul_wide_k(q, mpz_to_limbs(a1), mpz_to_limbs(s1), mpz_to_limbs(k));
+                REQUIRE(limbs_to_mpz(q) == a1 * s1 + k * big_r);
+                const std::array<blend::field::Limbs<4>, 2> cs{mpz_to_limbs(a1), mpz_to_limbs(a2)};
+                const std::array<blend::field::Limbs<4>, 2> ss{mpz_to_limbs(s1), mpz_to_limbs(s2)};
+                K::dot2_wide_k(u, cs.data(), ss.data(), mpz_to_limbs(k));
+                REQUIRE(limbs_to_mpz(u) == a1 * s1 + a2 * s2 + k * big_r);
+                // sigma' = REDC(p + q) unreduced: exactly REDC, and below the bound again.
+                const mpz_class sigma_next = limbs_to_mpz(K::redc_sum_unreduced(p, q));
+                REQUIRE(sigma_next == exact_redc(z4 * z + a1 * s1 + k * big_r, r));
+                REQUIRE(sigma_next < sigma_max);
+                // z' = REDC(p + u) - 2r when >= 2r: below 2r, the same residue.
+                const mpz_class t = z4 * z + a1 * s1 + a2 * s2 + k * big_r;
+                const mpz_class full = exact_redc(t, r);
+                REQUIRE(full < 4 * r);
+                const mpz_class z_next = limbs_to_mpz(K::redc_sum(p, u));
+                REQUIRE(z_next == (full >= 2 * r ? mpz_class(full - 2 * r) : full));
+                REQUIRE(z_next < 2 * r);
+                // After the last partial round sigma is brought below 2r for the full rounds.
+                const mpz_class back = limbs_to_mpz(lazy::lazy_reduce(mpz_to_limbs(sigma_next)));
+                REQUIRE(back < 2 * r);
+                REQUIRE((back - sigma_next) % r == 0);
+            }
+        }
+    }
+}
+
 }  // namespace
 
 TEST_CASE("lazy-form kernels agree with GMP at their bounds", "[trie][poseidon]")
 {
     check_lazy_kernels<lazy::PortableKernels>();
+    check_partial_round_kernels<lazy::PortableKernels>();
 #ifdef BLEND_FIELD_HAVE_ADX_ASM
-    if (blend::field::detail::g_use_adx)
+    if (blend::field::detail::g_use_adx) {
         check_lazy_kernels<lazy::AdxKernels>();
-    else
+        check_partial_round_kernels<lazy::AdxKernels>();
+    } else {
         WARN("no MULX/ADX on this CPU: only the portable kernels were checked");
+    }
 #endif
+}
+
+TEST_CASE("the partial rounds' bounds hold for the BN254 r", "[trie][poseidon]")
+{
+    // poseidon.cpp "Bounds", recomputed exactly: each REDC(T) is < T / 2^256 + r (Montgomery
+    // reduction adds m r with m < 2^256), squarings and products of lazy values included.
+    const mpz_class r = limbs_to_mpz(Fr::kModulus);
+    const mpz_class big_r = mpz_class(1) << 256;
+    const auto redc_bound = [&](const mpz_class& t) { return mpz_class(t / big_r + r + 1); };
+    const mpz_class z_max = 2 * r;  // z < 2r after its conditional subtraction
+    const mpz_class z2_max = redc_bound(z_max * z_max);
+    const mpz_class z4_max = redc_bound(z2_max * z2_max);
+    CHECK(z4_max <= 1584 * r / 1000);
+    const mpz_class sigma_max = 321 * r / 100;
+    const mpz_class p_max = z4_max * z_max;
+    const mpz_class k_max = r;  // constants < r
+    // sigma' < sigma_max whenever sigma < sigma_max (and sigma starts < 2r < sigma_max).
+    const mpz_class sigma_sum = p_max + k_max * sigma_max + k_max * big_r;
+    CHECK(sigma_sum < big_r * big_r);
+    CHECK(redc_bound(sigma_sum) <= sigma_max);
+    // z' < 4r, so one subtraction of 2r brings it below 2r.
+    const mpz_class z_sum = p_max + 2 * k_max * sigma_max + k_max * big_r;
+    CHECK(z_sum < big_r * big_r);
+    CHECK(redc_bound(z_sum) <= 4 * r);
+    // lazy_reduce's one subtraction of 2r needs its input < 4r.
+    CHECK(sigma_max <= 4 * r);
 }
 
 TEST_CASE("t3_permutation_count counts every two-input hash", "[trie][poseidon]")

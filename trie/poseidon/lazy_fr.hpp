@@ -457,6 +457,13 @@ struct PortableKernels {
     /// REDC(x + y) mod 2r, for x + y < 2^512 with REDC(x + y) < 4r.
     [[gnu::always_inline]] static Limbs<4> redc_sum(const Wide& x, const Wide& y) noexcept
     {
+        return lazy_reduce(redc_sum_unreduced(x, y));
+    }
+
+    /// REDC(x + y) itself, < (x + y) / 2^256 + r, without the conditional subtraction: for x + y
+    /// < 2^512 whose REDC is < 2^256 (the partial rounds' sigma outputs, poseidon.cpp).
+    [[gnu::always_inline]] static Limbs<4> redc_sum_unreduced(const Wide& x, const Wide& y) noexcept
+    {
         Wide t = x;
         add_wide(t, y);
         Limbs<4> u{t[0], t[1], t[2], t[3]};
@@ -475,7 +482,7 @@ struct PortableKernels {
         }
         const Limbs<4> high{t[4], t[5], t[6], t[7]};
         field::detail::add_carry(u, u, high);
-        return lazy_reduce(u);
+        return u;
     }
 
 private:
@@ -709,6 +716,19 @@ struct AdxKernels {
     /// reduced (four word steps), the high half added, and 2r subtracted when the result is >= 2r.
     [[gnu::always_inline]] static Limbs<4> redc_sum(const Wide& x, const Wide& y) noexcept
     {
+        return redc_sum_impl<true>(x, y);
+    }
+
+    /// REDC(x + y) without the conditional subtraction (see PortableKernels).
+    [[gnu::always_inline]] static Limbs<4> redc_sum_unreduced(const Wide& x, const Wide& y) noexcept
+    {
+        return redc_sum_impl<false>(x, y);
+    }
+
+private:
+    template <bool kSubtract>
+    [[gnu::always_inline]] static Limbs<4> redc_sum_impl(const Wide& x, const Wide& y) noexcept
+    {
         uint64_t a0, a1, a2, a3, h0, h1, h2, h3, lo, hi;
         // clang-format off
         __asm__("movq 0(%[xp]), %[a0]\n\t"
@@ -735,7 +755,16 @@ struct AdxKernels {
                 "adcq %[h1], %[a1]\n\t"
                 "adcq %[h2], %[a2]\n\t"
                 "adcq %[h3], %[a3]\n\t"
-                "movq %[a0], %[h0]\n\t"
+                : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3),
+                  [h0] "=&r"(h0), [h1] "=&r"(h1), [h2] "=&r"(h2), [h3] "=&r"(h3),
+                  [lo] "=&r"(lo), [hi] "=&r"(hi)
+                : [xp] "r"(x.data()), [yp] "r"(y.data()), "m"(x), "m"(y),
+                  BLEND_LAZY_MODULUS_OPERANDS
+                : "rdx", "cc");
+        // clang-format on
+        if constexpr (kSubtract) {
+            // clang-format off
+            __asm__("movq %[a0], %[h0]\n\t"
                 "subq %[tq0], %[h0]\n\t"
                 "movq %[a1], %[h1]\n\t"
                 "sbbq %[tq1], %[h1]\n\t"
@@ -747,13 +776,12 @@ struct AdxKernels {
                 "cmovaeq %[h1], %[a1]\n\t"
                 "cmovaeq %[h2], %[a2]\n\t"
                 "cmovaeq %[h3], %[a3]\n\t"
-                : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3),
-                  [h0] "=&r"(h0), [h1] "=&r"(h1), [h2] "=&r"(h2), [h3] "=&r"(h3),
-                  [lo] "=&r"(lo), [hi] "=&r"(hi)
-                : [xp] "r"(x.data()), [yp] "r"(y.data()), "m"(x), "m"(y),
-                  BLEND_LAZY_MODULUS_OPERANDS
-                : "rdx", "cc");
-        // clang-format on
+                : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3),
+                  [h0] "=&r"(h0), [h1] "=&r"(h1), [h2] "=&r"(h2), [h3] "=&r"(h3)
+                : BLEND_LAZY_MODULUS_OPERANDS
+                : "cc");
+            // clang-format on
+        }
         return {a0, a1, a2, a3};
     }
 };

@@ -373,6 +373,16 @@ const Limbs<4>* limbs(const T& fr_array) noexcept
 // Bounds, for state < 2r, constants < r and r < 0.19 * 2^256: x^4 * x < 4r^2 and a two-term dot
 // with k * 2^256 is < 4r^2 + r * 2^256, so REDC of their sum is < 8r^2 / 2^256 + 2r < 3.6r, and
 // redc_sum's one conditional subtraction of 2r brings it below 2r; all sums stay below 2^512.
+//
+// The partial rounds' sigma outputs skip that subtraction (only z feeds a squaring, which needs
+// < 2r). With rho = r / 2^256 < 0.18904 (r = 0x30644e72... * 2^224 + ...): z < 2r gives
+// z^2 < (1 + 4 rho) r < 1.757r, z^4 < (1 + 1.757^2 rho) r < 1.584r, so z^4 * z < 3.168 r^2. If
+// sigma < S r then sigma' = REDC(z^4 z + b sigma + k 2^256) < (3.168 + S) rho r + 2r, which is
+// < S r for S >= 2.599 / (1 - rho) = 3.205: sigma < 3.21r holds by induction (it starts < 2r).
+// Then z' = REDC(z^4 z + a_1 sigma_1 + a_2 sigma_2 + k 2^256) < (3.168 + 6.42) rho r + 2r
+// < 3.82r < 4r, so z's one subtraction of 2r still gives z' < 2r; every sum is < 2^512 and every
+// REDC result < 2^256. After the last partial round one subtraction of 2r brings each sigma below
+// 2r for the full rounds. tests/trie/poseidon_test.cpp checks these figures with GMP.
 
 template <typename K>
 [[gnu::always_inline]] inline void full_round_t3(LazyState<3>& s, const T3FullRound& rd) noexcept
@@ -416,10 +426,10 @@ Fr permute_t3(const State<3>& input) noexcept
         K::mul_wide(p, z4, z);
         K::mul_wide_k(q2, rd.b2.mont(), sigma[1], rd.k.mont());
         z = K::redc_sum(p, u);
-        sigma[0] = K::redc_sum(p, q1);
-        sigma[1] = K::redc_sum(p, q2);
+        sigma[0] = K::redc_sum_unreduced(p, q1);
+        sigma[1] = K::redc_sum_unreduced(p, q2);
     }
-    s = {z, sigma[0], sigma[1]};
+    s = {z, lazy_reduce(sigma[0]), lazy_reduce(sigma[1])};
 
     for (const T3FullRound& rd : sc.second)
         full_round_t3<K>(s, rd);
