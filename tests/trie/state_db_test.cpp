@@ -157,6 +157,67 @@ TEST_CASE("state db: parallel commit gives the serial root", "[state]")
     }
 }
 
+TEST_CASE("state db: node keys parse back to (version, depth, path prefix)", "[state]")
+{
+    std::mt19937_64 rng(17);
+    for (size_t depth : {size_t{0}, size_t{1}, size_t{7}, size_t{8}, size_t{9}, size_t{63},
+                         size_t{64}, size_t{65}, size_t{200}, trie::kMaxDepth}) {
+        const trie::Path path{rng(), rng(), rng(), rng()};
+        const uint64_t version = rng();
+        trie::NodeKeyParts parts;
+        REQUIRE(trie::parse_node_db_key(trie::node_db_key(version, depth, path), parts));
+        CHECK(parts.version == version);
+        CHECK(parts.depth == depth);
+        CHECK(parts.path == trie::path_prefix(path, depth));
+    }
+    trie::NodeKeyParts parts;
+    std::string key = trie::node_db_key(3, 9, trie::Path{0x1ff, 0, 0, 0});
+    CHECK_FALSE(trie::parse_node_db_key(key.substr(0, key.size() - 1), parts));  // short path
+    CHECK_FALSE(trie::parse_node_db_key(key + '\0', parts));                     // long path
+    CHECK_FALSE(trie::parse_node_db_key(key.substr(0, 8), parts));               // no depth
+    key[8] = static_cast<char>(trie::kMaxDepth + 1);
+    key.resize(9 + (trie::kMaxDepth + 1 + 7) / 8);
+    CHECK_FALSE(trie::parse_node_db_key(key, parts));  // deeper than any trie
+}
+
+TEST_CASE("state db: large blocks on unpersisted diffs read their parents' records", "[state]")
+{
+    // Blocks of ~1,500 writes create more than 4,096 records each, so the diff's node index is
+    // sorted in two halves and merged (apply_block.cpp, index_nodes); blocks 2 and 3 load the
+    // records of blocks 1 and 2 through that index, and their roots, reads and proofs must match
+    // the model.
+    for (unsigned threads : {1U, 2U}) {
+        TempDir dir("bigdiff" + std::to_string(threads));
+        trie::StateOptions o;
+        o.threads = threads;
+        auto db = open_db(dir, o);
+        std::mt19937_64 rng(23);
+        constexpr uint64_t kBigAccounts = 3'000;
+        constexpr uint64_t kBigSlots = 3'000;
+        StateModel m;
+        WriteSet genesis = random_write_set(rng, 2'000, kBigAccounts, kBigSlots);
+        m.apply(genesis);
+        REQUIRE(db->commit_genesis(block_hash(0), genesis).has_value());
+        for (uint64_t n = 1; n <= 3; ++n) {
+            WriteSet ws = random_write_set(rng, 3'000, kBigAccounts, kBigSlots);
+            m.apply(ws);
+            CHECK(add_block(*db, block_hash(n - 1), block_hash(n), ws) == m.root());
+        }
+        REQUIRE(db->set_head(block_hash(3)).has_value());
+        check_reads(*db, m, At::latest(), kBigAccounts);
+        for (uint64_t i = 0; i < kBigAccounts; i += 37) {
+            const auto proof = db->prove_account(test_address(i), At::latest());
+            REQUIRE(proof.has_value());
+            const auto v = trie::verify_proof(m.root(), trie::account_key(test_address(i)), *proof);
+            REQUIRE(v.has_value());
+            const auto it = m.accounts.find(test_address(i).bytes);
+            REQUIRE(v->has_value() == (it != m.accounts.end()));
+            if (it != m.accounts.end())
+                CHECK(**v == trie::account_value_hash(it->second));
+        }
+    }
+}
+
 TEST_CASE("state db: the per-level read-ahead gives the roots of single reads", "[state]")
 {
     // Caches off (no pinned levels below the root, no LRU) and a reopen before every block, so

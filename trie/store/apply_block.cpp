@@ -201,14 +201,48 @@ const SlotWrite* StateDb::Impl::find_slot(const BlockDiff& d, const std::string&
     return &d.slots_[it->second];
 }
 
-StoredNodePtr StateDb::Impl::find_node(const BlockDiff& d, const std::string& key)
+namespace {
+
+bool slot_less(const DiffNodeSlot& a, const DiffNodeSlot& b) noexcept
 {
-    const auto it = std::lower_bound(
-        d.node_index_.begin(), d.node_index_.end(), key,
-        [](const std::pair<std::string, size_t>& e, const std::string& x) { return e.first < x; });
-    if (it == d.node_index_.end() || it->first != key)
+    if (a.depth != b.depth)
+        return a.depth < b.depth;
+    return a.path < b.path;  // limb by limb; any total order does for the binary search
+}
+
+}  // namespace
+
+StoredNodePtr StateDb::Impl::find_node(const BlockDiff& d, size_t depth, const Path& path)
+{
+    const DiffNodeSlot want{path_prefix(path, depth), static_cast<uint32_t>(depth), 0};
+    const auto it = std::lower_bound(d.node_index_.begin(), d.node_index_.end(), want, slot_less);
+    if (it == d.node_index_.end() || it->depth != want.depth || it->path != want.path)
         return nullptr;
-    return d.nodes_[it->second].second;
+    return d.nodes_[it->index].second;
+}
+
+void StateDb::Impl::index_nodes(BlockDiff& d, ThreadPool* pool)
+{
+    std::vector<DiffNodeSlot>& index = d.node_index_;
+    index.resize(d.nodes_.size());
+    for (size_t i = 0; i < d.nodes_.size(); ++i) {
+        NodeKeyParts parts;
+        const bool ok = parse_node_db_key(d.nodes_[i].first, parts);
+        BLEND_ASSERT(ok && parts.version == d.number_);  // commit_trie writes version = block
+        index[i] = {parts.path, static_cast<uint32_t>(parts.depth), static_cast<uint32_t>(i)};
+    }
+    // Two sorted halves and a merge when a second thread is there: the sort is one of the serial
+    // steps between the commit and the block's root being available.
+    constexpr size_t kParallelSort = 4096;
+    if (pool == nullptr || pool->workers() == 0 || index.size() < kParallelSort) {
+        std::sort(index.begin(), index.end(), slot_less);
+        return;
+    }
+    const auto mid = index.begin() + static_cast<std::ptrdiff_t>(index.size() / 2);
+    auto job = pool->submit([&] { std::sort(index.begin(), mid, slot_less); });
+    std::sort(mid, index.end(), slot_less);
+    pool->wait(job);
+    std::inplace_merge(index.begin(), mid, index.end(), slot_less);
 }
 
 Result<StoredNodePtr, StateError> StateDb::Impl::load_persisted(const ChildRef& ref,
@@ -230,12 +264,13 @@ Result<StoredNodePtr, StateError> StateDb::Impl::load_persisted(const ChildRef& 
 }
 
 Result<StoredNodePtr, StateError> ChainLoader::from_chain(const ChildRef& ref,
-                                                          const std::string& key) const
+                                                          size_t depth,
+                                                          const Path& path) const
 {
     for (const BlockDiffPtr& d : chain_) {
         if (StateDb::Impl::number_of(*d) != ref.version)
             continue;
-        if (StoredNodePtr n = StateDb::Impl::find_node(*d, key))
+        if (StoredNodePtr n = StateDb::Impl::find_node(*d, depth, path))
             return n;
         return Unexpected{StateError::kCorrupt};
     }
@@ -247,7 +282,7 @@ Result<StoredNodePtr, StateError> ChainLoader::load(const ChildRef& ref,
                                                     const Path& path) const
 {
     if (!chain_.empty()) {
-        BLEND_TRY(StoredNodePtr n, from_chain(ref, node_db_key(ref.version, depth, path)));
+        BLEND_TRY(StoredNodePtr n, from_chain(ref, depth, path));
         if (n)
             return n;
     }
@@ -291,7 +326,7 @@ Result<std::vector<StoredNodePtr>, StateError> ChainLoader::load_many(
     for (size_t i = 0; i < addresses.size(); ++i) {
         const NodeAddress& a = addresses[i];
         all_keys_in_order[i] = node_db_key(a.ref.version, a.depth, a.path);
-        BLEND_TRY(out[i], from_chain(a.ref, all_keys_in_order[i]));
+        BLEND_TRY(out[i], from_chain(a.ref, a.depth, a.path));
     }
     impl_.cache.get_many(all_keys_in_order, out);  // the nodes not in the chain's diffs
     for (size_t i = 0; i < addresses.size(); ++i)
@@ -388,9 +423,7 @@ Result<BlockDiffPtr, StateError> StateDb::Impl::build_diff(uint64_t number,
     diff->root_ = commit.root;
     diff->nodes_ = std::move(commit.nodes);
     diff->stale_ = std::move(commit.stale);
-    for (size_t i = 0; i < diff->nodes_.size(); ++i)
-        diff->node_index_.emplace_back(diff->nodes_[i].first, i);
-    std::sort(diff->node_index_.begin(), diff->node_index_.end());
+    index_nodes(*diff, pool.get());
     for (Bytes& c : writes.codes) {
         const Hash h = keccak256(c);
         diff->codes_.emplace_back(h, std::move(c));

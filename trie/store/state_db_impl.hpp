@@ -134,7 +134,10 @@ public:
 
     static const AccountWrite* find_account(const BlockDiff& d, const Address& a);
     static const SlotWrite* find_slot(const BlockDiff& d, const std::string& key);
-    static StoredNodePtr find_node(const BlockDiff& d, const std::string& key);
+    /// The diff's new record at (depth, path) (its version is the diff's number), or null.
+    static StoredNodePtr find_node(const BlockDiff& d, size_t depth, const Path& path);
+    /// Builds d.node_index_ (on two threads when `pool` is given and the diff is large).
+    static void index_nodes(BlockDiff& d, ThreadPool* pool);
     static uint64_t number_of(const BlockDiff& d) { return d.number_; }
     static const ChildRef& root_of(const BlockDiff& d) { return d.root_; }
 };
@@ -159,7 +162,8 @@ private:
     /// A node of the chain's diffs: found (non-null), absent from the chain (null, ok), or an
     /// error when the diff of that version lacks it.
     [[nodiscard]] Result<StoredNodePtr, StateError> from_chain(const ChildRef& ref,
-                                                               const std::string& key) const;
+                                                               size_t depth,
+                                                               const Path& path) const;
     /// Reads keys[i] (sorted) into out[i], checking each against hashes[i]; caches them.
     Result<void, StateError> multi_get(std::span<const std::string> keys,
                                        std::span<const Fr> hashes,

@@ -93,11 +93,14 @@ private:
 /// Defaults for StateOptions.
 inline constexpr size_t kDefaultNodeCacheEntries = size_t{1} << 18;
 inline constexpr size_t kDefaultBlockCacheBytes = size_t{512} << 20;
-/// trie.md §5.8: a path-keyed cache of the top levels, never evicted. Depth 18 is 2^19 - 1 slots
-/// (12 MiB of slots, allocated per level as nodes arrive; ~100 MiB of nodes once full, which a
-/// 10^6-account trie reaches): of the ~22 levels of a 2 * 10^6-leaf trie, the 19 on every path are
-/// in memory and ~4 per path are loaded.
-inline constexpr size_t kDefaultPinnedDepth = 18;
+/// trie.md §5.8: a path-keyed cache of the top levels, never evicted. Depth 20 is 2^21 - 1 slots
+/// (48 MiB of slots, allocated per level as nodes arrive) and ~400 MiB of nodes once full, which
+/// a trie of 2^21 leaves reaches (the 10^6 + 10^6 bench: peak RSS 601 -> 995 MB against depth
+/// 18): of the ~22 levels of a 2 * 10^6-leaf trie, the 21 on every path are in memory and ~2 per
+/// path are read from RocksDB. Against depth 18 a block of 1,000 transfers reads 9.0k nodes
+/// instead of 16.9k and its commit takes ~12 % less CPU ("Commit speed: seventh session" in
+/// docs/state.md); warming the levels at start-up takes ~4 s instead of ~1 s.
+inline constexpr size_t kDefaultPinnedDepth = 20;
 /// Bound on StateOptions::pinned_depth: 2^25 slots (800 MiB of slots alone) is far past useful.
 inline constexpr size_t kMaxPinnedDepth = 24;
 /// trie.md §5.4 suggests k = 3-4 split bits: 2^k subtrees keep both cores busy even when the
@@ -132,6 +135,9 @@ struct StateOptions {
     std::vector<std::string> extra_column_families;
     bool sync_writes =
         false;  ///< fsync each batch (power-loss safety; a process crash is safe either way)
+    /// RocksDB's flush and compaction threads run at the lowest CPU priority (nice 19), so that
+    /// they yield to the commit's threads (open_state_db.cpp). Process-wide once set.
+    bool low_priority_background = true;
 };
 
 }  // namespace blend::trie

@@ -57,6 +57,22 @@ std::string node_db_key(uint64_t version, size_t depth, const Path& path)
     return key;
 }
 
+bool parse_node_db_key(std::string_view key, NodeKeyParts& out) noexcept
+{
+    if (key.size() < 9)
+        return false;
+    const auto* k = reinterpret_cast<const uint8_t*>(key.data());
+    const size_t depth = k[8];
+    if (depth > kMaxDepth || key.size() != 9 + (depth + 7) / 8)
+        return false;
+    out.version = get_u64_be(k);
+    out.depth = depth;
+    out.path = Path{};
+    for (size_t i = 0; i < (depth + 7) / 8; ++i)
+        out.path[i / 8] |= uint64_t{k[9 + i]} << (8 * (i % 8));
+    return true;
+}
+
 Bytes encode_stored_node(const StoredNode& node)
 {
     if (node.type == NodeType::kLeaf)

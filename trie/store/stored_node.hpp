@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace blend::trie {
 
@@ -55,6 +56,15 @@ using StoredNodePtr = std::shared_ptr<const StoredNode>;
 /// DeleteRange.
 inline constexpr size_t kMaxNodeKeySize = 8 + 1 + 31;
 [[nodiscard]] std::string node_db_key(uint64_t version, size_t depth, const Path& path);
+
+/// The inverse of node_db_key: false when `key` is not shaped like one (wrong length for its
+/// depth, depth > kMaxDepth).
+struct NodeKeyParts {
+    uint64_t version = 0;
+    size_t depth = 0;
+    Path path{};
+};
+[[nodiscard]] bool parse_node_db_key(std::string_view key, NodeKeyParts& out) noexcept;
 
 /// DB encoding: a branch is `type ‖ L.hash ‖ L.version u64 BE ‖ R.hash ‖ R.version` (81 bytes); a
 /// leaf is its canonical encoding (trie.md §5.3).
