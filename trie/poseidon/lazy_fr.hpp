@@ -485,8 +485,8 @@ struct PortableKernels {
         return u;
     }
 
-private:
-    static void add_wide(Wide& acc, const Wide& x) noexcept
+    /// acc += x (for acc + x < 2^512).
+    [[gnu::always_inline]] static void add_wide(Wide& acc, const Wide& x) noexcept
     {
         uint64_t carry = 0;
 #pragma GCC unroll 8
@@ -497,6 +497,7 @@ private:
         }
     }
 
+private:
     static void add_high(Wide& acc, const Limbs<4>& k) noexcept
     {
         uint64_t carry = 0;
@@ -548,27 +549,6 @@ private:
     "movl $0, %k[lo]\n\t"                                              \
     "adoxq %[lo], " BLEND_LAZY_OP(T4) "\n\t"                           \
     "adcxq %[lo], " BLEND_LAZY_OP(T4) "\n\t"
-
-// T0..T5 += a[AOFF / 32] * b[BOFF / 8] (T0..T4 take the product, T5 the two final carries).
-#define BLEND_LAZY_ROW6(BOFF, AOFF, T0, T1, T2, T3, T4, T5)            \
-    "movq " #BOFF "(%[bp]), %%rdx\n\t"                                 \
-    "xorl %k[lo], %k[lo]\n\t"                                          \
-    "mulxq " #AOFF "+0(%[ap]), %[lo], %[hi]\n\t"                       \
-    "adoxq %[lo], " BLEND_LAZY_OP(T0) "\n\t"                           \
-    "adcxq %[hi], " BLEND_LAZY_OP(T1) "\n\t"                           \
-    "mulxq " #AOFF "+8(%[ap]), %[lo], %[hi]\n\t"                       \
-    "adoxq %[lo], " BLEND_LAZY_OP(T1) "\n\t"                           \
-    "adcxq %[hi], " BLEND_LAZY_OP(T2) "\n\t"                           \
-    "mulxq " #AOFF "+16(%[ap]), %[lo], %[hi]\n\t"                      \
-    "adoxq %[lo], " BLEND_LAZY_OP(T2) "\n\t"                           \
-    "adcxq %[hi], " BLEND_LAZY_OP(T3) "\n\t"                           \
-    "mulxq " #AOFF "+24(%[ap]), %[lo], %[hi]\n\t"                      \
-    "adoxq %[lo], " BLEND_LAZY_OP(T3) "\n\t"                           \
-    "adcxq %[hi], " BLEND_LAZY_OP(T4) "\n\t"                           \
-    "movl $0, %k[lo]\n\t"                                              \
-    "adoxq %[lo], " BLEND_LAZY_OP(T4) "\n\t"                           \
-    "adcxq %[lo], " BLEND_LAZY_OP(T5) "\n\t"                           \
-    "adoxq %[lo], " BLEND_LAZY_OP(T5) "\n\t"
 
 // One word of the separated Montgomery reduction (see mont_sqr_4_adx in core/montgomery.hpp): A0..A3
 // becomes (A0..A3 + m * r) / 2^64 with its new top word in A0's register.
@@ -665,51 +645,19 @@ struct AdxKernels {
         mul_wide_impl<true>(out, a, b, k);
     }
 
-    /// out = c[0] * s[0] + c[1] * s[1] + k * 2^256 (< 2^512 for c < r, s < 2r, k < r). Each word
-    /// of the two products is accumulated into a 6-word window that rotates by one per word.
+    /// out = c[0] * s[0] + c[1] * s[1] + k * 2^256 (< 2^512 for c < r, s < 2r, k < r): the two
+    /// products apart, then one add chain. A version accumulating both products word by word in a
+    /// rotating 6-word window needed 91 carry instructions (ADCX/ADOX/ADC, which issue on two ports
+    /// only) against 72 here, and measured slower (docs/state.md "Poseidon").
     [[gnu::always_inline]] static void dot2_wide_k(Wide& out,
                                                    const Limbs<4>* c,
                                                    const Limbs<4>* s,
                                                    const Limbs<4>& k) noexcept
     {
-        uint64_t t0, t1, t2, t3, t4, t5, lo, hi;
-        // clang-format off
-        __asm__("xorl %k[t0], %k[t0]\n\t"
-                "xorl %k[t1], %k[t1]\n\t"
-                "xorl %k[t2], %k[t2]\n\t"
-                "xorl %k[t3], %k[t3]\n\t"
-                "xorl %k[t4], %k[t4]\n\t"
-                "xorl %k[t5], %k[t5]\n\t"
-                BLEND_LAZY_ROW6(0, 0, t0, t1, t2, t3, t4, t5)
-                BLEND_LAZY_ROW6(32, 32, t0, t1, t2, t3, t4, t5)
-                "movq %[t0], 0(%[op])\n\t"
-                "xorl %k[t0], %k[t0]\n\t"
-                BLEND_LAZY_ROW6(8, 0, t1, t2, t3, t4, t5, t0)
-                BLEND_LAZY_ROW6(40, 32, t1, t2, t3, t4, t5, t0)
-                "movq %[t1], 8(%[op])\n\t"
-                "xorl %k[t1], %k[t1]\n\t"
-                BLEND_LAZY_ROW6(16, 0, t2, t3, t4, t5, t0, t1)
-                BLEND_LAZY_ROW6(48, 32, t2, t3, t4, t5, t0, t1)
-                "movq %[t2], 16(%[op])\n\t"
-                "xorl %k[t2], %k[t2]\n\t"
-                BLEND_LAZY_ROW6(24, 0, t3, t4, t5, t0, t1, t2)
-                BLEND_LAZY_ROW6(56, 32, t3, t4, t5, t0, t1, t2)
-                "movq %[t3], 24(%[op])\n\t"
-                "addq 0(%[kp]), %[t4]\n\t"
-                "adcq 8(%[kp]), %[t5]\n\t"
-                "adcq 16(%[kp]), %[t0]\n\t"
-                "adcq 24(%[kp]), %[t1]\n\t"
-                "movq %[t4], 32(%[op])\n\t"
-                "movq %[t5], 40(%[op])\n\t"
-                "movq %[t0], 48(%[op])\n\t"
-                "movq %[t1], 56(%[op])\n\t"
-                : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
-                  [t4] "=&r"(t4), [t5] "=&r"(t5), [lo] "=&r"(lo), [hi] "=&r"(hi), "=m"(out)
-                : [ap] "r"(c), [bp] "r"(s), [kp] "r"(k.data()), [op] "r"(out.data()),
-                  "m"(*reinterpret_cast<const std::array<Limbs<4>, 2>*>(c)),
-                  "m"(*reinterpret_cast<const std::array<Limbs<4>, 2>*>(s)), "m"(k)
-                : "rdx", "cc");
-        // clang-format on
+        Wide second;
+        mul_wide_k(out, c[0], s[0], k);
+        mul_wide(second, c[1], s[1]);
+        add_wide(out, second);
     }
 
     /// REDC(x + y) mod 2r, for x + y < 2^512 with REDC(x + y) < 4r: the low half of the sum is
@@ -723,6 +671,41 @@ struct AdxKernels {
     [[gnu::always_inline]] static Limbs<4> redc_sum_unreduced(const Wide& x, const Wide& y) noexcept
     {
         return redc_sum_impl<false>(x, y);
+    }
+
+    /// acc += x (for acc + x < 2^512): one add/adc chain through the eight words.
+    [[gnu::always_inline]] static void add_wide(Wide& acc, const Wide& x) noexcept
+    {
+        uint64_t t;
+        // clang-format off
+        __asm__("movq 0(%[ap]), %[t]\n\t"
+                "addq 0(%[xp]), %[t]\n\t"
+                "movq %[t], 0(%[ap])\n\t"
+                "movq 8(%[ap]), %[t]\n\t"
+                "adcq 8(%[xp]), %[t]\n\t"
+                "movq %[t], 8(%[ap])\n\t"
+                "movq 16(%[ap]), %[t]\n\t"
+                "adcq 16(%[xp]), %[t]\n\t"
+                "movq %[t], 16(%[ap])\n\t"
+                "movq 24(%[ap]), %[t]\n\t"
+                "adcq 24(%[xp]), %[t]\n\t"
+                "movq %[t], 24(%[ap])\n\t"
+                "movq 32(%[ap]), %[t]\n\t"
+                "adcq 32(%[xp]), %[t]\n\t"
+                "movq %[t], 32(%[ap])\n\t"
+                "movq 40(%[ap]), %[t]\n\t"
+                "adcq 40(%[xp]), %[t]\n\t"
+                "movq %[t], 40(%[ap])\n\t"
+                "movq 48(%[ap]), %[t]\n\t"
+                "adcq 48(%[xp]), %[t]\n\t"
+                "movq %[t], 48(%[ap])\n\t"
+                "movq 56(%[ap]), %[t]\n\t"
+                "adcq 56(%[xp]), %[t]\n\t"
+                "movq %[t], 56(%[ap])\n\t"
+                : [t] "=&r"(t), "+m"(acc)
+                : [ap] "r"(acc.data()), [xp] "r"(x.data()), "m"(x)
+                : "cc");
+        // clang-format on
     }
 
 private:
@@ -788,7 +771,6 @@ private:
 
 #undef BLEND_LAZY_MODULUS_OPERANDS
 #undef BLEND_LAZY_REDC_WORD
-#undef BLEND_LAZY_ROW6
 #undef BLEND_LAZY_ROW_ADD
 #undef BLEND_LAZY_ROW_FIRST
 #undef BLEND_LAZY_OP
