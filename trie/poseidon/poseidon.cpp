@@ -294,14 +294,22 @@ struct T3PartialRound {
     std::array<Fr, 2> a;  // adjacent: the dot kernel reads them as one array
     Fr b1;
     Fr b2;
-    Fr k;
+    Fr k;   // the IFMA kernel's round constant (its sigma carries no offset)
+    Fr kz;  // the scalar kernels' constant of z' (sigma kept with offsets, see T3Schedule)
 };
 
+// The scalar partial rounds drop k from the sigma updates: with sigma~_j = sigma_j + delta_j and
+// per-round constant offsets delta, delta = 0 before the first partial round and
+// delta_j' = b_j delta_j - k, the round becomes
+//     sigma~_j' = z^5 + b_j sigma~_j,   z' = z^5 + a_1 sigma~_1 + a_2 sigma~_2 + kz,
+// kz = k - a_1 delta_1 - a_2 delta_2: one constant addition per round instead of three. After
+// the last partial round sigma_j = sigma~_j + sigma_offset_j (= -delta_j).
 struct T3Schedule {
     std::array<T3FullRound, kHalfFull> first{};
     std::vector<T3PartialRound> partial;
     std::array<T3FullRound, kHalfFull - 1> second{};
-    std::array<Fr, 3> last_row{};  // mds row 0 times theta^5 of the last round's input
+    std::array<Fr, 3> last_row{};      // mds row 0 times theta^5 of the last round's input
+    std::array<Fr, 2> sigma_offset{};  // -delta after the last partial round
 
     T3Schedule()
     {
@@ -328,6 +336,7 @@ struct T3Schedule {
 
         Fr lambda = theta[0];
         std::array<Fr, 2> mu{theta[1], theta[2]};
+        std::array<Fr, 2> delta{Fr::zero(), Fr::zero()};
         partial.resize(tab.partial.size());
         for (size_t r = 0; r < partial.size(); ++r) {
             const SparseMatrix<3>& m = tab.sparse[r];
@@ -341,9 +350,12 @@ struct T3Schedule {
             round.a = {m.row[1] * mu[0] * inv_lambda, m.row[2] * mu[1] * inv_lambda};
             round.b1 = mu[0] * next_mu[0].inverse();
             round.b2 = mu[1] * next_mu[1].inverse();
+            round.kz = round.k - round.a[0] * delta[0] - round.a[1] * delta[1];
+            delta = {round.b1 * delta[0] - round.k, round.b2 * delta[1] - round.k};
             lambda = next_lambda;
             mu = next_mu;
         }
+        sigma_offset = {-delta[0], -delta[1]};
 
         theta = {lambda, mu[0], mu[1]};
         static_assert(std::tuple_size_v<decltype(second)> ==
@@ -374,15 +386,15 @@ const Limbs<4>* limbs(const T& fr_array) noexcept
 // with k * 2^256 is < 4r^2 + r * 2^256, so REDC of their sum is < 8r^2 / 2^256 + 2r < 3.6r, and
 // redc_sum's one conditional subtraction of 2r brings it below 2r; all sums stay below 2^512.
 //
-// The partial rounds' sigma outputs skip that subtraction (only z feeds a squaring, which needs
-// < 2r). With rho = r / 2^256 < 0.18904 (r = 0x30644e72... * 2^224 + ...): z < 2r gives
-// z^2 < (1 + 4 rho) r < 1.757r, z^4 < (1 + 1.757^2 rho) r < 1.584r, so z^4 * z < 3.168 r^2. If
-// sigma < S r then sigma' = REDC(z^4 z + b sigma + k 2^256) < (3.168 + S) rho r + 2r, which is
-// < S r for S >= 2.599 / (1 - rho) = 3.205: sigma < 3.21r holds by induction (it starts < 2r).
-// Then z' = REDC(z^4 z + a_1 sigma_1 + a_2 sigma_2 + k 2^256) < (3.168 + 6.42) rho r + 2r
-// < 3.82r < 4r, so z's one subtraction of 2r still gives z' < 2r; every sum is < 2^512 and every
-// REDC result < 2^256. After the last partial round one subtraction of 2r brings each sigma below
-// 2r for the full rounds. tests/trie/poseidon_test.cpp checks these figures with GMP.
+// The partial rounds' sigma~ outputs (T3Schedule: no constant term) skip that subtraction: only
+// z feeds a squaring. With rho = r / 2^256 < 0.18904: z < 2r gives z^2 < (1 + 4 rho) r < 1.757r,
+// z^4 < (1 + 1.757^2 rho) r < 1.584r, so z^4 * z < 3.168 r^2. If sigma~ < 2r then
+// sigma~' = REDC(z^4 z + b sigma~) < (3.168 + 2) rho r + r < 1.98r: sigma~ < 2r holds by
+// induction (it starts < 2r) with no subtraction at all. Then z' = REDC(z^4 z + a_1 sigma~_1 +
+// a_2 sigma~_2 + kz 2^256) < (3.168 + 4) rho r + 2r < 3.36r < 4r, so z's one subtraction of 2r
+// gives z' < 2r; every sum is < 2^512. (Without the offsets, sigma' = REDC(z^4 z + b sigma +
+// k 2^256) would carry the extra r of k and only stay below 3.21r.) tests/trie/poseidon_test.cpp
+// checks these figures with GMP.
 
 template <typename K>
 [[gnu::always_inline]] inline void full_round_t3(LazyState<3>& s, const T3FullRound& rd) noexcept
@@ -414,22 +426,23 @@ Fr permute_t3(const State<3>& input) noexcept
         full_round_t3<K>(s, rd);
 
     Limbs<4> z = s[0];
-    std::array<Limbs<4>, 2> sigma{s[1], s[2]};
+    std::array<Limbs<4>, 2> sigma{s[1], s[2]};  // sigma~ (T3Schedule): sigma plus offsets
     lazy::Wide p, u, q1, q2;
     for (const T3PartialRound& rd : sc.partial) {
         // Program order puts the chain z -> z^2 -> z^4 -> z' first and the independent constant
         // products between its steps, so the out-of-order core overlaps them.
         const Limbs<4> z2 = K::sqr(z);
-        K::dot2_wide_k(u, limbs(rd.a), sigma.data(), rd.k.mont());
+        K::dot2_wide_k(u, limbs(rd.a), sigma.data(), rd.kz.mont());
         const Limbs<4> z4 = K::sqr(z2);
-        K::mul_wide_k(q1, rd.b1.mont(), sigma[0], rd.k.mont());
+        K::mul_wide(q1, rd.b1.mont(), sigma[0]);
         K::mul_wide(p, z4, z);
-        K::mul_wide_k(q2, rd.b2.mont(), sigma[1], rd.k.mont());
+        K::mul_wide(q2, rd.b2.mont(), sigma[1]);
         z = K::redc_sum(p, u);
         sigma[0] = K::redc_sum_unreduced(p, q1);
         sigma[1] = K::redc_sum_unreduced(p, q2);
     }
-    s = {z, lazy_reduce(sigma[0]), lazy_reduce(sigma[1])};
+    s = {z, lazy_add(sigma[0], sc.sigma_offset[0].mont()),
+         lazy_add(sigma[1], sc.sigma_offset[1].mont())};
 
     for (const T3FullRound& rd : sc.second)
         full_round_t3<K>(s, rd);
