@@ -276,6 +276,37 @@ op_BrTable : {
     ip += 1 + std::min(index, ip->b - 1);
     BLEND_DISPATCH();
 }
+// All entries plain Br (translate.cpp fuse_br_tables): the chosen entry's fuel and target
+// without dispatching to it.
+#define BLEND_TAKE_ENTRY(entries, index, n)                               \
+    do {                                                                  \
+        const FastInstr* const e_ = (entries) + std::min((index), (n)-1); \
+        BLEND_CHARGE(e_->fuel);                                           \
+        BLEND_JUMP(e_->k);                                                \
+    } while (false)
+op_BrTableDirect:
+    BLEND_TAKE_ENTRY(ip + 1, static_cast<uint32_t>(fp[ip->a]), ip->b);
+    // A SetConst, then straight into the BrTableByte after it (translate.cpp).
+op_SetConstBrTableByte:
+    acc = ip->k;
+    fp[ip->d] = acc;
+    ++ip;
+    goto op_BrTableByte;
+    // `i32.load8_u; i32.shl; i32.load (_PA); i32.add; br_table` (a computed goto's dispatch) in
+    // one step: the operands are those of ip[0..4], the same loads, bounds and commits in the
+    // same order, the index left in its slot, then BrTableDirect's jump.
+op_BrTableByte : {
+    const uint64_t ea0 = static_cast<uint64_t>(static_cast<uint32_t>(fp[ip->a])) + ip->k;
+    if (ea0 + 1 > mem_size)
+        BLEND_COMMIT(ea0 + 1);
+    const uint64_t scaled = num::I32Shl(uint64_t{mem[ea0]}, ip[1].k);
+    const uint64_t ea1 = static_cast<uint64_t>(static_cast<uint32_t>(scaled + ip[2].b)) + ip[2].k;
+    if (ea1 + 4 > mem_size)
+        BLEND_COMMIT(ea1 + 4);
+    const uint64_t index = num::I32Add(uint64_t{load<uint32_t>(mem + ea1)}, ip[3].k);
+    fp[ip[4].a] = index;
+    BLEND_TAKE_ENTRY(ip + 5, static_cast<uint32_t>(index), ip[4].b);
+}
 // Call and the callee's Enter in one step (same checks, same order); d is the callee's
 // frame offset (translate.cpp), `target` its Enter.
 #define BLEND_CALL(target)                                                           \
@@ -410,6 +441,19 @@ op_I32AddTee_AK:
     fp[ip->d] = acc;
     fp[ip->b] = acc;
     BLEND_NEXT();
+    // The same, then the Br after it (b the target, `fuel` its block's; translate.cpp).
+op_CopyBr:
+    acc = fp[ip->a];
+    fp[ip->d] = acc;
+    BLEND_TAKE(ip->b);
+op_I32AddBr_SK:
+    acc = num::I32Add(fp[ip->a], ip->k);
+    fp[ip->d] = acc;
+    BLEND_TAKE(ip->b);
+op_I64AddBr_SK:
+    acc = num::I64Add(fp[ip->a], ip->k);
+    fp[ip->d] = acc;
+    BLEND_TAKE(ip->b);
 op_Select:
     BLEND_PRODUCE(static_cast<uint32_t>(fp[ip->k]) != 0 ? fp[ip->a] : fp[ip->b]);
 op_GlobalGet:

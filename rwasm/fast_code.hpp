@@ -94,6 +94,9 @@ namespace blend::rwasm {
     X(BrIfEqz_A)                                       \
     X(BrIfNezAdjust)                                   \
     X(BrTable)                                         \
+    X(BrTableDirect)                                   \
+    X(BrTableByte)                                     \
+    X(SetConstBrTableByte)                             \
     X(Call)                                            \
     X(CallAddK_S)                                      \
     X(CallAddK_A)                                      \
@@ -105,6 +108,9 @@ namespace blend::rwasm {
     X(SetConstFuel)                                    \
     X(I32AddTee_SK)                                    \
     X(I32AddTee_AK)                                    \
+    X(CopyBr)                                          \
+    X(I32AddBr_SK)                                     \
+    X(I64AddBr_SK)                                     \
     X(Select)                                          \
     X(GlobalGet)                                       \
     X(GlobalSet)                                       \

@@ -34,8 +34,9 @@ struct Entry {
 /// Where a branch target is written once all internal pcs are known.
 /// kCall: k = the callee's Enter, and d (the caller's height at the call) becomes the callee's
 /// frame offset, height less the callee's params; kCallHigh: the same with the Enter in k's
-/// high half (CallAddK keeps its constant in the low half).
-enum class Field : uint8_t { kK, kKLow, kD, kCall, kCallHigh };
+/// high half (CallAddK keeps its constant in the low half); kB: the target in b (the `...Br`
+/// forms of an instruction followed by a Br).
+enum class Field : uint8_t { kK, kKLow, kD, kB, kCall, kCallHigh };
 
 struct Fixup {
     uint32_t fast_pc;
@@ -247,8 +248,12 @@ public:
             case Field::kD:
                 fi.d = target;
                 break;
+            case Field::kB:
+                fi.b = target;
+                break;
             }
         }
+        fuse_br_tables();
         out_->function_pc.reserve(m_.functions.size());
         for (const FunctionEntry& f : m_.functions)
             out_->function_pc.push_back(f.is_host ? kNoFastPc : out_->pc_map[f.target]);
@@ -256,6 +261,49 @@ public:
     }
 
 private:
+    /// After the fixups (the entries' targets and fuel are known). A br_table whose entries are
+    /// all plain `Br` becomes BrTableDirect: it charges the chosen entry's fuel and jumps to its
+    /// target itself, one dispatch instead of two. When its index is what clang makes of a
+    /// computed goto (`goto *table[*ip]`: `i32.load8_u x; i32.shl k; i32.load (x + c); i32.add
+    /// k2`, each from the one before into the index's temporary, the EVM runtime's opcode
+    /// dispatch), the first load becomes BrTableByte, which computes the chain and jumps in one
+    /// step, one dispatch instead of six. The chain's other instructions stay where they
+    /// are: a branch onto any of them runs them as before, and BrTableByte reads their operands.
+    void fuse_br_tables()
+    {
+        std::vector<FastInstr>& code = out_->code;
+        for (size_t p = 0; p < code.size(); ++p) {
+            FastInstr& table = code[p];
+            if (table.op != FastOp::kBrTable)
+                continue;
+            const size_t n = table.b;  // entries, the default last
+            BLEND_ASSERT(n >= 1 && p + n < code.size());
+            bool plain = true;
+            for (size_t i = 1; i <= n && plain; ++i)
+                plain = code[p + i].op == FastOp::kBr;
+            if (!plain)
+                continue;
+            table.op = FastOp::kBrTableDirect;
+            if (p < 4)
+                continue;
+            const uint32_t t = table.a;
+            FastInstr& byte = code[p - 4];
+            const FastInstr& shl = code[p - 3];
+            const FastInstr& load = code[p - 2];
+            const FastInstr& add = code[p - 1];
+            if (byte.op == FastOp::kI32Load8U && byte.d == t && shl.op == FastOp::kI32Shl_AK &&
+                shl.d == t && load.op == FastOp::kI32Load_PA && load.d == t &&
+                add.op == FastOp::kI32Add_AK && add.d == t) {
+                byte.op = FastOp::kBrTableByte;
+                // A SetConst just before it (clang sets a value live around its dispatch loop
+                // at the loop's head, once per EVM opcode) writes its slot and goes on to the
+                // BrTableByte without a dispatch.
+                if (p >= 5 && code[p - 5].op == FastOp::kSetConst)
+                    code[p - 5].op = FastOp::kSetConstBrTableByte;
+            }
+        }
+    }
+
     uint32_t here() const { return static_cast<uint32_t>(out_->code.size()); }
 
     FastInstr& emit(FastOp op, uint32_t d = 0, uint32_t a = 0, uint32_t b = 0, uint64_t k = 0)
@@ -631,10 +679,25 @@ void Translator::step(uint32_t pc)
         const uint32_t target = pc + static_cast<uint32_t>(static_cast<int32_t>(in.a));
         const auto drop = static_cast<uint32_t>(in.b >> 32);
         const auto keep = static_cast<uint32_t>(in.b);
-        if (drop != 0 && keep != 0)
+        if (drop != 0 && keep != 0) {
             emit(FastOp::kBrAdjust, h - keep - drop, h - keep, keep);
-        else
+        } else {
+            if (!is_target_[pc] && !out_->code.empty()) {
+                // The instruction before the branch takes it itself (an EVM opcode handler's
+                // last step: `sp = t`, `ip += n` or `gas -= c`, then back to the dispatch): one
+                // dispatch fewer. The Br stays, for whatever else branches to it.
+                FastInstr& last = out_->code.back();
+                const FastOp fused = last.op == FastOp::kCopy        ? FastOp::kCopyBr
+                                     : last.op == FastOp::kI32Add_SK ? FastOp::kI32AddBr_SK
+                                     : last.op == FastOp::kI64Add_SK ? FastOp::kI64AddBr_SK
+                                                                     : FastOp::kTrap;
+                if (fused != FastOp::kTrap) {
+                    last.op = fused;
+                    fixups_.push_back({here() - 1, target, Field::kB});
+                }
+            }
             emit(FastOp::kBr);
+        }
         branch_fixup(target, Field::kK);
         kill();
         return;

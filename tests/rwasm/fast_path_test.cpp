@@ -10,6 +10,7 @@
 
 #include <climits>
 
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <random>
@@ -372,6 +373,179 @@ TEST_CASE("fast path: i64.extend_i32_u of a compare result costs no instruction"
         CHECK(run_one(m, engine, f, 6) == std::pair{TrapCode::kNone, uint64_t{11}});
         CHECK(run_one(m, engine, f, 7) == std::pair{TrapCode::kNone, uint64_t{10}});
         CHECK(run_one(m, engine, f, ~uint64_t{0}) == std::pair{TrapCode::kNone, uint64_t{10}});
+    }
+}
+
+TEST_CASE("fast path: a computed goto's table dispatch is one instruction", "[rwasm][fast]")
+{
+    // clang's lowering of `goto *table[*ip]` (the EVM runtime's opcode dispatch): a byte at
+    // address p (param 1), scaled by 4, indexes a table of i32 at `base`, minus 2 is the
+    // br_table's index. Entries 0..2 hold 2..4 (targets 0..2), entry 3 holds param 2 (any target,
+    // or the default when below 2 or above 4). The byte at 100 is param 0. Out-of-bounds reads
+    // trap at the byte (p) or at the table (a base near the end of the page).
+    const auto body = [](int32_t base, uint32_t entries, bool set_const) {
+        Bytes out;
+        for (uint32_t i = 0; i < entries; ++i) {
+            const Bytes value = i == 3 ? local_get(2) : i32_const(static_cast<int32_t>(i + 2));
+            Bytes offset;
+            leb_u(offset, 4 * i);
+            out = cat({out, i32_const(base), value, Bytes{0x36, 0x02}, offset});
+        }
+        return cat({out,
+                    i32_const(100),
+                    local_get(0),
+                    Bytes{0x3A, 0x00, 0x00},
+                    Bytes{0x02, 0x40, 0x02, 0x40, 0x02, 0x40, 0x02, 0x40},
+                    set_const ? cat({i32_const(7), local_set(3)}) : Bytes{},
+                    local_get(1),
+                    Bytes{0x2D, 0x00, 0x00},
+                    i32_const(2),
+                    Bytes{0x74},
+                    i32_const(base),
+                    Bytes{0x6A, 0x28, 0x02, 0x00},
+                    i32_const(-2),
+                    Bytes{0x6A},
+                    Bytes{0x0E, 0x03, 0x00, 0x01, 0x02, 0x03},
+                    Bytes{0x0B},
+                    local_get(3),
+                    i32_const(10),
+                    Bytes{0x6A, 0x0F, 0x0B},
+                    i32_const(20),
+                    Bytes{0x0F, 0x0B},
+                    i32_const(30),
+                    Bytes{0x0F, 0x0B},
+                    i32_const(40)});
+    };
+    ModuleBuilder b;
+    b.memory(1);
+    const uint32_t t = b.type({I32, I32, I32}, {I32});
+    // in_page sets local 3 to 7 just before the dispatch (a SetConst the dispatch takes along);
+    // at_end leaves it 0. Target 0 returns local 3 + 10.
+    const uint32_t in_page = b.function(t, {I32}, body(200, 4, true));
+    // Entries 2 and up out of bounds.
+    const uint32_t at_end = b.function(t, {I32}, body(65528, 2, false));
+    b.export_function("in_page", in_page);
+    b.export_function("at_end", at_end);
+    const RwasmModule m = compile_ok(b.build());
+    const std::string text = disassemble_fast(*translate_module(m));
+    INFO(text);
+    CHECK(text.find(": BrTableByte ") != std::string::npos);
+    CHECK(text.find(": SetConstBrTableByte ") != std::string::npos);
+    CHECK(text.find("BrTableDirect") != std::string::npos);
+    const auto outcome = [&](Engine engine, uint32_t f, std::array<uint64_t, 3> args,
+                             std::optional<uint64_t> limit) {
+        NoHost host;
+        Vm vm(m);
+        vm.set_engine(engine);
+        REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
+        vm.set_fuel_limit(limit);
+        const RunResult r = vm.invoke(f, args, host);
+        const uint64_t result = r.status == RunStatus::kFinished ? vm.results()[0] : 0;
+        return std::tuple{r.status, r.trap, result, vm.fuel_used()};
+    };
+    const auto result = [&](Engine engine, uint32_t f, std::array<uint64_t, 3> args) {
+        const auto [status, trap, value, fuel] = outcome(engine, f, args, std::nullopt);
+        return std::pair{trap, value};
+    };
+    const uint64_t oob = 0xFFFFFFFF;
+    for (const Engine engine : {Engine::kCanonical, Engine::kFast}) {
+        INFO("engine " << static_cast<int>(engine));
+        CHECK(result(engine, in_page, {0, 100, 0}) == std::pair{TrapCode::kNone, uint64_t{17}});
+        CHECK(result(engine, at_end, {0, 100, 0}) == std::pair{TrapCode::kNone, uint64_t{10}});
+        CHECK(result(engine, in_page, {1, 100, 0}) == std::pair{TrapCode::kNone, uint64_t{20}});
+        CHECK(result(engine, in_page, {2, 100, 0}) == std::pair{TrapCode::kNone, uint64_t{30}});
+        CHECK(result(engine, in_page, {3, 100, 3}) == std::pair{TrapCode::kNone, uint64_t{20}});
+        // 5 - 2 = 3 and 1 - 2 = 2^32 - 1: past the last entry, the default.
+        CHECK(result(engine, in_page, {3, 100, 5}) == std::pair{TrapCode::kNone, uint64_t{40}});
+        CHECK(result(engine, in_page, {3, 100, 1}) == std::pair{TrapCode::kNone, uint64_t{40}});
+        // Byte 4 reads the zero word after the table: 0 - 2, the default.
+        CHECK(result(engine, in_page, {4, 100, 0}) == std::pair{TrapCode::kNone, uint64_t{40}});
+        // The byte's own address out of bounds (the first load traps).
+        CHECK(result(engine, in_page, {0, 65536, 0}) ==
+              std::pair{TrapCode::kMemoryOutOfBounds, uint64_t{0}});
+        CHECK(result(engine, in_page, {0, oob, 0}) ==
+              std::pair{TrapCode::kMemoryOutOfBounds, uint64_t{0}});
+        // The table entry out of bounds (the second load traps): 65528 + 4 * 2 = 65536.
+        CHECK(result(engine, at_end, {1, 100, 0}) == std::pair{TrapCode::kNone, uint64_t{20}});
+        CHECK(result(engine, at_end, {2, 100, 0}) ==
+              std::pair{TrapCode::kMemoryOutOfBounds, uint64_t{0}});
+        CHECK(result(engine, at_end, {255, 100, 0}) ==
+              std::pair{TrapCode::kMemoryOutOfBounds, uint64_t{0}});
+    }
+    // Every fuel limit up to the whole run: the same outcome and fuel in both loops.
+    const std::array<std::pair<uint32_t, std::array<uint64_t, 3>>, 5> cases = {{
+        {in_page, {1, 100, 0}},
+        {in_page, {3, 100, 4}},
+        {in_page, {0, 65536, 0}},
+        {at_end, {0, 100, 0}},
+        {at_end, {7, 100, 0}},
+    }};
+    for (const auto& [f, args] : cases) {
+        const uint64_t total = std::get<3>(outcome(Engine::kCanonical, f, args, std::nullopt));
+        CHECK(total > 0);
+        for (uint64_t limit = 0; limit <= total + 1; ++limit)
+            CHECK(outcome(Engine::kCanonical, f, args, limit) ==
+                  outcome(Engine::kFast, f, args, limit));
+    }
+}
+
+TEST_CASE("fast path: a copy or an add of a constant before a br takes the branch itself",
+          "[rwasm][fast]")
+{
+    // while (n != 0) { ...; last; br loop }, with `last` an i32 add of a constant (I32AddBr_SK),
+    // an i64 add of a constant (I64AddBr_SK) or a local copied into another (CopyBr). Locals:
+    // 0 n (i32), 1 s (i64), 2 c (i64), 3 d (i64). Returns s + c + d.
+    const Bytes head = cat({Bytes{0x02, 0x40, 0x03, 0x40}, local_get(0), Bytes{0x45}, br_if(1)});
+    const Bytes dec_n = cat({local_get(0), i32_const(-1), Bytes{0x6A}, local_set(0)});
+    const Bytes add_s = cat({local_get(1), i64_const(5), Bytes{0x7C}, local_set(1)});
+    const Bytes mul_c = cat({local_get(2), local_get(1), Bytes{0x7C}, local_set(2)});
+    const Bytes copy_d = cat({local_get(2), local_set(3)});
+    const Bytes tail = cat({br(0), Bytes{0x0B, 0x0B}, local_get(1), local_get(2), Bytes{0x7C},
+                            local_get(3), Bytes{0x7C}});
+    ModuleBuilder b;
+    const uint32_t t = b.type({I32}, {I64});
+    const std::vector<uint8_t> locals = {I64, I64, I64};
+    const uint32_t i32_last = b.function(t, locals, cat({head, add_s, mul_c, copy_d, dec_n, tail}));
+    const uint32_t i64_last = b.function(t, locals, cat({head, mul_c, copy_d, dec_n, add_s, tail}));
+    const uint32_t copy_last =
+        b.function(t, locals, cat({head, dec_n, add_s, mul_c, copy_d, tail}));
+    b.export_function("i32_last", i32_last);
+    b.export_function("i64_last", i64_last);
+    b.export_function("copy_last", copy_last);
+    const RwasmModule m = compile_ok(b.build());
+    const std::string text = disassemble_fast(*translate_module(m));
+    INFO(text);
+    CHECK(text.find(": I32AddBr_SK ") != std::string::npos);
+    CHECK(text.find(": I64AddBr_SK ") != std::string::npos);
+    CHECK(text.find(": CopyBr ") != std::string::npos);
+    // n = 3: s = 5, 10, 15; c = 5, 15, 30 (c += s after s's add) or 0, 5, 15 (before it); d = c
+    // of the same iteration.
+    const std::array<std::pair<uint32_t, uint64_t>, 3> expected = {{
+        {i32_last, 15 + 30 + 30},
+        {i64_last, 15 + 15 + 15},
+        {copy_last, 15 + 30 + 30},
+    }};
+    for (const Engine engine : {Engine::kCanonical, Engine::kFast})
+        for (const auto& [f, value] : expected)
+            CHECK(run_one(m, engine, f, 3) == std::pair{TrapCode::kNone, value});
+    const auto outcome = [&](Engine engine, uint32_t f, std::optional<uint64_t> limit) {
+        NoHost host;
+        Vm vm(m);
+        vm.set_engine(engine);
+        REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
+        vm.set_fuel_limit(limit);
+        const uint64_t args[] = {3};
+        const RunResult r = vm.invoke(f, args, host);
+        const uint64_t result = r.status == RunStatus::kFinished ? vm.results()[0] : 0;
+        return std::tuple{r.status, r.trap, result, vm.fuel_used()};
+    };
+    // Every fuel limit up to the whole run: the taken branch charges the loop head's fuel at the
+    // same point in both loops.
+    for (const auto& [f, value] : expected) {
+        const uint64_t total = std::get<3>(outcome(Engine::kCanonical, f, std::nullopt));
+        CHECK(total > 0);
+        for (uint64_t limit = 0; limit <= total; ++limit)
+            CHECK(outcome(Engine::kCanonical, f, limit) == outcome(Engine::kFast, f, limit));
     }
 }
 
