@@ -671,6 +671,31 @@ TEST_CASE("node cache: batched reads fill the pinned slots only", "[state]")
     cache.put(keys[1], node(5));
     REQUIRE(cache.get(keys[1]) != nullptr);
     CHECK(cache.get(keys[1])->hash == field::Fr::from_u64(5));
+
+    // Lookups by position: the same slots as the keys above, without building keys. Bits of
+    // the path at and above the depth do not matter; the version must match; an LRU node and a
+    // filled entry are left alone.
+    trie::Path noisy = path;
+    noisy[0] |= uint64_t{1} << 40;
+    noisy[2] = 0x55;
+    const std::vector<trie::NodeAddress> where = {
+        {{{}, 7}, 2, noisy},  // pinned slot of keys[0]
+        {{{}, 7}, 5, path},   // below the pinned levels (in the LRU: not this tier's)
+        {{{}, 7}, 3, path},   // pinned slot of keys[2], but out[2] is filled
+        {{{}, 6}, 2, path},   // another version at a pinned position
+        {{{}, 7}, 1, path},   // a pinned level with no node yet
+    };
+    std::vector<trie::StoredNodePtr> by_pos(where.size());
+    by_pos[2] = node(42);
+    const uint64_t hits_before = cache.stats().pinned_hits;
+    cache.get_many_pinned(where, by_pos);
+    REQUIRE(by_pos[0] != nullptr);
+    CHECK(by_pos[0]->hash == field::Fr::from_u64(2));
+    CHECK(by_pos[1] == nullptr);
+    CHECK(by_pos[2]->hash == field::Fr::from_u64(42));
+    CHECK(by_pos[3] == nullptr);
+    CHECK(by_pos[4] == nullptr);
+    CHECK(cache.stats().pinned_hits == hits_before + 1);
 }
 
 TEST_CASE("state db: every node cache shape gives the model's roots, proofs and unwinds", "[state]")

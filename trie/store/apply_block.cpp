@@ -317,21 +317,38 @@ Result<std::vector<StoredNodePtr>, StateError> ChainLoader::load_many(
     std::span<const NodeAddress> addresses) const
 {
     std::vector<StoredNodePtr> out(addresses.size());
+    if (!chain_.empty()) {
+        for (size_t i = 0; i < addresses.size(); ++i) {
+            BLEND_TRY(out[i], from_chain(addresses[i].ref, addresses[i].depth, addresses[i].path));
+        }
+    }
+    // The pinned tier by position, then the LRU by key for the rest: record keys are built only
+    // for the nodes below the pinned levels.
+    impl_.cache.get_many_pinned(addresses, out);
     struct Miss {
         std::string key;
         size_t index;
     };
     std::vector<Miss> misses;
-    std::vector<std::string> all_keys_in_order(addresses.size());
+    std::vector<std::string> lru_keys;
+    std::vector<size_t> lru_index;
     for (size_t i = 0; i < addresses.size(); ++i) {
+        if (out[i])
+            continue;
         const NodeAddress& a = addresses[i];
-        all_keys_in_order[i] = node_db_key(a.ref.version, a.depth, a.path);
-        BLEND_TRY(out[i], from_chain(a.ref, a.depth, a.path));
+        lru_keys.push_back(node_db_key(a.ref.version, a.depth, a.path));
+        lru_index.push_back(i);
     }
-    impl_.cache.get_many(all_keys_in_order, out);  // the nodes not in the chain's diffs
-    for (size_t i = 0; i < addresses.size(); ++i)
-        if (!out[i])
-            misses.push_back({std::move(all_keys_in_order[i]), i});
+    if (lru_keys.empty())
+        return out;
+    std::vector<StoredNodePtr> lru_out(lru_keys.size());
+    impl_.cache.get_many(lru_keys, lru_out);
+    for (size_t j = 0; j < lru_keys.size(); ++j) {
+        if (lru_out[j])
+            out[lru_index[j]] = std::move(lru_out[j]);
+        else
+            misses.push_back({std::move(lru_keys[j]), lru_index[j]});
+    }
     if (misses.empty())
         return out;
     // Sorted keys let MultiGet visit each SST file's blocks in order.

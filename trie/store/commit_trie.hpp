@@ -19,13 +19,6 @@
 
 namespace blend::trie {
 
-/// Where a record is stored: (ref.version, depth, path).
-struct NodeAddress {
-    ChildRef ref;
-    size_t depth = 0;
-    Path path{};
-};
-
 /// Where the commit reads nodes it did not create: diffs above the persisted tip, then the DB.
 class NodeLoader {
 public:

@@ -49,13 +49,37 @@ void NodeCache::get_many(std::span<const std::string> keys, std::span<StoredNode
             out[i] = get_locked(keys[i]);
 }
 
+static_assert(kMaxPinnedDepth < 64, "a pinned position's index is the path's first limb");
+
+void NodeCache::get_many_pinned(std::span<const NodeAddress> addresses,
+                                std::span<StoredNodePtr> out)
+{
+    BLEND_ASSERT(addresses.size() == out.size());
+    uint64_t hits = 0;
+    const std::shared_lock lock(mutex_);
+    for (size_t i = 0; i < addresses.size(); ++i) {
+        const NodeAddress& a = addresses[i];
+        if (out[i] || a.depth > pinned_depth_ || pinned_[a.depth].empty())
+            continue;
+        // The index as pinned_position reads it from the key: the path's first `depth` bits
+        // (depth <= kMaxPinnedDepth < 64: one limb).
+        const uint64_t mask = (uint64_t{1} << a.depth) - 1;
+        const Slot& slot = pinned_[a.depth][static_cast<size_t>(a.path[0] & mask)];
+        if (slot.node && slot.version == a.ref.version) {
+            out[i] = slot.node;
+            ++hits;
+        }
+    }
+    pinned_hits_.fetch_add(hits, std::memory_order_relaxed);
+}
+
 StoredNodePtr NodeCache::get_locked(const std::string& key)
 {
     const Position pos = pinned_position(key);
     if (pos.depth != SIZE_MAX && !pinned_[pos.depth].empty()) {
         const Slot& slot = pinned_[pos.depth][pos.index];
         if (slot.node && slot.version == pos.version) {
-            ++pinned_hits_;
+            pinned_hits_.fetch_add(1, std::memory_order_relaxed);
             return slot.node;
         }
     }
@@ -128,7 +152,7 @@ void NodeCache::clear()
 NodeCache::Stats NodeCache::stats() const
 {
     const std::lock_guard lock(mutex_);
-    return {pinned_hits_, lru_hits_, misses_, pinned_count_};
+    return {pinned_hits_.load(std::memory_order_relaxed), lru_hits_, misses_, pinned_count_};
 }
 
 }  // namespace blend::trie

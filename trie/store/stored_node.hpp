@@ -39,6 +39,13 @@ struct StoredNode {
 };
 using StoredNodePtr = std::shared_ptr<const StoredNode>;
 
+/// Where a record is stored: (ref.version, depth, path).
+struct NodeAddress {
+    ChildRef ref;
+    size_t depth = 0;
+    Path path{};
+};
+
 /// Bit `depth` of a path.
 [[nodiscard]] inline bool bit_at(const Path& p, size_t depth) noexcept
 {
