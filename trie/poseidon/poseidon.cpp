@@ -287,7 +287,10 @@ template <size_t T>
 // Every factor must be nonzero (asserted; true for circomlib's t = 3).
 struct T3FullRound {
     std::array<std::array<Fr, 2>, 3> n;  // row i: coefficients of v_1, v_2 (adjacent for a kernel)
-    std::array<Fr, 3> k;                 // c_j / theta_j^5
+    std::array<Fr, 3> k;                 // c_j / theta_j^5 (the IFMA kernel adds them as such)
+    // The scalar kernels fold k_1, k_2 into the rows: s_i' = x_0 s_0 + n_i0 x_1 s_1 + n_i1 x_2 s_2
+    // + row_k_i with row_k_i = k_0 + n_i0 k_1 + n_i1 k_2, so v_j needs no addition of its own.
+    std::array<Fr, 3> row_k;
 };
 
 struct T3PartialRound {
@@ -329,6 +332,9 @@ struct T3Schedule {
                 const Fr inv = theta[i].inverse();
                 round.n[i] = {m[i][1] * t5[1] * inv, m[i][2] * t5[2] * inv};
             }
+            for (size_t i = 0; i < 3; ++i)
+                round.row_k[i] =
+                    round.k[0] + round.n[i][0] * round.k[1] + round.n[i][1] * round.k[2];
             return round;
         };
         for (size_t r = 0; r < kHalfFull; ++r)
@@ -404,12 +410,11 @@ template <typename K>
         x4[j] = K::sqr(s[j]);
     for (size_t j = 0; j < 3; ++j)
         x4[j] = K::sqr(x4[j]);
-    const std::array<Limbs<4>, 2> v{lazy_add(K::mul(x4[1], s[1]), rd.k[1].mont()),
-                                    lazy_add(K::mul(x4[2], s[2]), rd.k[2].mont())};
+    const std::array<Limbs<4>, 2> v{K::mul(x4[1], s[1]), K::mul(x4[2], s[2])};
     lazy::Wide p, d;
     K::mul_wide(p, x4[0], s[0]);
     for (size_t i = 0; i < 3; ++i) {
-        K::dot2_wide_k(d, limbs(rd.n[i]), v.data(), rd.k[0].mont());
+        K::dot2_wide_k(d, limbs(rd.n[i]), v.data(), rd.row_k[i].mont());
         s[i] = K::redc_sum(p, d);
     }
 }
