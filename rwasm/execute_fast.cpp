@@ -635,10 +635,27 @@ op_DataDrop:
     op_##name##_A : BLEND_LOAD_AT(T, convert, acc);                \
     op_##name##_PS : BLEND_LOAD_AT(T, convert, fp[ip->a] + ip->b); \
     op_##name##_PA : BLEND_LOAD_AT(T, convert, acc + ip->b);
-#define BLEND_STORE(name, T)                             \
-    op_##name : BLEND_STORE_AT(T, fp[ip->a], fp[ip->b]); \
-    op_##name##_A : BLEND_STORE_AT(T, acc, fp[ip->b]);   \
-    op_##name##_V : BLEND_STORE_AT(T, fp[ip->a], acc);
+#define BLEND_STORE(name, T)                                          \
+    op_##name : BLEND_STORE_AT(T, fp[ip->a], fp[ip->b]);              \
+    op_##name##_A : BLEND_STORE_AT(T, acc, fp[ip->b]);                \
+    op_##name##_V : BLEND_STORE_AT(T, fp[ip->a], acc);                \
+    op_##name##_K : BLEND_STORE_AT(T, fp[ip->a], uint64_t{ip->d});    \
+    op_##name##_PS : BLEND_STORE_AT(T, fp[ip->a] + ip->d, fp[ip->b]); \
+    op_##name##_PK : BLEND_STORE_AT(T, fp[ip->a] + ip->b, uint64_t{ip->d});
+    // An i64 limb copied: the load (address slot a, offset k), then the store (address slot b,
+    // offset d) of the value loaded; bounds, commits and traps in that order, as the two
+    // instructions (translate.cpp).
+op_I64LoadStore : {
+    const uint64_t src = static_cast<uint64_t>(static_cast<uint32_t>(fp[ip->a])) + ip->k;
+    if (src + 8 > mem_size)
+        BLEND_COMMIT(src + 8);
+    acc = load<uint64_t>(mem + src);
+    const uint64_t dst = static_cast<uint64_t>(static_cast<uint32_t>(fp[ip->b])) + ip->d;
+    if (dst + 8 > mem_size)
+        BLEND_COMMIT(dst + 8);
+    store<uint64_t>(mem + dst, acc);
+    BLEND_NEXT();
+}
 #define BLEND_ZX(v) static_cast<uint64_t>(v)
 #define BLEND_SX32(v) static_cast<uint64_t>(static_cast<uint32_t>(static_cast<int32_t>(v)))
 #define BLEND_SX64(v) static_cast<uint64_t>(static_cast<int64_t>(v))

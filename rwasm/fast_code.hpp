@@ -37,8 +37,12 @@ namespace blend::rwasm {
 /// Loads: address from a slot or `_A`; stores: also the value from the accumulator, `_V`.
 /// Loads also fuse the i32.add of a constant that computed their address (`_PS` from a slot,
 /// `_PA` from the accumulator; the constant in b): address = u32(x + b), then the offset k.
+/// Stores take a constant value below 2^32 in d (`_K`: address slot a), and fuse the i32.add of
+/// a constant that computed their address from a slot (`_PS`: base a, constant d, value slot b;
+/// `_PK`: base a, constant b, value d).
 #define BLEND_FAST_MEM_false(X, name) X(name) X(name##_A) X(name##_PS) X(name##_PA)
-#define BLEND_FAST_MEM_true(X, name) X(name) X(name##_A) X(name##_V)
+#define BLEND_FAST_MEM_true(X, name) \
+    X(name) X(name##_A) X(name##_V) X(name##_K) X(name##_PS) X(name##_PK)
 #define BLEND_FAST_MEM_ROW(X, name, code, type, bytes, align, is_store) \
     BLEND_FAST_MEM_##is_store(X, name)
 
@@ -111,6 +115,7 @@ namespace blend::rwasm {
     X(CopyBr)                                          \
     X(I32AddBr_SK)                                     \
     X(I64AddBr_SK)                                     \
+    X(I64LoadStore)                                    \
     X(Select)                                          \
     X(GlobalGet)                                       \
     X(GlobalSet)                                       \

@@ -83,11 +83,13 @@ bool uses_constant(FastOp op)
 }
 
 struct MemoryForms {
-    FastOp slot = FastOp::kTrap;      ///< address (and value) from slots
-    FastOp acc = FastOp::kTrap;       ///< address from the accumulator
-    FastOp value = FastOp::kTrap;     ///< stores: value from the accumulator
-    FastOp pre_slot = FastOp::kTrap;  ///< loads: address = slot + constant (a fused i32.add)
-    FastOp pre_acc = FastOp::kTrap;   ///< loads: address = accumulator + constant
+    FastOp slot = FastOp::kTrap;          ///< address (and value) from slots
+    FastOp acc = FastOp::kTrap;           ///< address from the accumulator
+    FastOp value = FastOp::kTrap;         ///< stores: value from the accumulator
+    FastOp pre_slot = FastOp::kTrap;      ///< address = slot + constant (a fused i32.add)
+    FastOp pre_acc = FastOp::kTrap;       ///< loads: address = accumulator + constant
+    FastOp constant = FastOp::kTrap;      ///< stores: a constant value (below 2^32)
+    FastOp pre_constant = FastOp::kTrap;  ///< stores: address slot + constant, a constant value
 };
 
 #define BLEND_MEMF_false(name)                                                     \
@@ -95,9 +97,10 @@ struct MemoryForms {
         FastOp::k##name, FastOp::k##name##_A, FastOp::kTrap, FastOp::k##name##_PS, \
             FastOp::k##name##_PA                                                   \
     }
-#define BLEND_MEMF_true(name)                                     \
-    {                                                             \
-        FastOp::k##name, FastOp::k##name##_A, FastOp::k##name##_V \
+#define BLEND_MEMF_true(name)                                                            \
+    {                                                                                    \
+        FastOp::k##name, FastOp::k##name##_A, FastOp::k##name##_V, FastOp::k##name##_PS, \
+            FastOp::kTrap, FastOp::k##name##_K, FastOp::k##name##_PK                     \
     }
 
 /// Ops whose result is an i32 computed by a num:: function that zero-extends it (from_bool,
@@ -849,6 +852,48 @@ void Translator::step(uint32_t pc)
     const MemoryForms mem = memory_forms(in.op);
     if (mem.slot != FastOp::kTrap) {
         if (info(in.op).pops == 2) {  // store: address, value
+            const Entry v = entry(h - 1);
+            // The address an i32.add of a constant to a slot, just computed into the temporary
+            // the store pops (`sp + 40` in the EVM runtime's handlers): the store adds it.
+            const bool pre = just_computed(h - 2) && out_->code.back().op == FastOp::kI32Add_SK;
+            if (v.kind == Kind::kConst && v.value <= 0xFFFFFFFF) {
+                // A constant value (the EVM runtime zeroes a pushed word's upper limbs) needs no
+                // SetConst into a temporary.
+                const auto value = static_cast<uint32_t>(v.value);
+                pop(h - 1);
+                if (pre) {
+                    const FastInstr add = out_->code.back();
+                    out_->code.pop_back();
+                    pop(h - 2);
+                    emit(mem.pre_constant, value, add.a, static_cast<uint32_t>(add.k), in.a);
+                    return;
+                }
+                const uint32_t addr = slot_of(h - 2);
+                pop(h - 2);
+                emit(mem.constant, value, addr, 0, in.a);
+                return;
+            }
+            if (pre && v.kind == Kind::kLocal) {
+                const FastInstr add = out_->code.back();
+                out_->code.pop_back();
+                pop(h - 1);
+                pop(h - 2);
+                emit(mem.pre_slot, static_cast<uint32_t>(add.k), add.a, v.local, in.a);
+                return;
+            }
+            if (in.op == Opcode::kI64Store && v.kind == Kind::kCanon && just_computed(h - 1) &&
+                out_->code.back().op == FastOp::kI64Load && entry(h - 2).kind != Kind::kConst) {
+                // `i64.store (a, i64.load (b))`: a word limb copied (the EVM runtime's DUP,
+                // SWAP, MLOAD, MSTORE) in one step: d the store's offset, a the load's address,
+                // b the store's, k the load's offset.
+                const FastInstr load = out_->code.back();
+                out_->code.pop_back();
+                pop(h - 1);
+                const uint32_t addr = slot_of(h - 2);
+                pop(h - 2);
+                emit(FastOp::kI64LoadStore, static_cast<uint32_t>(in.a), load.a, addr, load.k);
+                return;
+            }
             const uint32_t value = slot_of(h - 1);
             const uint32_t addr = slot_of(h - 2);
             pop(h - 1);

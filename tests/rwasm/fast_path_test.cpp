@@ -549,6 +549,79 @@ TEST_CASE("fast path: a copy or an add of a constant before a br takes the branc
     }
 }
 
+TEST_CASE("fast path: stores of constants, stores at slot + constant, i64 limb copies",
+          "[rwasm][fast]")
+{
+    // run(p: i32, v: i64): the store forms the EVM runtime's handlers use, at address p.
+    const auto store = [](uint8_t op, uint32_t align, uint32_t offset) {
+        Bytes out{op};
+        leb_u(out, align);
+        leb_u(out, offset);
+        return out;
+    };
+    const Bytes body =
+        cat({// I64Store_K: mem[p + 8] = 7; I32Store8_K: mem[p + 3] = 0x1FF (stores 0xFF).
+             local_get(0), i64_const(7), store(0x37, 3, 8), local_get(0), i32_const(0x1FF),
+             store(0x3A, 0, 3),
+             // I64Store_PK: mem[u32(p + 16) + 4] = 9.
+             local_get(0), i32_const(16), Bytes{0x6A}, i64_const(9), store(0x37, 3, 4),
+             // I64Store_PS: mem[u32(p + 24) + 8] = v; I32Store16_PS: mem[u32(p + 64)] = p's low
+             // half.
+             local_get(0), i32_const(24), Bytes{0x6A}, local_get(1), store(0x37, 3, 8),
+             local_get(0), i32_const(64), Bytes{0x6A}, local_get(0), store(0x3B, 1, 0),
+             // I64LoadStore: mem[p + 48] = mem[p + 8]; mem[u32(p + 40) + 16] = mem[p + 32] (the
+             // store's address computed into a temporary first).
+             local_get(0), local_get(0), Bytes{0x29, 0x03, 0x08}, store(0x37, 3, 48), local_get(0),
+             i32_const(40), Bytes{0x6A}, local_get(0), Bytes{0x29, 0x03, 0x20}, store(0x37, 3, 16),
+             // The result: mem[p + 56] (the last copy's word).
+             local_get(0), Bytes{0x29, 0x03, 0x38}});
+    ModuleBuilder b;
+    b.memory(1);
+    const uint32_t t = b.type({I32, I64}, {I64});
+    b.export_function("run", b.function(t, {}, body));
+    const RwasmModule m = compile_ok(b.build());
+    const std::string text = disassemble_fast(*translate_module(m));
+    INFO(text);
+    for (const char* form : {": I64Store_K ", ": I32Store8_K ", ": I64Store_PK ", ": I64Store_PS ",
+                             ": I32Store16_PS ", ": I64LoadStore "})
+        CHECK(text.find(form) != std::string::npos);
+    const uint64_t v = 0x1122334455667788;
+    {
+        const uint64_t args[] = {100, v};
+        const Outcome fast = execute(m, Engine::kFast, std::nullopt, args);
+        REQUIRE(fast.status == RunStatus::kFinished);
+        const auto word = [&](size_t at) {
+            uint64_t w = 0;
+            for (size_t i = 0; i < 8; ++i)
+                w |= uint64_t{fast.memory[at + i]} << (8 * i);
+            return w;
+        };
+        CHECK(fast.memory[103] == 0xFF);
+        CHECK(word(108) == 7);
+        CHECK(word(120) == 9);
+        CHECK(word(132) == v);
+        CHECK(fast.memory[164] == 100);  // p as an i16 at p + 64
+        CHECK(fast.memory[165] == 0);
+        CHECK(word(148) == 7);  // mem[p + 48] = mem[p + 8]
+        CHECK(word(156) == v);  // mem[p + 56] = mem[p + 32] = v (written at p + 24 + 8)
+        CHECK(fast.results == std::vector<uint64_t>{v});
+    }
+    // Both loops: in bounds, each store or load the first out of bounds in turn near the end of
+    // the page, and p + constant wrapping around 2^32.
+    for (const uint64_t p :
+         {uint64_t{0}, uint64_t{100}, uint64_t{65536 - 64}, uint64_t{65536 - 52},
+          uint64_t{65536 - 40}, uint64_t{65536 - 30}, uint64_t{65536 - 12}, uint64_t{65536 - 10},
+          uint64_t{65536 - 3}, uint64_t{0xFFFFFFF0}, uint64_t{0xFFFFFFE8}, uint64_t{0xFFFFFFFE}}) {
+        INFO("p " << p);
+        const uint64_t args[] = {p, v};
+        const Outcome canonical = execute(m, Engine::kCanonical, std::nullopt, args);
+        CHECK(execute(m, Engine::kFast, std::nullopt, args) == canonical);
+        for (uint64_t limit = 0; limit <= canonical.fuel; ++limit)
+            CHECK(execute(m, Engine::kFast, limit, args) ==
+                  execute(m, Engine::kCanonical, limit, args));
+    }
+}
+
 TEST_CASE("fuel: the calibrated schedule, computed by hand", "[rwasm][fuel]")
 {
     // Expected figures are sums of the table in docs/rwasm-format.md §Fuel, written out here
