@@ -207,7 +207,12 @@ bool slot_less(const DiffNodeSlot& a, const DiffNodeSlot& b) noexcept
 {
     if (a.depth != b.depth)
         return a.depth < b.depth;
-    return a.path < b.path;  // limb by limb; any total order does for the binary search
+    // Limb by limb, any total order does for the binary search; below depth 64 (every node of
+    // a 2 * 10^6-leaf trie) the first limb decides.
+    for (size_t i = 0; i < a.path.size(); ++i)
+        if (a.path[i] != b.path[i])
+            return a.path[i] < b.path[i];
+    return false;
 }
 
 }  // namespace
