@@ -27,10 +27,16 @@ if(BLEND_FUZZ)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+# A boolean true (-DBLEND_SANITIZE=ON) means the set CI runs; anything else is the -fsanitize= list.
+set(_blend_sanitizers "${BLEND_SANITIZE}")
+string(TOUPPER "${BLEND_SANITIZE}" _blend_sanitize_upper)
+if(_blend_sanitize_upper MATCHES "^(ON|TRUE|YES|Y|1)$")
+  set(_blend_sanitizers "address,undefined")
+endif()
 if(BLEND_SANITIZE)
-  add_compile_options(-fsanitize=${BLEND_SANITIZE} -fno-omit-frame-pointer
+  add_compile_options(-fsanitize=${_blend_sanitizers} -fno-omit-frame-pointer
                       -fno-sanitize-recover=all)
-  add_link_options(-fsanitize=${BLEND_SANITIZE})
+  add_link_options(-fsanitize=${_blend_sanitizers})
 endif()
 
 # blend_add_module(<name> SOURCES ... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
