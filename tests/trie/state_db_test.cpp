@@ -182,33 +182,37 @@ TEST_CASE("state db: node keys parse back to (version, depth, path prefix)", "[s
 
 TEST_CASE("state db: large blocks on unpersisted diffs read their parents' records", "[state]")
 {
-    // Blocks of ~1,500 writes create more than 4,096 records each, so the diff's node index is
-    // sorted in two halves and merged (apply_block.cpp, index_nodes); blocks 2 and 3 load the
-    // records of blocks 1 and 2 through that index, and their roots, reads and proofs must match
-    // the model.
-    for (unsigned threads : {1U, 2U}) {
-        TempDir dir("bigdiff" + std::to_string(threads));
+    // Blocks of 3,000 draws (~2,000 distinct keys) create 5,000-5,700 records each, more than the
+    // 4,096 from which the diff's node index is sorted in two halves and merged (apply_block.cpp,
+    // index_nodes); blocks 2 and 3 load the records of blocks 1 and 2 through that index, and
+    // their roots, reads and proofs must match the model.
+    {
+        TempDir dir("bigdiff");
         trie::StateOptions o;
-        o.threads = threads;
+        o.threads = 2;
         auto db = open_db(dir, o);
         std::mt19937_64 rng(23);
-        constexpr uint64_t kBigAccounts = 3'000;
-        constexpr uint64_t kBigSlots = 3'000;
+        constexpr uint64_t kBigAccounts = 2'000;
+        constexpr uint64_t kBigSlots = 2'000;
         StateModel m;
         WriteSet genesis = random_write_set(rng, 2'000, kBigAccounts, kBigSlots);
         m.apply(genesis);
         REQUIRE(db->commit_genesis(block_hash(0), genesis).has_value());
+        field::Fr root;
         for (uint64_t n = 1; n <= 3; ++n) {
             WriteSet ws = random_write_set(rng, 3'000, kBigAccounts, kBigSlots);
             m.apply(ws);
-            CHECK(add_block(*db, block_hash(n - 1), block_hash(n), ws) == m.root());
+            root = add_block(*db, block_hash(n - 1), block_hash(n), ws);
         }
+        // Only the last root is compared (the model rebuilds its whole trie per root, slow under
+        // ASan): a wrong record found in diff 1 or 2 would change every root after it.
+        CHECK(root == m.root());
         REQUIRE(db->set_head(block_hash(3)).has_value());
         check_reads(*db, m, At::latest(), kBigAccounts);
         for (uint64_t i = 0; i < kBigAccounts; i += 37) {
             const auto proof = db->prove_account(test_address(i), At::latest());
             REQUIRE(proof.has_value());
-            const auto v = trie::verify_proof(m.root(), trie::account_key(test_address(i)), *proof);
+            const auto v = trie::verify_proof(root, trie::account_key(test_address(i)), *proof);
             REQUIRE(v.has_value());
             const auto it = m.accounts.find(test_address(i).bytes);
             REQUIRE(v->has_value() == (it != m.accounts.end()));
