@@ -454,6 +454,13 @@ op_I64AddBr_SK:
     acc = num::I64Add(fp[ip->a], ip->k);
     fp[ip->d] = acc;
     BLEND_TAKE(ip->b);
+    // clang's byte swap of an i64 (translate.cpp fuse_bswaps): its result, then past the b
+    // instructions it stands for.
+op_I64Bswap:
+    acc = __builtin_bswap64(fp[ip->a]);
+    fp[ip->d] = acc;
+    ip += ip->b;
+    BLEND_DISPATCH();
 op_Select:
     BLEND_PRODUCE(static_cast<uint32_t>(fp[ip->k]) != 0 ? fp[ip->a] : fp[ip->b]);
 op_GlobalGet:

@@ -116,6 +116,7 @@ namespace blend::rwasm {
     X(I32AddBr_SK)                                     \
     X(I64AddBr_SK)                                     \
     X(I64LoadStore)                                    \
+    X(I64Bswap)                                        \
     X(Select)                                          \
     X(GlobalGet)                                       \
     X(GlobalSet)                                       \

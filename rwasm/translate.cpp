@@ -257,6 +257,7 @@ public:
             }
         }
         fuse_br_tables();
+        fuse_bswaps();
         out_->function_pc.reserve(m_.functions.size());
         for (const FunctionEntry& f : m_.functions)
             out_->function_pc.push_back(f.is_host ? kNoFastPc : out_->pc_map[f.target]);
@@ -304,6 +305,75 @@ private:
                 if (p >= 5 && code[p - 5].op == FastOp::kSetConst)
                     code[p - 5].op = FastOp::kSetConstBrTableByte;
             }
+        }
+    }
+
+    /// clang's 21-instruction byte swap of an i64 (Wasm has no bswap; the EVM runtime's PUSH
+    /// reads its big-endian immediate a limb at a time): shifts of one source x into the
+    /// temporaries t..t+3, masked and or-ed together into t (or the local the last `or` was
+    /// folded into). The first instruction becomes I64Bswap (a the source, d the result, b the
+    /// 21 instructions it stands for), which writes what the last `or` writes and skips the
+    /// rest; the temporaries above t are dead after the sequence (above the stack's top). None
+    /// of the 21 branches, so entering at the first runs them all; the others stay in place for
+    /// branches onto them.
+    void fuse_bswaps()
+    {
+        constexpr uint32_t kX = 0xFFFFFFFF;  // the source slot
+        struct Step {
+            FastOp op;
+            uint32_t d, a, b;  // slots relative to t, or kX
+            uint64_t k;
+        };
+        static constexpr Step kSteps[] = {
+            {FastOp::kI64Shl_SK, 0, kX, 0, 56},
+            {FastOp::kI64Shl_SK, 1, kX, 0, 40},
+            {FastOp::kI64And_AK, 1, 1, 0, 0x00FF000000000000},
+            {FastOp::kI64Or_SA, 0, 0, 1, 0},
+            {FastOp::kI64Shl_SK, 1, kX, 0, 24},
+            {FastOp::kI64And_AK, 1, 1, 0, 0x0000FF0000000000},
+            {FastOp::kI64Shl_SK, 2, kX, 0, 8},
+            {FastOp::kI64And_AK, 2, 2, 0, 0x000000FF00000000},
+            {FastOp::kI64Or_SA, 1, 1, 2, 0},
+            {FastOp::kI64Or_SA, 0, 0, 1, 0},
+            {FastOp::kI64ShrU_SK, 1, kX, 0, 8},
+            {FastOp::kI64And_AK, 1, 1, 0, 0xFF000000},
+            {FastOp::kI64ShrU_SK, 2, kX, 0, 24},
+            {FastOp::kI64And_AK, 2, 2, 0, 0xFF0000},
+            {FastOp::kI64Or_SA, 1, 1, 2, 0},
+            {FastOp::kI64ShrU_SK, 2, kX, 0, 40},
+            {FastOp::kI64And_AK, 2, 2, 0, 0xFF00},
+            {FastOp::kI64ShrU_SK, 3, kX, 0, 56},
+            {FastOp::kI64Or_SA, 2, 2, 3, 0},
+            {FastOp::kI64Or_SA, 1, 1, 2, 0},
+            {FastOp::kI64Or_SA, 0, 0, 1, 0},  // d: t or a local (checked apart)
+        };
+        constexpr size_t kLength = sizeof(kSteps) / sizeof(kSteps[0]);
+        std::vector<FastInstr>& code = out_->code;
+        for (size_t p = 0; p + kLength <= code.size(); ++p) {
+            const uint32_t t = code[p].d;
+            const uint32_t x = code[p].a;
+            if (code[p].op != FastOp::kI64Shl_SK || (x >= t && x <= t + 3))
+                continue;
+            const auto slot = [&](uint32_t rel) { return rel == kX ? x : t + rel; };
+            bool match = true;
+            for (size_t i = 0; i < kLength && match; ++i) {
+                const Step& s = kSteps[i];
+                const FastInstr& fi = code[p + i];
+                const bool last = i + 1 == kLength;
+                match = fi.op == s.op && (last || fi.d == slot(s.d)) && fi.a == slot(s.a) &&
+                        (s.op != FastOp::kI64Or_SA || fi.b == slot(s.b)) &&
+                        (s.op == FastOp::kI64Or_SA || fi.k == s.k);
+            }
+            if (!match)
+                continue;
+            const uint32_t result = code[p + kLength - 1].d;
+            if (result == x)
+                continue;
+            FastInstr& first = code[p];
+            first.op = FastOp::kI64Bswap;
+            first.d = result;
+            first.b = static_cast<uint32_t>(kLength);
+            p += kLength - 1;
         }
     }
 

@@ -622,6 +622,74 @@ TEST_CASE("fast path: stores of constants, stores at slot + constant, i64 limb c
     }
 }
 
+TEST_CASE("fast path: clang's i64 byte swap is one instruction", "[rwasm][fast]")
+{
+    // The shifts, masks and ors clang emits for __builtin_bswap64 on wasm32 (no bswap in Wasm),
+    // in its order: x << 56 | (x << 40 & m1) | (x << 24 & m2) | (x << 8 & m3) | (x >> 8 & m4) |
+    // ... | x >> 56. `near` differs in one mask and must not be fused.
+    const auto part = [](uint8_t shift_op, int64_t shift, std::optional<int64_t> mask) {
+        Bytes out = cat({local_get(0), i64_const(shift), Bytes{shift_op}});
+        if (mask)
+            out = cat({out, i64_const(*mask), Bytes{0x83}});
+        return out;
+    };
+    const Bytes bor{0x84};
+    const auto swap = [&](int64_t last_mask, bool into_local) {
+        return cat({part(0x86, 56, {}), part(0x86, 40, 0x00FF000000000000), bor,
+                    part(0x86, 24, 0x0000FF0000000000), part(0x86, 8, 0x000000FF00000000), bor, bor,
+                    part(0x88, 8, 0xFF000000), part(0x88, 24, 0xFF0000), bor,
+                    part(0x88, 40, last_mask), part(0x88, 56, {}), bor, bor, bor,
+                    into_local ? cat({local_set(1), local_get(1)}) : Bytes{}});
+    };
+    ModuleBuilder b;
+    const uint32_t t = b.type({I64}, {I64});
+    const uint32_t plain = b.function(t, {I64}, swap(0xFF00, false));
+    const uint32_t local = b.function(t, {I64}, swap(0xFF00, true));
+    const uint32_t near = b.function(t, {I64}, swap(0xFF01, false));
+    const RwasmModule m = compile_ok(b.build());
+    const std::string text = disassemble_fast(*translate_module(m));
+    INFO(text);
+    size_t fused = 0;
+    for (size_t at = text.find(": I64Bswap "); at != std::string::npos;
+         at = text.find(": I64Bswap ", at + 1))
+        ++fused;
+    CHECK(fused == 2);  // plain and local, not near
+    const auto bswap = [](uint64_t x) {
+        uint64_t r = 0;
+        for (int i = 0; i < 8; ++i)
+            r |= ((x >> (8 * i)) & 0xFF) << (8 * (7 - i));
+        return r;
+    };
+    for (const uint64_t x : {uint64_t{0}, uint64_t{0x0102030405060708}, ~uint64_t{0},
+                             uint64_t{0x8000000000000001}, uint64_t{0xDEADBEEFCAFEF00D}}) {
+        INFO("x " << x);
+        for (const Engine engine : {Engine::kCanonical, Engine::kFast}) {
+            CHECK(run_one(m, engine, plain, x) == std::pair{TrapCode::kNone, bswap(x)});
+            CHECK(run_one(m, engine, local, x) == std::pair{TrapCode::kNone, bswap(x)});
+            // near: byte 6 of x (x >> 40 & 0xFF01) also keeps bit 0 of x >> 40.
+            CHECK(run_one(m, engine, near, x) ==
+                  std::pair{TrapCode::kNone, bswap(x) | ((x >> 40) & 1)});
+        }
+    }
+    const auto outcome = [&](Engine engine, uint32_t f, std::optional<uint64_t> limit) {
+        NoHost host;
+        Vm vm(m);
+        vm.set_engine(engine);
+        REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
+        vm.set_fuel_limit(limit);
+        const uint64_t args[] = {0x0102030405060708};
+        const RunResult r = vm.invoke(f, args, host);
+        const uint64_t result = r.status == RunStatus::kFinished ? vm.results()[0] : 0;
+        return std::tuple{r.status, r.trap, result, vm.fuel_used()};
+    };
+    for (const uint32_t f : {plain, local, near}) {
+        const uint64_t total = std::get<3>(outcome(Engine::kCanonical, f, std::nullopt));
+        CHECK(total > 0);
+        for (uint64_t limit = 0; limit <= total; ++limit)
+            CHECK(outcome(Engine::kCanonical, f, limit) == outcome(Engine::kFast, f, limit));
+    }
+}
+
 TEST_CASE("fuel: the calibrated schedule, computed by hand", "[rwasm][fuel]")
 {
     // Expected figures are sums of the table in docs/rwasm-format.md §Fuel, written out here
