@@ -663,6 +663,14 @@ op_I64LoadStore : {
     store<uint64_t>(mem + dst, acc);
     BLEND_NEXT();
 }
+    // `x | i64.load` (translate.cpp): the load (address slot a, offset k), then the or with
+    // slot b.
+op_I64OrLoad : {
+    const uint64_t ea = static_cast<uint64_t>(static_cast<uint32_t>(fp[ip->a])) + ip->k;
+    if (ea + 8 > mem_size)
+        BLEND_COMMIT(ea + 8);
+    BLEND_PRODUCE(fp[ip->b] | load<uint64_t>(mem + ea));
+}
 #define BLEND_ZX(v) static_cast<uint64_t>(v)
 #define BLEND_SX32(v) static_cast<uint64_t>(static_cast<uint32_t>(static_cast<int32_t>(v)))
 #define BLEND_SX64(v) static_cast<uint64_t>(static_cast<int64_t>(v))

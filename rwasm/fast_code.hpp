@@ -117,6 +117,7 @@ namespace blend::rwasm {
     X(I64AddBr_SK)                                     \
     X(I64LoadStore)                                    \
     X(I64Bswap)                                        \
+    X(I64OrLoad)                                       \
     X(Select)                                          \
     X(GlobalGet)                                       \
     X(GlobalSet)                                       \

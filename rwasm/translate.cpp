@@ -1015,6 +1015,18 @@ void Translator::step(uint32_t pc)
         emit_producer(a == acc_slot_ ? forms.acc_const : forms.with_const, h - 2, a, 0, rhs.value);
         return;
     }
+    if (in.op == Opcode::kI64Or && just_computed(h - 1) &&
+        out_->code.back().op == FastOp::kI64Load && entry(h - 2).kind != Kind::kConst) {
+        // `x | i64.load (p)` (the EVM runtime's zero test of a word, limb by limb) in one step:
+        // d the result, a the load's address, b x, k the load's offset.
+        const FastInstr load = out_->code.back();
+        out_->code.pop_back();
+        pop(h - 1);
+        const uint32_t other = slot_of(h - 2);
+        pop(h - 2);
+        emit_producer(FastOp::kI64OrLoad, h - 2, load.a, other, load.k);
+        return;
+    }
     const uint32_t b = slot_of(h - 1);
     const uint32_t a = slot_of(h - 2);
     pop(h - 1);

@@ -690,6 +690,50 @@ TEST_CASE("fast path: clang's i64 byte swap is one instruction", "[rwasm][fast]"
     }
 }
 
+TEST_CASE("fast path: an i64.or with an i64.load just made is one instruction", "[rwasm][fast]")
+{
+    // run(p, x) = x | mem[p + 8] | (mem[p] | mem[p + 16]) | mem[p + 24]: the first or's other
+    // operand a local, the second's a load's temporary, the last one's an or's result. The four
+    // words are stored first: 0x100, 0x2000, 0x40000, 0x800000 at p, p + 8, p + 16, p + 24.
+    Bytes stores;
+    for (uint32_t i = 0; i < 4; ++i)
+        stores = cat({stores, local_get(0), i64_const(int64_t{0x100} << (5 * i)),
+                      Bytes{0x37, 0x03, static_cast<uint8_t>(8 * i)}});
+    const Bytes body =
+        cat({stores, local_get(1), local_get(0), Bytes{0x29, 0x03, 0x08}, Bytes{0x84}, local_get(0),
+             Bytes{0x29, 0x03, 0x00}, local_get(0), Bytes{0x29, 0x03, 0x10}, Bytes{0x84},
+             Bytes{0x84}, local_get(0), Bytes{0x29, 0x03, 0x18}, Bytes{0x84}});
+    ModuleBuilder b;
+    b.memory(1);
+    const uint32_t t = b.type({I32, I64}, {I64});
+    b.export_function("run", b.function(t, {}, body));
+    const RwasmModule m = compile_ok(b.build());
+    const std::string text = disassemble_fast(*translate_module(m));
+    INFO(text);
+    size_t fused = 0;
+    for (size_t at = text.find(": I64OrLoad "); at != std::string::npos;
+         at = text.find(": I64OrLoad ", at + 1))
+        ++fused;
+    CHECK(fused == 3);
+    // The result, or the trap of the first store out of bounds.
+    for (const uint64_t p :
+         {uint64_t{0}, uint64_t{65536 - 32}, uint64_t{65536 - 31}, uint64_t{65536 - 16},
+          uint64_t{65536 - 12}, uint64_t{65536 - 8}, uint64_t{0xFFFFFFF8}}) {
+        INFO("p " << p);
+        const uint64_t args[] = {p, 0x0F0F0000000000F1};
+        const Outcome canonical = execute(m, Engine::kCanonical, std::nullopt, args);
+        CHECK(execute(m, Engine::kFast, std::nullopt, args) == canonical);
+        if (p == 0)
+            CHECK(canonical.results ==
+                  std::vector<uint64_t>{0x0F0F0000000000F1 | 0x100 | 0x2000 | 0x40000 | 0x800000});
+        else if (p > 65536 - 32)
+            CHECK(canonical.trap == TrapCode::kMemoryOutOfBounds);
+        for (uint64_t limit = 0; limit <= canonical.fuel; ++limit)
+            CHECK(execute(m, Engine::kFast, limit, args) ==
+                  execute(m, Engine::kCanonical, limit, args));
+    }
+}
+
 TEST_CASE("fuel: the calibrated schedule, computed by hand", "[rwasm][fuel]")
 {
     // Expected figures are sums of the table in docs/rwasm-format.md §Fuel, written out here
