@@ -218,16 +218,14 @@ Result<std::unique_ptr<StateDb>, StateError> StateDb::open(const std::string& di
     db_options.max_background_jobs = 2;
     db_options.bytes_per_sync = 1 << 20;
     if (options.low_priority_background) {
-        // Flushes and compactions at nice 19: on two cores a compaction (0.5-0.8 s of one core
-        // for an 11-18 MB L0 -> L1 merge of acct/slot/history) running during a commit, which
-        // keeps both cores busy for ~150 ms, made that block 1.5-2x slower. At nice 19 it runs
-        // in the idle time between blocks instead. The setting is per process (RocksDB's default
-        // Env), so every StateDb of the process shares it.
-        rocksdb::Env* env = rocksdb::Env::Default();
-        (void)env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW,
-                                              rocksdb::CpuPriority::kLow);
-        (void)env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::HIGH,
-                                              rocksdb::CpuPriority::kLow);
+        // Compactions at nice 19: on two cores a compaction (0.5-0.8 s of one core for an
+        // 11-18 MB L0 -> L1 merge of acct/slot/history) running during a commit, which keeps
+        // both cores busy for ~150 ms, made that block 1.5-2x slower. At nice 19 it runs in the
+        // idle time between blocks instead. Flushes (the HIGH pool) keep normal priority: a
+        // flush that lags fills the memtables and stalls every write. The setting is per process
+        // (RocksDB's default Env), so every StateDb of the process shares it.
+        (void)rocksdb::Env::Default()->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW,
+                                                                  rocksdb::CpuPriority::kLow);
     }
     rocksdb::DB* raw = nullptr;
     const rocksdb::Status s = rocksdb::DB::Open(db_options, dir, cfs, &impl->handles, &raw);

@@ -135,8 +135,9 @@ struct StateOptions {
     std::vector<std::string> extra_column_families;
     bool sync_writes =
         false;  ///< fsync each batch (power-loss safety; a process crash is safe either way)
-    /// RocksDB's flush and compaction threads run at the lowest CPU priority (nice 19), so that
-    /// they yield to the commit's threads (open_state_db.cpp). Process-wide once set.
+    /// RocksDB's compaction threads run at the lowest CPU priority (nice 19), so that they yield
+    /// to the commit's threads; flushes keep normal priority (open_state_db.cpp). Process-wide
+    /// once set.
     bool low_priority_background = true;
 };
 
