@@ -13,7 +13,9 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <optional>
 #include <random>
+#include <span>
 #include <tuple>
 
 using namespace blend;
@@ -173,6 +175,26 @@ TEST_CASE("fast path: translation folds local.get, constants and compare+branch"
 
 namespace {
 
+/// What a run shows: status, trap, first result (0 unless it finished) and fuel used.
+using RunOutcome = std::tuple<RunStatus, TrapCode, uint64_t, uint64_t>;
+
+/// Runs export `f` of `m` in `engine` with `args` under the fuel `limit` (none: unlimited).
+RunOutcome run_outcome(const RwasmModule& m,
+                       Engine engine,
+                       uint32_t f,
+                       std::span<const uint64_t> args,
+                       std::optional<uint64_t> limit)
+{
+    NoHost host;
+    Vm vm(m);
+    vm.set_engine(engine);
+    REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
+    vm.set_fuel_limit(limit);
+    const RunResult r = vm.invoke(f, args, host);
+    const uint64_t result = r.status == RunStatus::kFinished ? vm.results()[0] : 0;
+    return {r.status, r.trap, result, vm.fuel_used()};
+}
+
 /// Runs export `f` of `m` with one argument in `engine`; the result, or the trap.
 std::pair<TrapCode, uint64_t> run_one(const RwasmModule& m, Engine engine, uint32_t f, uint64_t arg)
 {
@@ -249,15 +271,8 @@ TEST_CASE("fast path: an argument's i32.add of a constant fuses into the call", 
     // Same status, trap, result and fuel in both loops, with and without a fuel limit.
     const auto outcome = [&](Engine engine, const char* name, uint64_t arg,
                              std::optional<uint64_t> limit) {
-        NoHost host;
-        Vm vm(m);
-        vm.set_engine(engine);
-        REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
-        vm.set_fuel_limit(limit);
         const uint64_t args[] = {arg};
-        const RunResult r = vm.invoke(export_index(m, name), args, host);
-        const uint64_t result = r.status == RunStatus::kFinished ? vm.results()[0] : 0;
-        return std::tuple{r.status, r.trap, result, vm.fuel_used()};
+        return run_outcome(m, engine, export_index(m, name), args, limit);
     };
     for (const Engine engine : {Engine::kCanonical, Engine::kFast}) {
         CHECK(std::get<2>(outcome(engine, "sum", 100, std::nullopt)) == 5050);
@@ -292,15 +307,8 @@ TEST_CASE("fast path: a constant set before a loop charges the loop's fuel", "[r
     INFO(text);
     CHECK(text.find("SetConstFuel") != std::string::npos);
     const auto outcome = [&](Engine engine, std::optional<uint64_t> limit) {
-        NoHost host;
-        Vm vm(m);
-        vm.set_engine(engine);
-        REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
-        vm.set_fuel_limit(limit);
         const uint64_t args[] = {5};
-        const RunResult r = vm.invoke(f, args, host);
-        const uint64_t result = r.status == RunStatus::kFinished ? vm.results()[0] : 0;
-        return std::tuple{r.status, r.trap, result, vm.fuel_used()};
+        return run_outcome(m, engine, f, args, limit);
     };
     CHECK(std::get<2>(outcome(Engine::kFast, std::nullopt)) == 15);
     const uint64_t total = std::get<3>(outcome(Engine::kCanonical, std::nullopt));
@@ -339,15 +347,8 @@ TEST_CASE("fast path: i32.add of a constant, local.tee, local.set is one instruc
         CHECK(run_one(m, engine, f, 1) == std::pair{TrapCode::kNone, uint64_t{30}});
     }
     const auto outcome = [&](Engine engine, std::optional<uint64_t> limit) {
-        NoHost host;
-        Vm vm(m);
-        vm.set_engine(engine);
-        REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
-        vm.set_fuel_limit(limit);
         const uint64_t args[] = {5};
-        const RunResult r = vm.invoke(f, args, host);
-        const uint64_t result = r.status == RunStatus::kFinished ? vm.results()[0] : 0;
-        return std::tuple{r.status, r.trap, result, vm.fuel_used()};
+        return run_outcome(m, engine, f, args, limit);
     };
     const uint64_t total = std::get<3>(outcome(Engine::kCanonical, std::nullopt));
     // Every limit up to the whole run: same outcome and fuel in both loops.
@@ -434,14 +435,7 @@ TEST_CASE("fast path: a computed goto's table dispatch is one instruction", "[rw
     CHECK(text.find("BrTableDirect") != std::string::npos);
     const auto outcome = [&](Engine engine, uint32_t f, std::array<uint64_t, 3> args,
                              std::optional<uint64_t> limit) {
-        NoHost host;
-        Vm vm(m);
-        vm.set_engine(engine);
-        REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
-        vm.set_fuel_limit(limit);
-        const RunResult r = vm.invoke(f, args, host);
-        const uint64_t result = r.status == RunStatus::kFinished ? vm.results()[0] : 0;
-        return std::tuple{r.status, r.trap, result, vm.fuel_used()};
+        return run_outcome(m, engine, f, args, limit);
     };
     const auto result = [&](Engine engine, uint32_t f, std::array<uint64_t, 3> args) {
         const auto [status, trap, value, fuel] = outcome(engine, f, args, std::nullopt);
@@ -529,15 +523,8 @@ TEST_CASE("fast path: a copy or an add of a constant before a br takes the branc
         for (const auto& [f, value] : expected)
             CHECK(run_one(m, engine, f, 3) == std::pair{TrapCode::kNone, value});
     const auto outcome = [&](Engine engine, uint32_t f, std::optional<uint64_t> limit) {
-        NoHost host;
-        Vm vm(m);
-        vm.set_engine(engine);
-        REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
-        vm.set_fuel_limit(limit);
         const uint64_t args[] = {3};
-        const RunResult r = vm.invoke(f, args, host);
-        const uint64_t result = r.status == RunStatus::kFinished ? vm.results()[0] : 0;
-        return std::tuple{r.status, r.trap, result, vm.fuel_used()};
+        return run_outcome(m, engine, f, args, limit);
     };
     // Every fuel limit up to the whole run: the taken branch charges the loop head's fuel at the
     // same point in both loops.
@@ -672,15 +659,8 @@ TEST_CASE("fast path: clang's i64 byte swap is one instruction", "[rwasm][fast]"
         }
     }
     const auto outcome = [&](Engine engine, uint32_t f, std::optional<uint64_t> limit) {
-        NoHost host;
-        Vm vm(m);
-        vm.set_engine(engine);
-        REQUIRE(vm.instantiate(host).status == RunStatus::kFinished);
-        vm.set_fuel_limit(limit);
         const uint64_t args[] = {0x0102030405060708};
-        const RunResult r = vm.invoke(f, args, host);
-        const uint64_t result = r.status == RunStatus::kFinished ? vm.results()[0] : 0;
-        return std::tuple{r.status, r.trap, result, vm.fuel_used()};
+        return run_outcome(m, engine, f, args, limit);
     };
     for (const uint32_t f : {plain, local, near}) {
         const uint64_t total = std::get<3>(outcome(Engine::kCanonical, f, std::nullopt));
