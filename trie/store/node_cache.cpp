@@ -16,21 +16,16 @@ NodeCache::NodeCache(size_t capacity, size_t pinned_depth)
 
 NodeCache::Position NodeCache::pinned_position(const std::string& key) const noexcept
 {
-    // node_db_key: version u64 BE ‖ depth u8 ‖ ceil(depth/8) path bytes, bits LSB first.
     Position pos;
-    if (key.size() < 9)
+    NodeKeyParts parts;
+    if (!parse_node_db_key(key, parts) || parts.depth > pinned_depth_)
         return pos;
-    const auto* k = reinterpret_cast<const uint8_t*>(key.data());
-    const size_t depth = k[8];
-    if (depth > pinned_depth_ || key.size() != 9 + (depth + 7) / 8)
-        return pos;
-    for (size_t i = 0; i < 8; ++i)
-        pos.version = (pos.version << 8) | k[i];
-    uint64_t path = 0;
-    for (size_t i = 0; i < (depth + 7) / 8; ++i)
-        path |= uint64_t{k[9 + i]} << (8 * i);
-    pos.depth = depth;
-    pos.index = static_cast<size_t>(path);  // node_db_key clears the bits at and above depth
+    pos.version = parts.version;
+    pos.depth = parts.depth;
+    // Pinned levels are at most kMaxPinnedDepth (< 64) deep, so the path is its first limb;
+    // node_db_key clears the bits at and above depth.
+    static_assert(kMaxPinnedDepth < 64);
+    pos.index = static_cast<size_t>(parts.path[0]);
     return pos;
 }
 
