@@ -175,6 +175,15 @@ TEST_CASE("fast path: translation folds local.get, constants and compare+branch"
 
 namespace {
 
+/// How many times `needle` occurs in `text` (fused instructions in a disassembly).
+size_t occurrences(const std::string& text, const std::string& needle)
+{
+    size_t n = 0;
+    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+        ++n;
+    return n;
+}
+
 /// What a run shows: status, trap, first result (0 unless it finished) and fuel used.
 using RunOutcome = std::tuple<RunStatus, TrapCode, uint64_t, uint64_t>;
 
@@ -636,11 +645,7 @@ TEST_CASE("fast path: clang's i64 byte swap is one instruction", "[rwasm][fast]"
     const RwasmModule m = compile_ok(b.build());
     const std::string text = disassemble_fast(*translate_module(m));
     INFO(text);
-    size_t fused = 0;
-    for (size_t at = text.find(": I64Bswap "); at != std::string::npos;
-         at = text.find(": I64Bswap ", at + 1))
-        ++fused;
-    CHECK(fused == 2);  // plain and local, not near
+    CHECK(occurrences(text, ": I64Bswap ") == 2);  // plain and local, not near
     const auto bswap = [](uint64_t x) {
         uint64_t r = 0;
         for (int i = 0; i < 8; ++i)
@@ -690,11 +695,7 @@ TEST_CASE("fast path: an i64.or with an i64.load just made is one instruction", 
     const RwasmModule m = compile_ok(b.build());
     const std::string text = disassemble_fast(*translate_module(m));
     INFO(text);
-    size_t fused = 0;
-    for (size_t at = text.find(": I64OrLoad "); at != std::string::npos;
-         at = text.find(": I64OrLoad ", at + 1))
-        ++fused;
-    CHECK(fused == 3);
+    CHECK(occurrences(text, ": I64OrLoad ") == 3);
     // The result, or the trap of the first store out of bounds.
     for (const uint64_t p :
          {uint64_t{0}, uint64_t{65536 - 32}, uint64_t{65536 - 31}, uint64_t{65536 - 16},
