@@ -485,6 +485,18 @@ struct PortableKernels {
         return u;
     }
 
+    /// REDC(x) itself, without the conditional subtraction.
+    [[gnu::always_inline]] static Limbs<4> redc_unreduced(const Wide& x) noexcept
+    {
+        return redc_sum_unreduced(x, Wide{});
+    }
+
+    /// REDC(x) mod 2r, for REDC(x) < 4r.
+    [[gnu::always_inline]] static Limbs<4> redc(const Wide& x) noexcept
+    {
+        return lazy_reduce(redc_unreduced(x));
+    }
+
     /// acc += x (for acc + x < 2^512).
     [[gnu::always_inline]] static void add_wide(Wide& acc, const Wide& x) noexcept
     {
@@ -673,6 +685,18 @@ struct AdxKernels {
         return redc_sum_impl<false>(x, y);
     }
 
+    /// REDC(x) without the conditional subtraction.
+    [[gnu::always_inline]] static Limbs<4> redc_unreduced(const Wide& x) noexcept
+    {
+        return redc_impl<false>(x);
+    }
+
+    /// REDC(x) mod 2r, for REDC(x) < 4r.
+    [[gnu::always_inline]] static Limbs<4> redc(const Wide& x) noexcept
+    {
+        return redc_impl<true>(x);
+    }
+
     /// acc += x (for acc + x < 2^512): one add/adc chain through the eight words.
     [[gnu::always_inline]] static void add_wide(Wide& acc, const Wide& x) noexcept
     {
@@ -709,6 +733,60 @@ struct AdxKernels {
     }
 
 private:
+    /// 2r is subtracted from a0..a3 when they are >= 2r (h0..h3 are scratch).
+    [[gnu::always_inline]] static void subtract_two_modulus(uint64_t& a0,
+                                                            uint64_t& a1,
+                                                            uint64_t& a2,
+                                                            uint64_t& a3) noexcept
+    {
+        uint64_t h0, h1, h2, h3;
+        // clang-format off
+        __asm__("movq %[a0], %[h0]\n\t"
+                "subq %[tq0], %[h0]\n\t"
+                "movq %[a1], %[h1]\n\t"
+                "sbbq %[tq1], %[h1]\n\t"
+                "movq %[a2], %[h2]\n\t"
+                "sbbq %[tq2], %[h2]\n\t"
+                "movq %[a3], %[h3]\n\t"
+                "sbbq %[tq3], %[h3]\n\t"
+                "cmovaeq %[h0], %[a0]\n\t"
+                "cmovaeq %[h1], %[a1]\n\t"
+                "cmovaeq %[h2], %[a2]\n\t"
+                "cmovaeq %[h3], %[a3]\n\t"
+                : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3),
+                  [h0] "=&r"(h0), [h1] "=&r"(h1), [h2] "=&r"(h2), [h3] "=&r"(h3)
+                : BLEND_LAZY_MODULUS_OPERANDS
+                : "cc");
+        // clang-format on
+    }
+
+    template <bool kSubtract>
+    [[gnu::always_inline]] static Limbs<4> redc_impl(const Wide& x) noexcept
+    {
+        uint64_t a0, a1, a2, a3, lo, hi;
+        // clang-format off
+        __asm__("movq 0(%[xp]), %[a0]\n\t"
+                "movq 8(%[xp]), %[a1]\n\t"
+                "movq 16(%[xp]), %[a2]\n\t"
+                "movq 24(%[xp]), %[a3]\n\t"
+                BLEND_LAZY_REDC_WORD(a0, a1, a2, a3)
+                BLEND_LAZY_REDC_WORD(a1, a2, a3, a0)
+                BLEND_LAZY_REDC_WORD(a2, a3, a0, a1)
+                BLEND_LAZY_REDC_WORD(a3, a0, a1, a2)
+                "addq 32(%[xp]), %[a0]\n\t"
+                "adcq 40(%[xp]), %[a1]\n\t"
+                "adcq 48(%[xp]), %[a2]\n\t"
+                "adcq 56(%[xp]), %[a3]\n\t"
+                : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3),
+                  [lo] "=&r"(lo), [hi] "=&r"(hi)
+                : [xp] "r"(x.data()), "m"(x), BLEND_LAZY_MODULUS_OPERANDS
+                : "rdx", "cc");
+        // clang-format on
+        if constexpr (kSubtract)
+            subtract_two_modulus(a0, a1, a2, a3);
+        return {a0, a1, a2, a3};
+    }
+
     template <bool kSubtract>
     [[gnu::always_inline]] static Limbs<4> redc_sum_impl(const Wide& x, const Wide& y) noexcept
     {
@@ -745,26 +823,8 @@ private:
                   BLEND_LAZY_MODULUS_OPERANDS
                 : "rdx", "cc");
         // clang-format on
-        if constexpr (kSubtract) {
-            // clang-format off
-            __asm__("movq %[a0], %[h0]\n\t"
-                "subq %[tq0], %[h0]\n\t"
-                "movq %[a1], %[h1]\n\t"
-                "sbbq %[tq1], %[h1]\n\t"
-                "movq %[a2], %[h2]\n\t"
-                "sbbq %[tq2], %[h2]\n\t"
-                "movq %[a3], %[h3]\n\t"
-                "sbbq %[tq3], %[h3]\n\t"
-                "cmovaeq %[h0], %[a0]\n\t"
-                "cmovaeq %[h1], %[a1]\n\t"
-                "cmovaeq %[h2], %[a2]\n\t"
-                "cmovaeq %[h3], %[a3]\n\t"
-                : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3),
-                  [h0] "=&r"(h0), [h1] "=&r"(h1), [h2] "=&r"(h2), [h3] "=&r"(h3)
-                : BLEND_LAZY_MODULUS_OPERANDS
-                : "cc");
-            // clang-format on
-        }
+        if constexpr (kSubtract)
+            subtract_two_modulus(a0, a1, a2, a3);
         return {a0, a1, a2, a3};
     }
 };

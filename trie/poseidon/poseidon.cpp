@@ -293,6 +293,32 @@ struct T3FullRound {
     std::array<Fr, 3> row_k;
 };
 
+Fr pow5(const Fr& x) noexcept
+{
+    return x.square().square() * x;
+}
+
+/// One scaled full round s <- M (sbox(s) + c) (see the comment above T3FullRound). `theta` holds
+/// the scale factors of the round's input and is updated to those of its output.
+T3FullRound make_full_round(const Matrix<3>& m, const State<3>& c, State<3>& theta) noexcept
+{
+    T3FullRound round;
+    State<3> t5;
+    for (size_t j = 0; j < 3; ++j) {
+        t5[j] = pow5(theta[j]);
+        round.k[j] = c[j] * t5[j].inverse();
+    }
+    for (size_t i = 0; i < 3; ++i) {
+        theta[i] = m[i][0] * t5[0];
+        BLEND_ASSERT(!theta[i].is_zero());
+        const Fr inv = theta[i].inverse();
+        round.n[i] = {m[i][1] * t5[1] * inv, m[i][2] * t5[2] * inv};
+    }
+    for (size_t i = 0; i < 3; ++i)
+        round.row_k[i] = round.k[0] + round.n[i][0] * round.k[1] + round.n[i][1] * round.k[2];
+    return round;
+}
+
 struct T3PartialRound {
     std::array<Fr, 2> a;  // adjacent: the dot kernel reads them as one array
     Fr b1;
@@ -317,25 +343,9 @@ struct T3Schedule {
     T3Schedule()
     {
         const OptimizedTables<3>& tab = optimized_tables<3>();
-        const auto pow5 = [](const Fr& x) { return x.square().square() * x; };
         State<3> theta{Fr::one(), Fr::one(), Fr::one()};
         const auto full = [&](const Matrix<3>& m, const State<3>& c) {
-            T3FullRound round;
-            State<3> t5;
-            for (size_t j = 0; j < 3; ++j) {
-                t5[j] = pow5(theta[j]);
-                round.k[j] = c[j] * t5[j].inverse();
-            }
-            for (size_t i = 0; i < 3; ++i) {
-                theta[i] = m[i][0] * t5[0];
-                BLEND_ASSERT(!theta[i].is_zero());
-                const Fr inv = theta[i].inverse();
-                round.n[i] = {m[i][1] * t5[1] * inv, m[i][2] * t5[2] * inv};
-            }
-            for (size_t i = 0; i < 3; ++i)
-                round.row_k[i] =
-                    round.k[0] + round.n[i][0] * round.k[1] + round.n[i][1] * round.k[2];
-            return round;
+            return make_full_round(m, c, theta);
         };
         for (size_t r = 0; r < kHalfFull; ++r)
             first[r] = full(r + 1 < kHalfFull ? tab.mds : tab.pre_sparse, tab.first_half[r]);
@@ -379,6 +389,162 @@ const T3Schedule& t3_schedule() noexcept
     return schedule;
 }
 
+// The scalar path runs the partial rounds as one scalar recurrence instead (docs/state.md
+// "Poseidon"). In the rounds' own form, with x the S-box input of s0 (its round constant
+// included), y = x^5 and u the other two inputs (constants included), M = [a c^T; b B]:
+//     x_{p+1} = a y_p + c . u_p + C0_{p+1},     u_{p+1} = B u_p + b y_p + D_{p+1},
+// a linear system with a two-dimensional state u. By Cayley-Hamilton (B^2 = t B - det I with
+// t = tr B) u can be eliminated:
+//     x_{p+3} = a y_{p+2} + t x_{p+2} - det x_{p+1} + g1 y_{p+1} + g0 y_p + K_{p+3},
+//     g1 = c.b - t a,   g0 = c.Bb - t c.b + det a,
+//     K_{p+3} = C0_{p+3} - t C0_{p+2} + det C0_{p+1} + (cB - t c) . D_{p+1} + c . D_{p+2}.
+// Scaled as X_p = x_p / d_p with d_{p+1} = a d_p^5, so Y_p = X_p^5 enters with coefficient 1:
+//     X_{p+3} = REDC(X_{p+2}^4 X_{p+2} + four constant products + K 2^256),
+//     Y_{p+2} = REDC(X_{p+2}^4 X_{p+2}).
+// Four constant products and two reductions per round (the sparse-matrix form above: four and
+// three), and the chain x -> x^2 -> x^4 -> x^5 -> x' carries no product with a constant. The two
+// first rounds use the same loop with the window (X, X_prev, Y_prev, Y_prev2) seeded with the
+// full rounds' outputs (S0, S1, S2, 0); after the last, u_57 is rebuilt from the last window.
+struct T3RecurrenceRound {
+    std::array<Fr, 4> c;  // coefficients of the window (X_{p+2}, X_{p+1}, Y_{p+1}, Y_p)
+    Fr k;                 // the constant, added as k * 2^256
+};
+
+struct T3Recurrence {
+    State<3> initial{};
+    std::array<T3FullRound, kHalfFull> first{};
+    std::vector<T3RecurrenceRound> partial;
+    std::array<T3RecurrenceRound, 2> exit{};  // u_57 (the second half's s1, s2) from the window
+    std::array<T3FullRound, kHalfFull - 1> second{};
+    std::array<Fr, 3> last_row{};
+
+    T3Recurrence()
+    {
+        const ReferenceTables<3>& ref = reference_tables<3>();
+        const OptimizedTables<3>& tab = optimized_tables<3>();
+        const Matrix<3>& m = ref.mds;
+        const Matrix<3> m_inv = invert(m, 3);
+        const size_t rp = ref.partial_rounds;
+        BLEND_ASSERT(rp >= 2);
+
+        // First half: round r + 1's constant moves behind round r's S-box (M^-1 C), so the last
+        // first-half round leaves the S-box inputs of partial round 0, constants included.
+        initial = ref.round_constants[0];
+        State<3> theta{Fr::one(), Fr::one(), Fr::one()};
+        for (size_t r = 0; r < kHalfFull; ++r)
+            first[r] = make_full_round(m, mul(m_inv, ref.round_constants[r + 1]), theta);
+
+        const Fr a = m[0][0];
+        using Vec2 = std::array<Fr, 2>;
+        const Vec2 c{m[0][1], m[0][2]};
+        const Vec2 b{m[1][0], m[2][0]};
+        const auto apply_b = [&](const Vec2& v) {
+            return Vec2{m[1][1] * v[0] + m[1][2] * v[1], m[2][1] * v[0] + m[2][2] * v[1]};
+        };
+        const auto dot = [](const Vec2& x, const Vec2& y) { return x[0] * y[0] + x[1] * y[1]; };
+        const auto c0 = [&](size_t q) { return ref.round_constants[kHalfFull + q][0]; };
+        const auto d_const = [&](size_t q) {
+            const State<3>& k = ref.round_constants[kHalfFull + q];
+            return Vec2{k[1], k[2]};
+        };
+        const Fr t = m[1][1] + m[2][2];
+        const Fr det = m[1][1] * m[2][2] - m[1][2] * m[2][1];
+        const Fr cb = dot(c, b);
+        const Vec2 cB{c[0] * m[1][1] + c[1] * m[2][1], c[0] * m[1][2] + c[1] * m[2][2]};
+        const Fr g1 = cb - t * a;
+        const Fr g0 = dot(cB, b) - t * cb + det * a;
+
+        std::vector<Fr> d(rp + 1);
+        d[0] = theta[0];
+        for (size_t q = 0; q < rp; ++q) {
+            d[q + 1] = a * pow5(d[q]);
+            BLEND_ASSERT(!d[q + 1].is_zero());
+        }
+        const auto set = [](T3RecurrenceRound& round, const std::array<Fr, 4>& coeff,
+                            const std::array<Fr, 4>& scale, const Fr& k, const Fr& next_scale) {
+            const Fr inv = next_scale.inverse();
+            for (size_t i = 0; i < 4; ++i)
+                round.c[i] = coeff[i] * scale[i] * inv;
+            round.k = k * inv;
+        };
+        partial.resize(rp);
+        // x_1 = a y_0 + c . u_0 + C0_1, window (S0, S1, S2, 0).
+        set(partial[0], {Fr::zero(), c[0], c[1], Fr::zero()},
+            {theta[0], theta[1], theta[2], Fr::one()}, c0(1), d[1]);
+        // x_2 = a y_1 + c . (B u_0 + b y_0 + D_1) + C0_2 with u_0[0] recovered from x_1, y_0 and
+        // u_0[1]: window (X_1, S0, Y_0, S2). The affine map is read off by evaluating it.
+        {
+            const auto x2_rest = [&](const Fr& x1, const Fr& y0, const Fr& u01) {
+                const Fr u00 = (x1 - a * y0 - c[1] * u01 - c0(1)) * c[0].inverse();
+                const Vec2 bu = apply_b({u00, u01});
+                return dot(c,
+                           {bu[0] + b[0] * y0 + d_const(1)[0], bu[1] + b[1] * y0 + d_const(1)[1]}) +
+                       c0(2);
+            };
+            const Fr base = x2_rest(Fr::zero(), Fr::zero(), Fr::zero());
+            set(partial[1],
+                {x2_rest(Fr::one(), Fr::zero(), Fr::zero()) - base, Fr::zero(),
+                 x2_rest(Fr::zero(), Fr::one(), Fr::zero()) - base,
+                 x2_rest(Fr::zero(), Fr::zero(), Fr::one()) - base},
+                {d[1], theta[0], pow5(d[0]), theta[2]}, base, d[2]);
+        }
+        for (size_t p = 0; p + 2 < rp; ++p) {
+            const Vec2 d1 = d_const(p + 1);
+            const Vec2 d2 = d_const(p + 2);
+            const Fr k = c0(p + 3) - t * c0(p + 2) + det * c0(p + 1) +
+                         dot({cB[0] - t * c[0], cB[1] - t * c[1]}, d1) + dot(c, d2);
+            set(partial[p + 2], {t, -det, g1, g0}, {d[p + 2], d[p + 1], pow5(d[p + 1]), pow5(d[p])},
+                k, d[p + 3]);
+        }
+
+        // u_{rp} from the last window (x_{rp}, x_{rp-1}, y_{rp-1}, y_{rp-2}): c . u_{rp-2} and
+        // c . B u_{rp-2} follow from the x and y, which fixes u_{rp-2}, and two steps lead on.
+        {
+            const Fr o_det = c[0] * cB[1] - c[1] * cB[0];
+            BLEND_ASSERT(!o_det.is_zero());
+            const Fr o_inv = o_det.inverse();
+            const auto exit_state = [&](const std::array<Fr, 4>& w) {
+                const size_t n = rp;
+                const Fr z_last = w[0] - a * w[2] - c0(n);      // c . u_{n-1}
+                const Fr z_prev = w[1] - a * w[3] - c0(n - 1);  // c . u_{n-2}
+                const Fr r0 = z_prev;
+                const Fr r1 = z_last - cb * w[3] - dot(c, d_const(n - 1));
+                const Vec2 u2{(cB[1] * r0 - c[1] * r1) * o_inv, (c[0] * r1 - cB[0] * r0) * o_inv};
+                const Vec2 bu2 = apply_b(u2);
+                const Vec2 u1{bu2[0] + b[0] * w[3] + d_const(n - 1)[0],
+                              bu2[1] + b[1] * w[3] + d_const(n - 1)[1]};
+                const Vec2 bu1 = apply_b(u1);
+                return Vec2{bu1[0] + b[0] * w[2] + d_const(n)[0],
+                            bu1[1] + b[1] * w[2] + d_const(n)[1]};
+            };
+            const Vec2 base = exit_state({Fr::zero(), Fr::zero(), Fr::zero(), Fr::zero()});
+            std::array<Vec2, 4> col;
+            for (size_t i = 0; i < 4; ++i) {
+                std::array<Fr, 4> e{Fr::zero(), Fr::zero(), Fr::zero(), Fr::zero()};
+                e[i] = Fr::one();
+                const Vec2 v = exit_state(e);
+                col[i] = {v[0] - base[0], v[1] - base[1]};
+            }
+            const std::array<Fr, 4> scale{d[rp], d[rp - 1], pow5(d[rp - 1]), pow5(d[rp - 2])};
+            for (size_t j = 0; j < 2; ++j)
+                set(exit[j], {col[0][j], col[1][j], col[2][j], col[3][j]}, scale, base[j],
+                    Fr::one());
+        }
+
+        theta = {d[rp], Fr::one(), Fr::one()};
+        for (size_t r = 0; r < second.size(); ++r)
+            second.at(r) = make_full_round(m, tab.second_half.at(r), theta);
+        for (size_t j = 0; j < 3; ++j)
+            last_row[j] = m[0][j] * pow5(theta[j]);
+    }
+};
+
+const T3Recurrence& t3_recurrence() noexcept
+{
+    static const T3Recurrence recurrence;
+    return recurrence;
+}
+
 static_assert(sizeof(Fr) == sizeof(Limbs<4>) && std::is_standard_layout_v<Fr>,
               "the kernels read Fr arrays as limbs");
 
@@ -419,35 +585,72 @@ template <typename K>
     }
 }
 
+/// out = c[0] s[0] + ... + c[3] s[3] + k * 2^256 (< 2^512 for c, k < r and s < 2.2r).
+template <typename K>
+[[gnu::always_inline]] inline void dot4_wide_k(lazy::Wide& out,
+                                               const Limbs<4>* c,
+                                               const Limbs<4>* s,
+                                               const Limbs<4>& k) noexcept
+{
+    lazy::Wide t1, t2, t3;
+    K::mul_wide_k(out, c[0], s[0], k);
+    K::mul_wide(t1, c[1], s[1]);
+    K::mul_wide(t2, c[2], s[2]);
+    K::mul_wide(t3, c[3], s[3]);
+    K::add_wide(out, t1);
+    K::add_wide(t2, t3);
+    K::add_wide(out, t2);
+}
+
 template <typename K>
 Fr permute_t3(const State<3>& input) noexcept
 {
-    const OptimizedTables<3>& tab = optimized_tables<3>();
-    const T3Schedule& sc = t3_schedule();
+    const T3Recurrence& sc = t3_recurrence();
     LazyState<3> s;
     for (size_t i = 0; i < 3; ++i)
-        s[i] = lazy_add(input[i].mont(), tab.initial[i].mont());
+        s[i] = lazy_add(input[i].mont(), sc.initial[i].mont());
     for (const T3FullRound& rd : sc.first)
         full_round_t3<K>(s, rd);
 
-    Limbs<4> z = s[0];
-    std::array<Limbs<4>, 2> sigma{s[1], s[2]};  // sigma~ (T3Schedule): sigma plus offsets
-    lazy::Wide p, u, q1, q2;
-    for (const T3PartialRound& rd : sc.partial) {
-        // Program order puts the chain z -> z^2 -> z^4 -> z' first and the independent constant
-        // products between its steps, so the out-of-order core overlaps them.
-        const Limbs<4> z2 = K::sqr(z);
-        K::dot2_wide_k(u, limbs(rd.a), sigma.data(), rd.kz.mont());
-        const Limbs<4> z4 = K::sqr(z2);
-        K::mul_wide(q1, rd.b1.mont(), sigma[0]);
-        K::mul_wide(p, z4, z);
-        K::mul_wide(q2, rd.b2.mont(), sigma[1]);
-        z = K::redc_sum(p, u);
-        sigma[0] = K::redc_sum_unreduced(p, q1);
-        sigma[1] = K::redc_sum_unreduced(p, q2);
+    // The window (X_{p+2}, X_{p+1}, Y_{p+1}, Y_p) of T3Recurrence lives in two histories indexed
+    // by round, so no value is copied from round to round; X_{p+2} (the chain) stays in x.
+    constexpr size_t kHistory = ifma::kPartialRounds + 3;
+    std::array<Limbs<4>, kHistory> xs;  // xs[q] = X_{q-1}: xs[0] = S1, xs[1] = S0
+    std::array<Limbs<4>, kHistory> ys;  // ys[q] = Y_{q-2}: ys[0] = 0, ys[1] = S2
+    BLEND_ASSERT(sc.partial.size() + 3 <= kHistory);
+    xs[0] = s[1];
+    ys[0] = Limbs<4>{};
+    ys[1] = s[2];
+    Limbs<4> x = s[0];
+    lazy::Wide p, l;
+    for (size_t q = 0; q < sc.partial.size(); ++q) {
+        const T3RecurrenceRound& rd = sc.partial[q];
+        // The chain x -> x^2 -> x^4 -> x^5 -> x' first, with the four constant products spread
+        // between its steps in program order so the out-of-order core overlaps them: the
+        // scheduler holds ~100 waiting micro-ops, and a product placed after the whole chain
+        // would not enter it in time (measured: 297 cycles per round that way, 262 so).
+        lazy::Wide t1, t2, t3;
+        K::mul_wide(t1, rd.c[1].mont(), xs[q]);
+        const Limbs<4> x2 = K::sqr(x);
+        K::mul_wide(t2, rd.c[2].mont(), ys[q + 1]);
+        K::mul_wide_k(l, rd.c[0].mont(), x, rd.k.mont());
+        const Limbs<4> x4 = K::sqr(x2);
+        K::mul_wide(t3, rd.c[3].mont(), ys[q]);
+        K::add_wide(l, t1);
+        K::add_wide(t2, t3);
+        K::add_wide(l, t2);
+        K::mul_wide(p, x4, x);
+        xs[q + 1] = x;
+        x = K::redc_sum(p, l);
+        ys[q + 2] = K::redc_unreduced(p);
     }
-    s = {z, lazy_add(sigma[0], sc.sigma_offset[0].mont()),
-         lazy_add(sigma[1], sc.sigma_offset[1].mont())};
+    const size_t n = sc.partial.size();
+    const std::array<Limbs<4>, 4> w{x, xs[n], ys[n + 1], ys[n]};
+    for (size_t j = 0; j < 2; ++j) {
+        dot4_wide_k<K>(l, limbs(sc.exit[j].c), w.data(), sc.exit[j].k.mont());
+        s[j + 1] = K::redc(l);
+    }
+    s[0] = lazy_reduce(x);  // < 2.2r after the loop; the full rounds take < 2r
 
     for (const T3FullRound& rd : sc.second)
         full_round_t3<K>(s, rd);
