@@ -8,6 +8,8 @@
 
 #include <gmpxx.h>
 
+#include <algorithm>
+#include <array>
 #include <random>
 #include <vector>
 
@@ -230,63 +232,82 @@ mpz_class exact_redc(const mpz_class& t, const mpz_class& r)
     return mpz_class(sum / big_r);
 }
 
-/// The partial rounds' sigma~ outputs are never reduced and stay < 2r (poseidon.cpp, "Bounds").
-/// The kernels at those ranges against GMP: z < 2r, z^4 < 1.584r, sigma~ < 2r, constants < r.
+/// The partial rounds' kernels (poseidon.cpp, T3Recurrence) at their ranges against GMP: the
+/// chain X < 2.25r, the history Y < 1.75r, the full rounds' seeds < 2r, constants < r. Checks
+/// the squarings, the four-product sum with k * 2^256, X' = REDC(P + L) with its subtraction,
+/// Y = REDC(P) without one, and the exit rows' REDC with a subtraction, each exactly.
 template <typename K>
 void check_partial_round_kernels()
 {
     const mpz_class r = limbs_to_mpz(Fr::kModulus);
     const mpz_class big_r = mpz_class(1) << 256;
-    const mpz_class sigma_max = 2 * r;  // sigma~ < sigma_max
-    const mpz_class z4_max = 1584 * r / 1000;
+    const mpz_class x_max = 9 * r / 4;  // X < x_max
+    const mpz_class y_max = 7 * r / 4;  // Y < y_max
     gmp_randclass rng(gmp_randinit_default);
     rng.seed(5);
-    std::vector<mpz_class> zs = {0, 1, r - 1, 2 * r - 1};
-    std::vector<mpz_class> z4s = {0, r - 1, z4_max - 1};
-    std::vector<mpz_class> sigmas = {0, 1, r - 1, r, sigma_max - 1};
+    std::vector<mpz_class> xs = {0, 1, r - 1, 2 * r - 1, x_max - 1};
+    std::vector<mpz_class> window = {0, 1, r - 1, y_max - 1, 2 * r - 1, x_max - 1};
     std::vector<mpz_class> consts = {0, 1, r - 1};
     for (int i = 0; i < 6; ++i) {
-        zs.push_back(rng.get_z_range(2 * r));
-        z4s.push_back(rng.get_z_range(z4_max));
-        sigmas.push_back(rng.get_z_range(sigma_max));
+        xs.push_back(rng.get_z_range(x_max));
+        window.push_back(rng.get_z_range(x_max));
         consts.push_back(rng.get_z_range(r));
     }
+    const auto lazy_sub = [&](const mpz_class& v) { return v >= 2 * r ? mpz_class(v - 2 * r) : v; };
     size_t n = 0;
-    for (const mpz_class& z : zs) {
-        for (const mpz_class& z4 : z4s) {
-            for (size_t i = 0; i < sigmas.size(); ++i) {
-                const mpz_class& s1 = sigmas[i];
-                const mpz_class& s2 = sigmas[(i * 5 + 3) % sigmas.size()];
-                const mpz_class& a1 = consts[(i + n) % consts.size()];
-                const mpz_class& a2 = consts[(i * 3 + n) % consts.size()];
-                const mpz_class& k = consts[(i * 7 + n + 1) % consts.size()];
-                ++n;
-                INFO("z = " << z.get_str(16) << ", z4 = " << z4.get_str(16)
-                            << ", s1 = " << s1.get_str(16) << ", s2 = " << s2.get_str(16));
-                lazy::Wide p{}, q{}, u{};
-                K::mul_wide(p, mpz_to_limbs(z4), mpz_to_limbs(z));
-                REQUIRE(limbs_to_mpz(p) == z4 * z);
-                K::mul_wide(q, mpz_to_limbs(a1), mpz_to_limbs(s1));
-                REQUIRE(limbs_to_mpz(q) == a1 * s1);
-                const std::array<blend::field::Limbs<4>, 2> cs{mpz_to_limbs(a1), mpz_to_limbs(a2)};
-                const std::array<blend::field::Limbs<4>, 2> ss{mpz_to_limbs(s1), mpz_to_limbs(s2)};
-                K::dot2_wide_k(u, cs.data(), ss.data(), mpz_to_limbs(k));
-                REQUIRE(limbs_to_mpz(u) == a1 * s1 + a2 * s2 + k * big_r);
-                // sigma~' = REDC(p + q) unreduced: exactly REDC, and below the bound again.
-                const mpz_class sigma_next = limbs_to_mpz(K::redc_sum_unreduced(p, q));
-                REQUIRE(sigma_next == exact_redc(z4 * z + a1 * s1, r));
-                REQUIRE(sigma_next < sigma_max);
-                lazy::Wide sum = u;
-                K::add_wide(sum, q);
-                REQUIRE(limbs_to_mpz(sum) == a1 * s1 + a2 * s2 + k * big_r + a1 * s1);
-                // z' = REDC(p + u) - 2r when >= 2r: below 2r, the same residue.
-                const mpz_class t = z4 * z + a1 * s1 + a2 * s2 + k * big_r;
-                const mpz_class full = exact_redc(t, r);
-                REQUIRE(full < 4 * r);
-                const mpz_class z_next = limbs_to_mpz(K::redc_sum(p, u));
-                REQUIRE(z_next == (full >= 2 * r ? mpz_class(full - 2 * r) : full));
-                REQUIRE(z_next < 2 * r);
+    for (const mpz_class& x : xs) {
+        // A squaring is REDC(x^2) or (the portable kernel) that less r: the same residue, never
+        // above the exact REDC.
+        const mpz_class x2 = limbs_to_mpz(K::sqr(mpz_to_limbs(x)));
+        REQUIRE(x2 <= exact_redc(x * x, r));
+        REQUIRE((exact_redc(x * x, r) - x2) % r == 0);
+        const mpz_class x4 = limbs_to_mpz(K::sqr(mpz_to_limbs(x2)));
+        REQUIRE(x4 <= exact_redc(x2 * x2, r));
+        REQUIRE((exact_redc(x2 * x2, r) - x4) % r == 0);
+        lazy::Wide p{};
+        K::mul_wide(p, mpz_to_limbs(x4), mpz_to_limbs(x));
+        REQUIRE(limbs_to_mpz(p) == x4 * x);
+        // Y = REDC(P) exactly, below its bound with no subtraction.
+        const mpz_class y = limbs_to_mpz(K::redc_unreduced(p));
+        REQUIRE(y == exact_redc(x4 * x, r));
+        REQUIRE(y < y_max);
+        for (size_t i = 0; i < window.size(); ++i) {
+            std::array<mpz_class, 4> w;
+            std::array<mpz_class, 4> c;
+            for (size_t j = 0; j < 4; ++j) {
+                w[j] = window[(i + 3 * j + n) % window.size()];
+                c[j] = consts[(i * 5 + j + n) % consts.size()];
             }
+            w[2] = w[2] % y_max;  // the Y entries
+            w[3] = w[3] % y_max;
+            const mpz_class& k = consts[(i * 7 + n + 1) % consts.size()];
+            ++n;
+            INFO("x = " << x.get_str(16) << ", w0 = " << w[0].get_str(16));
+            std::array<blend::field::Limbs<4>, 4> cl;
+            std::array<blend::field::Limbs<4>, 4> wl;
+            for (size_t j = 0; j < 4; ++j) {
+                cl[j] = mpz_to_limbs(c[j]);
+                wl[j] = mpz_to_limbs(w[j]);
+            }
+            lazy::Wide l{}, t1{}, t2{}, t3{};
+            K::mul_wide_k(l, cl[0], wl[0], mpz_to_limbs(k));
+            K::mul_wide(t1, cl[1], wl[1]);
+            K::mul_wide(t2, cl[2], wl[2]);
+            K::mul_wide(t3, cl[3], wl[3]);
+            K::add_wide(l, t1);
+            K::add_wide(t2, t3);
+            K::add_wide(l, t2);
+            const mpz_class sum = c[0] * w[0] + c[1] * w[1] + c[2] * w[2] + c[3] * w[3] + k * big_r;
+            REQUIRE(limbs_to_mpz(l) == sum);
+            // X' = REDC(P + L) - 2r when >= 2r: exact, and below the chain's bound again.
+            const mpz_class full = exact_redc(x4 * x + sum, r);
+            const mpz_class x_next = limbs_to_mpz(K::redc_sum(p, l));
+            REQUIRE(x_next == lazy_sub(full));
+            REQUIRE(x_next < x_max);
+            // The exit rows: REDC(L) - 2r when >= 2r, below 2r.
+            const mpz_class exit = limbs_to_mpz(K::redc(l));
+            REQUIRE(exit == lazy_sub(exact_redc(sum, r)));
+            REQUIRE(exit < 2 * r);
         }
     }
 }
@@ -314,20 +335,29 @@ TEST_CASE("the partial rounds' bounds hold for the BN254 r", "[trie][poseidon]")
     const mpz_class r = limbs_to_mpz(Fr::kModulus);
     const mpz_class big_r = mpz_class(1) << 256;
     const auto redc_bound = [&](const mpz_class& t) { return mpz_class(t / big_r + r + 1); };
-    const mpz_class z_max = 2 * r;  // z < 2r after its conditional subtraction
-    const mpz_class z2_max = redc_bound(z_max * z_max);
-    const mpz_class z4_max = redc_bound(z2_max * z2_max);
-    CHECK(z4_max <= 1584 * r / 1000);
-    const mpz_class sigma_max = 2 * r;
-    const mpz_class p_max = z4_max * z_max;
-    const mpz_class k_max = r;  // constants < r
-    // sigma~' = REDC(z^4 z + b sigma~) < 2r whenever sigma~ < 2r (and it starts < 2r).
-    const mpz_class sigma_sum = p_max + k_max * sigma_max;
-    CHECK(redc_bound(sigma_sum) <= sigma_max);
-    // z' < 4r, so one subtraction of 2r brings it below 2r; the sum fits 512 bits.
-    const mpz_class z_sum = p_max + 2 * k_max * sigma_max + k_max * big_r;
-    CHECK(z_sum < big_r * big_r);
-    CHECK(redc_bound(z_sum) <= 4 * r);
+    const mpz_class x_max = 9 * r / 4;  // the chain X
+    const mpz_class y_max = 7 * r / 4;  // Y = REDC(X^4 X), never reduced further
+    const mpz_class seed_max = 2 * r;   // S0..S2 from the first-half full rounds
+    const mpz_class k_max = r;          // constants < r
+    const mpz_class x2_max = redc_bound(x_max * x_max);
+    const mpz_class x4_max = redc_bound(x2_max * x2_max);
+    const mpz_class p_max = x4_max * x_max;
+    CHECK(redc_bound(p_max) <= y_max);
+    // The four window entries: (X, X_prev, Y, Y_prev) in steady state, (S0, S1, S2, 0) and
+    // (X_1, S0, Y_0, S2) in the two seeded rounds; the largest sum of the four bounds.
+    const mpz_class window_sum =
+        std::max({mpz_class(2 * x_max + 2 * y_max), mpz_class(3 * seed_max),
+                  mpz_class(x_max + seed_max + y_max + seed_max)});
+    const mpz_class t_max = p_max + k_max * window_sum + k_max * big_r;
+    CHECK(t_max < big_r * big_r);
+    const mpz_class x_next = redc_bound(t_max);
+    CHECK(x_next < big_r);
+    CHECK(x_next - 2 * r <= x_max);  // one subtraction of 2r keeps X < 2.25r
+    CHECK(seed_max <= x_max);
+    // The exit rows, REDC(L) with L's four products and k: below 4r, so one subtraction of 2r
+    // leaves < 2r for the full rounds; the last X (< 2.25r < 4r) takes one lazy_reduce.
+    CHECK(redc_bound(k_max * window_sum + k_max * big_r) <= 4 * r);
+    CHECK(x_max <= 4 * r);
 }
 
 TEST_CASE("t3_permutation_count counts every two-input hash", "[trie][poseidon]")

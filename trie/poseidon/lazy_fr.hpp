@@ -461,7 +461,7 @@ struct PortableKernels {
     }
 
     /// REDC(x + y) itself, < (x + y) / 2^256 + r, without the conditional subtraction: for x + y
-    /// < 2^512 whose REDC is < 2^256 (the partial rounds' sigma outputs, poseidon.cpp).
+    /// < 2^512 whose REDC is < 2^256.
     [[gnu::always_inline]] static Limbs<4> redc_sum_unreduced(const Wide& x, const Wide& y) noexcept
     {
         Wide t = x;
@@ -676,13 +676,7 @@ struct AdxKernels {
     /// reduced (four word steps), the high half added, and 2r subtracted when the result is >= 2r.
     [[gnu::always_inline]] static Limbs<4> redc_sum(const Wide& x, const Wide& y) noexcept
     {
-        return redc_sum_impl<true>(x, y);
-    }
-
-    /// REDC(x + y) without the conditional subtraction (see PortableKernels).
-    [[gnu::always_inline]] static Limbs<4> redc_sum_unreduced(const Wide& x, const Wide& y) noexcept
-    {
-        return redc_sum_impl<false>(x, y);
+        return redc_sum_impl(x, y);
     }
 
     /// REDC(x) without the conditional subtraction.
@@ -787,7 +781,6 @@ private:
         return {a0, a1, a2, a3};
     }
 
-    template <bool kSubtract>
     [[gnu::always_inline]] static Limbs<4> redc_sum_impl(const Wide& x, const Wide& y) noexcept
     {
         uint64_t a0, a1, a2, a3, h0, h1, h2, h3, lo, hi;
@@ -823,8 +816,7 @@ private:
                   BLEND_LAZY_MODULUS_OPERANDS
                 : "rdx", "cc");
         // clang-format on
-        if constexpr (kSubtract)
-            subtract_two_modulus(a0, a1, a2, a3);
+        subtract_two_modulus(a0, a1, a2, a3);
         return {a0, a1, a2, a3};
     }
 };

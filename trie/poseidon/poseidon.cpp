@@ -263,7 +263,8 @@ template <size_t T>
 // t = 3, the width of the trie hash, has its own permutation: the state is kept *scaled*, and
 // the factors are chosen so that many constant products become additions.
 //
-// Partial rounds (after the sparse factoring above):
+// Partial rounds of the 8-lane IFMA kernel (after the sparse factoring above; the scalar kernels
+// use T3Recurrence below instead):
 //     s0' = s0^5 + k,   s0 <- row . (s0', s1, s2),   sj <- sj + col_j * s0'  (j = 1, 2).
 // Store s0 = lambda * z, sj = mu_j * sigma_j, with per-round factors chosen so that s0' enters
 // every new value with coefficient 1. With w = z^5 + k / lambda^5:
@@ -323,22 +324,14 @@ struct T3PartialRound {
     std::array<Fr, 2> a;  // adjacent: the dot kernel reads them as one array
     Fr b1;
     Fr b2;
-    Fr k;   // the IFMA kernel's round constant (its sigma carries no offset)
-    Fr kz;  // the scalar kernels' constant of z' (sigma kept with offsets, see T3Schedule)
+    Fr k;
 };
 
-// The scalar partial rounds drop k from the sigma updates: with sigma~_j = sigma_j + delta_j and
-// per-round constant offsets delta, delta = 0 before the first partial round and
-// delta_j' = b_j delta_j - k, the round becomes
-//     sigma~_j' = z^5 + b_j sigma~_j,   z' = z^5 + a_1 sigma~_1 + a_2 sigma~_2 + kz,
-// kz = k - a_1 delta_1 - a_2 delta_2: one constant addition per round instead of three. After
-// the last partial round sigma_j = sigma~_j + sigma_offset_j (= -delta_j).
 struct T3Schedule {
     std::array<T3FullRound, kHalfFull> first{};
     std::vector<T3PartialRound> partial;
     std::array<T3FullRound, kHalfFull - 1> second{};
-    std::array<Fr, 3> last_row{};      // mds row 0 times theta^5 of the last round's input
-    std::array<Fr, 2> sigma_offset{};  // -delta after the last partial round
+    std::array<Fr, 3> last_row{};  // mds row 0 times theta^5 of the last round's input
 
     T3Schedule()
     {
@@ -352,7 +345,6 @@ struct T3Schedule {
 
         Fr lambda = theta[0];
         std::array<Fr, 2> mu{theta[1], theta[2]};
-        std::array<Fr, 2> delta{Fr::zero(), Fr::zero()};
         partial.resize(tab.partial.size());
         for (size_t r = 0; r < partial.size(); ++r) {
             const SparseMatrix<3>& m = tab.sparse[r];
@@ -366,12 +358,9 @@ struct T3Schedule {
             round.a = {m.row[1] * mu[0] * inv_lambda, m.row[2] * mu[1] * inv_lambda};
             round.b1 = mu[0] * next_mu[0].inverse();
             round.b2 = mu[1] * next_mu[1].inverse();
-            round.kz = round.k - round.a[0] * delta[0] - round.a[1] * delta[1];
-            delta = {round.b1 * delta[0] - round.k, round.b2 * delta[1] - round.k};
             lambda = next_lambda;
             mu = next_mu;
         }
-        sigma_offset = {-delta[0], -delta[1]};
 
         theta = {lambda, mu[0], mu[1]};
         static_assert(std::tuple_size_v<decltype(second)> ==
@@ -554,19 +543,20 @@ const Limbs<4>* limbs(const T& fr_array) noexcept
     return reinterpret_cast<const Limbs<4>*>(fr_array.data());
 }
 
-// Bounds, for state < 2r, constants < r and r < 0.19 * 2^256: x^4 * x < 4r^2 and a two-term dot
-// with k * 2^256 is < 4r^2 + r * 2^256, so REDC of their sum is < 8r^2 / 2^256 + 2r < 3.6r, and
-// redc_sum's one conditional subtraction of 2r brings it below 2r; all sums stay below 2^512.
+// Bounds, with rho = r / 2^256 < 0.18904 and REDC(T) < T / 2^256 + r, constants < r.
 //
-// The partial rounds' sigma~ outputs (T3Schedule: no constant term) skip that subtraction: only
-// z feeds a squaring. With rho = r / 2^256 < 0.18904: z < 2r gives z^2 < (1 + 4 rho) r < 1.757r,
-// z^4 < (1 + 1.757^2 rho) r < 1.584r, so z^4 * z < 3.168 r^2. If sigma~ < 2r then
-// sigma~' = REDC(z^4 z + b sigma~) < (3.168 + 2) rho r + r < 1.98r: sigma~ < 2r holds by
-// induction (it starts < 2r) with no subtraction at all. Then z' = REDC(z^4 z + a_1 sigma~_1 +
-// a_2 sigma~_2 + kz 2^256) < (3.168 + 4) rho r + 2r < 3.36r < 4r, so z's one subtraction of 2r
-// gives z' < 2r; every sum is < 2^512. (Without the offsets, sigma' = REDC(z^4 z + b sigma +
-// k 2^256) would carry the extra r of k and only stay below 3.21r.) tests/trie/poseidon_test.cpp
-// checks these figures with GMP.
+// Full rounds, state < 2r: x^4 * x < 4r^2 and a two-term dot with k * 2^256 is < 4r^2 + r 2^256,
+// so REDC of their sum is < 8 rho r + 2r < 3.6r, and redc_sum's one conditional subtraction of 2r
+// brings it below 2r; all sums stay below 2^512.
+//
+// Partial rounds (T3Recurrence), invariant X < 2.25r and Y < 1.75r (the seeds S0..S2 < 2r):
+// X^2 < (2.25^2 rho + 1) r < 1.957r, X^4 < 1.724r, P = X^4 X < 3.879 r^2, so Y = REDC(P) <
+// 1.734r with no subtraction. The four products are < r (2 * 2.25 + 2 * 1.75) r = 8r^2 (the
+// seeded windows (S0, S1, S2, 0) and (X_1, S0, Y_0, S2) stay below that too), so
+// T = P + L + k 2^256 < 0.632 * 2^512 and X' = REDC(T) < 4.246r; its one subtraction of 2r gives
+// X' < 2.25r again. The exit rows (same window, one REDC each) are < 3.61r before their
+// subtraction, and the last X takes one lazy_reduce: the full rounds after them see < 2r.
+// tests/trie/poseidon_test.cpp recomputes these figures with GMP.
 
 template <typename K>
 [[gnu::always_inline]] inline void full_round_t3(LazyState<3>& s, const T3FullRound& rd) noexcept
@@ -577,15 +567,16 @@ template <typename K>
     for (size_t j = 0; j < 3; ++j)
         x4[j] = K::sqr(x4[j]);
     const std::array<Limbs<4>, 2> v{K::mul(x4[1], s[1]), K::mul(x4[2], s[2])};
-    lazy::Wide p, d;
+    lazy::Wide p;
+    std::array<lazy::Wide, 3> d;
     K::mul_wide(p, x4[0], s[0]);
-    for (size_t i = 0; i < 3; ++i) {
-        K::dot2_wide_k(d, limbs(rd.n[i]), v.data(), rd.row_k[i].mont());
-        s[i] = K::redc_sum(p, d);
-    }
+    for (size_t i = 0; i < 3; ++i)
+        K::dot2_wide_k(d[i], limbs(rd.n[i]), v.data(), rd.row_k[i].mont());
+    for (size_t i = 0; i < 3; ++i)
+        s[i] = K::redc_sum(p, d[i]);
 }
 
-/// out = c[0] s[0] + ... + c[3] s[3] + k * 2^256 (< 2^512 for c, k < r and s < 2.2r).
+/// out = c[0] s[0] + ... + c[3] s[3] + k * 2^256 (< 2^512 for c, k < r and s < 2.25r).
 template <typename K>
 [[gnu::always_inline]] inline void dot4_wide_k(lazy::Wide& out,
                                                const Limbs<4>* c,
@@ -650,7 +641,7 @@ Fr permute_t3(const State<3>& input) noexcept
         dot4_wide_k<K>(l, limbs(sc.exit[j].c), w.data(), sc.exit[j].k.mont());
         s[j + 1] = K::redc(l);
     }
-    s[0] = lazy_reduce(x);  // < 2.2r after the loop; the full rounds take < 2r
+    s[0] = lazy_reduce(x);  // < 2.25r after the loop; the full rounds take < 2r
 
     for (const T3FullRound& rd : sc.second)
         full_round_t3<K>(s, rd);
