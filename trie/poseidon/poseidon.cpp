@@ -261,19 +261,8 @@ template <size_t T>
 }
 
 // t = 3, the width of the trie hash, has its own permutation: the state is kept *scaled*, and
-// the factors are chosen so that many constant products become additions.
-//
-// Partial rounds of the 8-lane IFMA kernel (after the sparse factoring above; the scalar kernels
-// use T3Recurrence below instead):
-//     s0' = s0^5 + k,   s0 <- row . (s0', s1, s2),   sj <- sj + col_j * s0'  (j = 1, 2).
-// Store s0 = lambda * z, sj = mu_j * sigma_j, with per-round factors chosen so that s0' enters
-// every new value with coefficient 1. With w = z^5 + k / lambda^5:
-//     lambda' = row_0 * lambda^5,   mu_j' = col_j * lambda^5,
-//     z' = w + a_1 sigma_1 + a_2 sigma_2,   a_j = row_j * mu_j / lambda',
-//     sigma_j' = w + b_j sigma_j,           b_j = mu_j / mu_j'.
-// A round has four constant products instead of five, and all three outputs share the one
-// variable product z^4 * z: each output is REDC(z^4 * z + (its constant products) + k * 2^256),
-// one Montgomery reduction per output and none for w itself.
+// the factors are chosen so that many constant products become additions. Its partial rounds are
+// a scalar recurrence (T3Recurrence below), not the sparse-matrix form above.
 //
 // Full rounds, s <- M (sbox(s) + c), with the input stored as s_j = theta_j * u_j: since
 // sbox(theta u) + c = theta^5 (u^5 + c / theta^5), the new u_i = s_i / theta'_i is
@@ -283,8 +272,9 @@ template <size_t T>
 // of nine, and two of the three x^4 * x products are not reduced separately.
 //
 // The factors flow through: the first-half rounds start unscaled, the partial rounds start from
-// the factors the last first-half round leaves, the second half from those the partial rounds
-// leave, and the last round (only row 0 is needed) folds them into its row and ends unscaled.
+// the factors the last first-half round leaves, the second half from those the partial rounds'
+// exit rows set, and the last round (only row 0 is needed) folds them into its row and ends
+// unscaled.
 // Every factor must be nonzero (asserted; true for circomlib's t = 3).
 struct T3FullRound {
     std::array<std::array<Fr, 2>, 3> n;  // row i: coefficients of v_1, v_2 (adjacent for a kernel)
@@ -318,64 +308,6 @@ T3FullRound make_full_round(const Matrix<3>& m, const State<3>& c, State<3>& the
     for (size_t i = 0; i < 3; ++i)
         round.row_k[i] = round.k[0] + round.n[i][0] * round.k[1] + round.n[i][1] * round.k[2];
     return round;
-}
-
-struct T3PartialRound {
-    std::array<Fr, 2> a;  // adjacent: the dot kernel reads them as one array
-    Fr b1;
-    Fr b2;
-    Fr k;
-};
-
-struct T3Schedule {
-    std::array<T3FullRound, kHalfFull> first{};
-    std::vector<T3PartialRound> partial;
-    std::array<T3FullRound, kHalfFull - 1> second{};
-    std::array<Fr, 3> last_row{};  // mds row 0 times theta^5 of the last round's input
-
-    T3Schedule()
-    {
-        const OptimizedTables<3>& tab = optimized_tables<3>();
-        State<3> theta{Fr::one(), Fr::one(), Fr::one()};
-        const auto full = [&](const Matrix<3>& m, const State<3>& c) {
-            return make_full_round(m, c, theta);
-        };
-        for (size_t r = 0; r < kHalfFull; ++r)
-            first[r] = full(r + 1 < kHalfFull ? tab.mds : tab.pre_sparse, tab.first_half[r]);
-
-        Fr lambda = theta[0];
-        std::array<Fr, 2> mu{theta[1], theta[2]};
-        partial.resize(tab.partial.size());
-        for (size_t r = 0; r < partial.size(); ++r) {
-            const SparseMatrix<3>& m = tab.sparse[r];
-            const Fr l5 = pow5(lambda);
-            const Fr next_lambda = m.row[0] * l5;
-            const std::array<Fr, 2> next_mu{m.column[1] * l5, m.column[2] * l5};
-            BLEND_ASSERT(!next_lambda.is_zero() && !next_mu[0].is_zero() && !next_mu[1].is_zero());
-            const Fr inv_lambda = next_lambda.inverse();
-            T3PartialRound& round = partial[r];
-            round.k = tab.partial[r] * l5.inverse();
-            round.a = {m.row[1] * mu[0] * inv_lambda, m.row[2] * mu[1] * inv_lambda};
-            round.b1 = mu[0] * next_mu[0].inverse();
-            round.b2 = mu[1] * next_mu[1].inverse();
-            lambda = next_lambda;
-            mu = next_mu;
-        }
-
-        theta = {lambda, mu[0], mu[1]};
-        static_assert(std::tuple_size_v<decltype(second)> ==
-                      std::tuple_size_v<decltype(tab.second_half)>);
-        for (size_t r = 0; r < second.size(); ++r)
-            second.at(r) = full(tab.mds, tab.second_half.at(r));
-        for (size_t j = 0; j < 3; ++j)
-            last_row[j] = tab.mds[0][j] * pow5(theta[j]);
-    }
-};
-
-const T3Schedule& t3_schedule() noexcept
-{
-    static const T3Schedule schedule;
-    return schedule;
 }
 
 // The scalar path runs the partial rounds as one scalar recurrence instead (docs/state.md
@@ -696,8 +628,7 @@ struct IfmaTables {
 
     IfmaTables()
     {
-        const OptimizedTables<3>& tab = optimized_tables<3>();
-        const T3Schedule& sc = t3_schedule();
+        const T3Recurrence& sc = t3_recurrence();
         BLEND_ASSERT(sc.partial.size() == ifma::kPartialRounds);
         const Fr r260 = pow2(260);
         const auto conv = [&](const Fr& c) { return to_limbs52((c * r260).to_canonical()); };
@@ -710,13 +641,18 @@ struct IfmaTables {
         t.to_mont = to_limbs52(pow2(264).to_canonical());
         t.from_mont = to_limbs52(pow2(256).to_canonical());
         for (size_t i = 0; i < 3; ++i)
-            t.initial[i] = conv(tab.initial[i]);
+            t.initial[i] = conv(sc.initial[i]);
         for (size_t r = 0; r < ifma::kHalfFull; ++r)
             full(sc.first[r], t.first[r]);
-        for (size_t r = 0; r < ifma::kPartialRounds; ++r) {
-            const T3PartialRound& in = sc.partial[r];
-            t.partial[r] = {{conv(in.a[0]), conv(in.a[1])}, {conv(in.b1), conv(in.b2)}, conv(in.k)};
-        }
+        const auto recurrence = [&](const T3RecurrenceRound& in, ifma::PartialRound& out) {
+            for (size_t i = 0; i < 4; ++i)
+                out.c[i] = conv(in.c[i]);
+            out.k = conv(in.k);
+        };
+        for (size_t r = 0; r < ifma::kPartialRounds; ++r)
+            recurrence(sc.partial[r], t.partial[r]);
+        for (size_t j = 0; j < 2; ++j)
+            recurrence(sc.exit[j], t.exit[j]);
         for (size_t r = 0; r + 1 < ifma::kHalfFull; ++r)
             full(sc.second.at(r), t.second.at(r));
         for (size_t i = 0; i < 3; ++i)

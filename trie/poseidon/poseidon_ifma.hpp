@@ -25,16 +25,15 @@ using Limbs52 = std::array<uint64_t, kLimbs>;
 /// A value in the scalar Fr's form: four 64-bit limbs (Montgomery form, R = 2^256).
 using Limbs64 = std::array<uint64_t, 4>;
 
-/// The scaled schedule of poseidon.cpp (T3FullRound / T3PartialRound) with every constant c
-/// stored as c * 2^260 mod r.
+/// The scalar path's t = 3 schedule (poseidon.cpp: T3FullRound, and T3RecurrenceRound for the
+/// partial rounds and the two exit rows) with every constant c stored as c * 2^260 mod r.
 struct FullRound {
     std::array<std::array<Limbs52, 2>, 3> n;
     std::array<Limbs52, 3> k;
 };
 
 struct PartialRound {
-    std::array<Limbs52, 2> a;
-    std::array<Limbs52, 2> b;
+    std::array<Limbs52, 4> c;  ///< coefficients of the window (X, X_prev, Y_prev, Y_prev2)
     Limbs52 k;
 };
 
@@ -44,6 +43,7 @@ struct Tables {
     std::array<Limbs52, 3> initial;
     std::array<FullRound, kHalfFull> first;
     std::array<PartialRound, kPartialRounds> partial;
+    std::array<PartialRound, 2> exit;  ///< s1, s2 of the second half from the last window
     std::array<FullRound, kHalfFull - 1> second;
     std::array<Limbs52, 3> last_row;
 };
