@@ -289,14 +289,8 @@ void check_partial_round_kernels()
                 cl[j] = mpz_to_limbs(c[j]);
                 wl[j] = mpz_to_limbs(w[j]);
             }
-            lazy::Wide l{}, t1{}, t2{}, t3{};
-            K::mul_wide_k(l, cl[0], wl[0], mpz_to_limbs(k));
-            K::mul_wide(t1, cl[1], wl[1]);
-            K::mul_wide(t2, cl[2], wl[2]);
-            K::mul_wide(t3, cl[3], wl[3]);
-            K::add_wide(l, t1);
-            K::add_wide(t2, t3);
-            K::add_wide(l, t2);
+            lazy::Wide l{};
+            lazy::dot4_wide_k<K>(l, cl.data(), wl.data(), mpz_to_limbs(k));
             const mpz_class sum = c[0] * w[0] + c[1] * w[1] + c[2] * w[2] + c[3] * w[3] + k * big_r;
             REQUIRE(limbs_to_mpz(l) == sum);
             // X' = REDC(P + L) - 2r when >= 2r: exact, and below the chain's bound again.

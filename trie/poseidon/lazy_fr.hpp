@@ -582,6 +582,13 @@ private:
     "movl $0, %k[lo]\n\t"                                              \
     "adcxq %[lo], " BLEND_LAZY_OP(A0) "\n\t"                           \
     "adoxq %[lo], " BLEND_LAZY_OP(A0) "\n\t"
+
+// The four word steps of a REDC of a0..a3 (the low half); the result is in a0..a3 again.
+#define BLEND_LAZY_REDC_LOW_HALF                                       \
+    BLEND_LAZY_REDC_WORD(a0, a1, a2, a3)                               \
+    BLEND_LAZY_REDC_WORD(a1, a2, a3, a0)                               \
+    BLEND_LAZY_REDC_WORD(a2, a3, a0, a1)                               \
+    BLEND_LAZY_REDC_WORD(a3, a0, a1, a2)
 // clang-format on
 
 #define BLEND_LAZY_MODULUS_OPERANDS                                                  \
@@ -763,10 +770,7 @@ private:
                 "movq 8(%[xp]), %[a1]\n\t"
                 "movq 16(%[xp]), %[a2]\n\t"
                 "movq 24(%[xp]), %[a3]\n\t"
-                BLEND_LAZY_REDC_WORD(a0, a1, a2, a3)
-                BLEND_LAZY_REDC_WORD(a1, a2, a3, a0)
-                BLEND_LAZY_REDC_WORD(a2, a3, a0, a1)
-                BLEND_LAZY_REDC_WORD(a3, a0, a1, a2)
+                BLEND_LAZY_REDC_LOW_HALF
                 "addq 32(%[xp]), %[a0]\n\t"
                 "adcq 40(%[xp]), %[a1]\n\t"
                 "adcq 48(%[xp]), %[a2]\n\t"
@@ -801,10 +805,7 @@ private:
                 "adcq 48(%[yp]), %[h2]\n\t"
                 "movq 56(%[xp]), %[h3]\n\t"
                 "adcq 56(%[yp]), %[h3]\n\t"
-                BLEND_LAZY_REDC_WORD(a0, a1, a2, a3)
-                BLEND_LAZY_REDC_WORD(a1, a2, a3, a0)
-                BLEND_LAZY_REDC_WORD(a2, a3, a0, a1)
-                BLEND_LAZY_REDC_WORD(a3, a0, a1, a2)
+                BLEND_LAZY_REDC_LOW_HALF
                 "addq %[h0], %[a0]\n\t"
                 "adcq %[h1], %[a1]\n\t"
                 "adcq %[h2], %[a2]\n\t"
@@ -822,11 +823,30 @@ private:
 };
 
 #undef BLEND_LAZY_MODULUS_OPERANDS
+#undef BLEND_LAZY_REDC_LOW_HALF
 #undef BLEND_LAZY_REDC_WORD
 #undef BLEND_LAZY_ROW_ADD
 #undef BLEND_LAZY_ROW_FIRST
 #undef BLEND_LAZY_OP
 #undef BLEND_LAZY_STR
 #endif
+
+/// out = c[0] s[0] + ... + c[3] s[3] + k * 2^256 with kernel set K (< 2^512 for c, k < r and
+/// s < 2.25r): four products apart, then two add chains.
+template <typename K>
+[[gnu::always_inline]] inline void dot4_wide_k(Wide& out,
+                                               const Limbs<4>* c,
+                                               const Limbs<4>* s,
+                                               const Limbs<4>& k) noexcept
+{
+    Wide t1, t2, t3;
+    K::mul_wide_k(out, c[0], s[0], k);
+    K::mul_wide(t1, c[1], s[1]);
+    K::mul_wide(t2, c[2], s[2]);
+    K::mul_wide(t3, c[3], s[3]);
+    K::add_wide(out, t1);
+    K::add_wide(t2, t3);
+    K::add_wide(out, t2);
+}
 
 }  // namespace blend::poseidon::lazy

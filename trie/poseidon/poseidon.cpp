@@ -508,23 +508,6 @@ template <typename K>
         s[i] = K::redc_sum(p, d[i]);
 }
 
-/// out = c[0] s[0] + ... + c[3] s[3] + k * 2^256 (< 2^512 for c, k < r and s < 2.25r).
-template <typename K>
-[[gnu::always_inline]] inline void dot4_wide_k(lazy::Wide& out,
-                                               const Limbs<4>* c,
-                                               const Limbs<4>* s,
-                                               const Limbs<4>& k) noexcept
-{
-    lazy::Wide t1, t2, t3;
-    K::mul_wide_k(out, c[0], s[0], k);
-    K::mul_wide(t1, c[1], s[1]);
-    K::mul_wide(t2, c[2], s[2]);
-    K::mul_wide(t3, c[3], s[3]);
-    K::add_wide(out, t1);
-    K::add_wide(t2, t3);
-    K::add_wide(out, t2);
-}
-
 template <typename K>
 Fr permute_t3(const State<3>& input) noexcept
 {
@@ -570,7 +553,7 @@ Fr permute_t3(const State<3>& input) noexcept
     const size_t n = sc.partial.size();
     const std::array<Limbs<4>, 4> w{x, xs[n], ys[n + 1], ys[n]};
     for (size_t j = 0; j < 2; ++j) {
-        dot4_wide_k<K>(l, limbs(sc.exit[j].c), w.data(), sc.exit[j].k.mont());
+        lazy::dot4_wide_k<K>(l, limbs(sc.exit[j].c), w.data(), sc.exit[j].k.mont());
         s[j + 1] = K::redc(l);
     }
     s[0] = lazy_reduce(x);  // < 2.25r after the loop; the full rounds take < 2r
